@@ -1,0 +1,313 @@
+package dev.cxr.core.data;
+
+import dev.cxr.core.CxrDataException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The images of one data directory with their findings and patients, discovered from either of two
+ * layouts (detected automatically):
+ *
+ * <ol>
+ *   <li>NIH layout: a labels CSV ({@code Data_Entry_2017.csv}, or {@code .csv.gz}, or one given
+ *       explicitly) and the images anywhere below the directory, matched by file name (the real NIH
+ *       download spreads them over {@code images_001/images/} ... {@code images_012/images/}).
+ *   <li>Class folders: {@code DIR/<class>/*.png} as the article's notebook stored its data; class
+ *       names are matched ignoring case, spaces and underscores ({@code no_finding}, {@code No
+ *       Finding}). Without a CSV the patient is the NIH file-name prefix ({@code 00000013_005.png}
+ *       belongs to patient 13) when the name has that form, else the file itself.
+ * </ol>
+ *
+ * <p>Strict by default: the first bad item raises a {@link CxrDataException} naming the file or
+ * row. With {@code skipBad} each bad item is skipped and recorded in {@link #report()}.
+ */
+public final class CxrDataset {
+  /** Default name of the labels file in the NIH layout. */
+  public static final String DEFAULT_LABELS = "Data_Entry_2017.csv";
+
+  private static final List<String> LABEL_FILE_NAMES =
+      List.of(
+          "Data_Entry_2017.csv",
+          "Data_Entry_2017.csv.gz",
+          "Data_Entry_2017_v2020.csv",
+          "Data_Entry_2017_v2020.csv.gz");
+  private static final Pattern NIH_NAME = Pattern.compile("(\\d{8})_(\\d{3})\\.[A-Za-z]+");
+
+  /** How the directory is organised. */
+  public enum Layout {
+    /** Labels CSV plus images found by name. */
+    NIH_CSV,
+    /** One sub-directory per class. */
+    CLASS_FOLDERS
+  }
+
+  /**
+   * One image with its labels.
+   *
+   * @param path the image file
+   * @param patientId the patient it belongs to
+   * @param findings canonical finding names ({@code [No Finding]} for a normal image)
+   */
+  public record Image(Path path, String patientId, Set<String> findings) {
+    /** @return whether the only label is "No Finding" */
+    public boolean isNoFinding() {
+      return findings.size() == 1 && findings.contains(NihLabels.NO_FINDING);
+    }
+  }
+
+  private final Path root;
+  private final Layout layout;
+  private final Path labelsFile;
+  private final List<Image> images;
+  private final DataReport report;
+
+  private CxrDataset(
+      Path root, Layout layout, Path labelsFile, List<Image> images, DataReport report) {
+    this.root = root;
+    this.layout = layout;
+    this.labelsFile = labelsFile;
+    this.images = images.stream().sorted(Comparator.comparing(Image::path)).toList();
+    this.report = report;
+  }
+
+  /**
+   * Discovers a data directory strictly, with the default labels file name.
+   *
+   * @param dir the data directory
+   * @return the data set
+   * @throws CxrDataException for any bad item
+   */
+  public static CxrDataset scan(Path dir) {
+    return scan(dir, null, false);
+  }
+
+  /**
+   * Discovers a data directory.
+   *
+   * @param dir the data directory
+   * @param labels an explicit labels CSV (absolute, or relative to {@code dir}); null to look for
+   *     {@code Data_Entry_2017.csv} (or {@code .csv.gz}) in {@code dir}, then class folders
+   * @param skipBad skip and report bad items instead of failing on the first
+   * @return the data set
+   * @throws CxrDataException when the directory is missing, has neither layout, or (strict) holds
+   *     a bad item
+   */
+  public static CxrDataset scan(Path dir, Path labels, boolean skipBad) {
+    Objects.requireNonNull(dir, "dir");
+    if (!Files.isDirectory(dir)) {
+      throw new CxrDataException(
+          dir, Files.exists(dir) ? "not a directory" : "data directory does not exist");
+    }
+    DataReport report = new DataReport();
+    Path csv = labels == null ? findLabelsFile(dir) : dir.resolve(labels);
+    if (csv != null) {
+      if (!Files.isRegularFile(csv)) {
+        throw new CxrDataException(csv, "labels file not found");
+      }
+      return scanNih(dir, csv, skipBad, report);
+    }
+    return scanClassFolders(dir, skipBad, report);
+  }
+
+  private static Path findLabelsFile(Path dir) {
+    for (String name : LABEL_FILE_NAMES) {
+      Path p = dir.resolve(name);
+      if (Files.isRegularFile(p)) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  private static CxrDataset scanNih(Path dir, Path csv, boolean skipBad, DataReport report) {
+    Map<String, Path> byName = indexImages(dir, report);
+    List<Image> images = new ArrayList<>();
+    NihLabels.read(
+        csv,
+        row -> {
+          Path p = byName.get(row.imageIndex());
+          if (p == null) {
+            fail(
+                skipBad,
+                report,
+                "missing image",
+                new CxrDataException(
+                    csv,
+                    row.line(),
+                    "image '" + row.imageIndex() + "' not found under " + dir,
+                    null));
+            return;
+          }
+          if (checkImage(p, skipBad, report)) {
+            images.add(new Image(p, row.patientId(), row.findings()));
+          }
+        },
+        skipBad ? e -> report.add("bad row", e.getMessage()) : null);
+    return new CxrDataset(dir, Layout.NIH_CSV, csv, images, report);
+  }
+
+  private static CxrDataset scanClassFolders(Path dir, boolean skipBad, DataReport report) {
+    List<Path> folders;
+    try (Stream<Path> s = Files.list(dir)) {
+      folders = s.filter(Files::isDirectory).sorted().toList();
+    } catch (IOException e) {
+      throw new CxrDataException(dir, -1, "cannot list directory: " + e.getMessage(), e);
+    }
+    List<Image> images = new ArrayList<>();
+    boolean anyClass = false;
+    for (Path folder : folders) {
+      String name = folder.getFileName().toString();
+      Optional<String> label = NihLabels.canonical(name);
+      if (label.isEmpty()) {
+        if (name.startsWith(".")) {
+          continue;
+        }
+        fail(
+            skipBad,
+            report,
+            "unknown label",
+            new CxrDataException(
+                folder,
+                "unknown label folder '"
+                    + name
+                    + "' (expected one of "
+                    + NihLabels.knownLabels()
+                    + ")"));
+        continue;
+      }
+      anyClass = true;
+      List<Path> files = listImages(folder);
+      if (files.isEmpty()) {
+        fail(
+            skipBad,
+            report,
+            "empty class",
+            new CxrDataException(folder, "class '" + label.get() + "' has no images"));
+        continue;
+      }
+      for (Path f : files) {
+        if (checkImage(f, skipBad, report)) {
+          images.add(new Image(f, patientFromName(f), Set.of(label.get())));
+        }
+      }
+    }
+    if (!anyClass) {
+      throw new CxrDataException(
+          dir,
+          "neither a labels CSV ("
+              + DEFAULT_LABELS
+              + ") nor class folders (e.g. 'Effusion/', 'No Finding/') found");
+    }
+    return new CxrDataset(dir, Layout.CLASS_FOLDERS, null, images, report);
+  }
+
+  /**
+   * The patient of an image without a labels file: the NIH file-name prefix when the name has the
+   * form {@code 00000013_005.png} (patient "13"), else the file name without extension.
+   *
+   * @param file image file
+   * @return patient id
+   */
+  public static String patientFromName(Path file) {
+    String name = file.getFileName().toString();
+    Matcher m = NIH_NAME.matcher(name);
+    if (m.matches()) {
+      return Integer.toString(Integer.parseInt(m.group(1)));
+    }
+    int dot = name.lastIndexOf('.');
+    return dot > 0 ? name.substring(0, dot) : name;
+  }
+
+  private static boolean isImageName(Path p) {
+    String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+    return n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg");
+  }
+
+  private static List<Path> listImages(Path folder) {
+    try (Stream<Path> s = Files.walk(folder)) {
+      return s.filter(Files::isRegularFile).filter(CxrDataset::isImageName).sorted().toList();
+    } catch (IOException e) {
+      throw new CxrDataException(folder, -1, "cannot list directory: " + e.getMessage(), e);
+    }
+  }
+
+  private static Map<String, Path> indexImages(Path dir, DataReport report) {
+    Map<String, Path> byName = new HashMap<>();
+    for (Path p : listImages(dir)) {
+      Path prev = byName.putIfAbsent(p.getFileName().toString(), p);
+      if (prev != null) {
+        report.add("duplicate file name", p + ": same name as " + prev + " (using the first)");
+      }
+    }
+    return byName;
+  }
+
+  /** Cheap check: the file is non-empty, readable and starts like a PNG or JPEG. */
+  private static boolean checkImage(Path p, boolean skipBad, DataReport report) {
+    byte[] head = new byte[8];
+    int n;
+    try (InputStream in = Files.newInputStream(p)) {
+      n = in.readNBytes(head, 0, head.length);
+    } catch (IOException e) {
+      fail(skipBad, report, "unreadable file", new CxrDataException(p, -1, "cannot read: " + e, e));
+      return false;
+    }
+    if (n == 0) {
+      fail(skipBad, report, "empty file", new CxrDataException(p, "image file is empty (0 bytes)"));
+      return false;
+    }
+    boolean png = n >= 4 && (head[0] & 0xFF) == 0x89 && head[1] == 'P' && head[2] == 'N';
+    boolean jpeg = n >= 3 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xD8;
+    if (!png && !jpeg) {
+      fail(skipBad, report, "not an image", new CxrDataException(p, "not a PNG or JPEG image"));
+      return false;
+    }
+    return true;
+  }
+
+  private static void fail(boolean skipBad, DataReport report, String kind, CxrDataException e) {
+    if (!skipBad) {
+      throw e;
+    }
+    report.add(kind, e.getMessage());
+  }
+
+  /** @return the data directory */
+  public Path root() {
+    return root;
+  }
+
+  /** @return the detected layout */
+  public Layout layout() {
+    return layout;
+  }
+
+  /** @return the labels file of the NIH layout, if any */
+  public Optional<Path> labelsFile() {
+    return Optional.ofNullable(labelsFile);
+  }
+
+  /** @return the usable images, sorted by path */
+  public List<Image> images() {
+    return images;
+  }
+
+  /** @return problems met while scanning leniently */
+  public DataReport report() {
+    return report;
+  }
+}

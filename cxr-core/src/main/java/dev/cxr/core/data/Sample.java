@@ -1,0 +1,22 @@
+package dev.cxr.core.data;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * One labelled training example: an image file, its patient and its target vector.
+ *
+ * @param id a stable index of the sample in its data set (seeds its augmentation stream)
+ * @param path the image file
+ * @param patientId the patient, used to keep a patient's images in one split part
+ * @param target one-hot (exclusive classes) or multi-hot (multi-label) target
+ * @param positive whether the sample has the positive finding (used for stratification)
+ */
+public record Sample(int id, Path path, String patientId, float[] target, boolean positive) {
+  /** Validates the fields. */
+  public Sample {
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(patientId, "patientId");
+    Objects.requireNonNull(target, "target");
+  }
+}

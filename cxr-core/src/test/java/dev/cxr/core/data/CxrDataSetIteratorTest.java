@@ -1,0 +1,115 @@
+package dev.cxr.core.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cxr.core.CxrDataException;
+import dev.cxr.core.Fixtures;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
+
+class CxrDataSetIteratorTest {
+  @TempDir Path dir;
+
+  private List<Sample> samples(int pos, int neg) throws Exception {
+    Fixtures.nihDataset(dir, pos, neg, 40);
+    return CxrTask.EFFUSION.label(CxrDataset.scan(dir)).samples();
+  }
+
+  @Test
+  void nchwFloatBatchesWithOneHotLabels() throws Exception {
+    List<Sample> s = samples(3, 7);
+    CxrDataSetIterator it = CxrDataSetIterator.builder().samples(s).imageSize(32).batchSize(4)
+        .labelNames(List.of("No Finding", "Effusion")).workers(2).build();
+    List<DataSet> batches = new ArrayList<>();
+    while (it.hasNext()) {
+      batches.add(it.next());
+    }
+    assertThat(batches).hasSize(3);
+    DataSet b = batches.get(0);
+    assertThat(b.getFeatures().shape()).containsExactly(4, 1, 32, 32);
+    assertThat(b.getFeatures().dataType()).isEqualTo(DataType.FLOAT);
+    assertThat(b.getLabels().shape()).containsExactly(4, 2);
+    assertThat(b.getFeatures().minNumber().floatValue()).isGreaterThanOrEqualTo(0f);
+    assertThat(b.getFeatures().maxNumber().floatValue()).isLessThanOrEqualTo(1f);
+    assertThat(b.getLabels().sum(1).toFloatVector()).containsOnly(1f);
+    assertThat(batches.get(2).getFeatures().shape()[0]).isEqualTo(2);
+    double positives = batches.stream().mapToDouble(d -> d.getLabels().getColumn(1).sumNumber().doubleValue()).sum();
+    assertThat(positives).isEqualTo(3);
+    assertThat(it.getLabels()).containsExactly("No Finding", "Effusion");
+    assertThat(it.totalOutcomes()).isEqualTo(2);
+  }
+
+  @Test
+  void reshuffledEveryEpochAndReproducible() throws Exception {
+    List<Sample> s = samples(5, 11);
+    List<float[]> a = firstColumnPerEpoch(s, 1, 3);
+    List<float[]> b = firstColumnPerEpoch(s, 4, 3);
+    for (int e = 0; e < 3; e++) {
+      assertThat(b.get(e)).containsExactly(a.get(e));
+    }
+    assertThat(a.get(1)).isNotEqualTo(a.get(0));
+  }
+
+  private List<float[]> firstColumnPerEpoch(List<Sample> s, int workers, int epochs) {
+    CxrDataSetIterator it = CxrDataSetIterator.builder().samples(s).imageSize(16).batchSize(16)
+        .seed(5).workers(workers).build();
+    List<float[]> out = new ArrayList<>();
+    for (int e = 0; e < epochs; e++) {
+      DataSet d = it.next();
+      assertThat(it.hasNext()).isFalse();
+      out.add(d.getLabels().getColumn(1).toFloatVector());
+      it.reset();
+      assertThat(it.epoch()).isEqualTo(e + 1);
+    }
+    return out;
+  }
+
+  @Test
+  void augmenterSeesEpochAndStableSampleIndex() throws Exception {
+    List<Sample> s = samples(2, 2);
+    AtomicInteger calls = new AtomicInteger();
+    List<Long> epochs = java.util.Collections.synchronizedList(new ArrayList<>());
+    CxrDataSetIterator it = CxrDataSetIterator.builder().samples(s).imageSize(8).batchSize(4)
+        .augmenter((px, w, h, epoch, idx) -> {
+          calls.incrementAndGet();
+          epochs.add(epoch);
+          assertThat(idx).isBetween(0L, 3L);
+          float[] out = new float[px.length];
+          java.util.Arrays.fill(out, 0.25f);
+          return out;
+        }).build();
+    DataSet d = it.next();
+    assertThat(d.getFeatures().ravel().toFloatVector()).containsOnly(0.25f);
+    it.reset();
+    it.next();
+    assertThat(calls.get()).isEqualTo(8);
+    assertThat(epochs).containsOnly(0L, 1L);
+  }
+
+  @Test
+  void unreadableImageFailsOrIsSkipped() throws Exception {
+    List<Sample> s = samples(2, 2);
+    Files.write(s.get(1).path(), new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
+    CxrDataSetIterator strict = CxrDataSetIterator.builder().samples(s).imageSize(8).batchSize(4).shuffle(false).build();
+    assertThatThrownBy(strict::next).isInstanceOf(CxrDataException.class)
+        .hasMessageContaining(s.get(1).path().getFileName().toString());
+    CxrDataSetIterator lenient = CxrDataSetIterator.builder().samples(s).imageSize(8).batchSize(4).skipBad(true).build();
+    assertThat(lenient.next().numExamples()).isEqualTo(3);
+    assertThat(lenient.report().countsByKind()).containsEntry("unreadable image", 1);
+  }
+
+  @Test
+  void builderChecksArguments() {
+    assertThatThrownBy(() -> CxrDataSetIterator.builder().batchSize(0)).hasMessageContaining("batchSize must be >= 1 but was 0");
+    assertThatThrownBy(() -> CxrDataSetIterator.builder().imageSize(2)).hasMessageContaining("imageSize");
+    assertThatThrownBy(() -> CxrDataSetIterator.builder().build()).isInstanceOf(IllegalStateException.class);
+  }
+}

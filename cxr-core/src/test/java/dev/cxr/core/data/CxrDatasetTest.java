@@ -1,0 +1,168 @@
+package dev.cxr.core.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cxr.core.CxrDataException;
+import dev.cxr.core.Fixtures;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CxrDatasetTest {
+  @TempDir Path dir;
+
+  @Test
+  void nihLayoutFindsImagesAnywhereBelowByName() throws Exception {
+    Fixtures.gray8(dir.resolve("images_001/images/00000001_000.png"), 16, 16, 1);
+    Fixtures.gray8(dir.resolve("images_012/images/00000002_000.png"), 16, 16, 2);
+    Fixtures.gray8(dir.resolve("images_012/images/00000003_000.png"), 16, 16, 3);
+    Fixtures.csv(
+        dir.resolve("Data_Entry_2017.csv"),
+        List.of(
+            Fixtures.row("00000001_000.png", "Effusion", "1"),
+            Fixtures.row("00000002_000.png", "No Finding", "2"),
+            Fixtures.row("00000003_000.png", "Mass", "3")));
+    CxrDataset ds = CxrDataset.scan(dir);
+    assertThat(ds.layout()).isEqualTo(CxrDataset.Layout.NIH_CSV);
+    assertThat(ds.images()).hasSize(3);
+    CxrTask.Labeled l = CxrTask.EFFUSION.label(ds);
+    assertThat(l.positives()).isEqualTo(1);
+    assertThat(l.noFinding()).isEqualTo(1);
+    assertThat(l.excludedOther()).isEqualTo(1);
+    assertThat(l.samples()).hasSize(2);
+    assertThat(l.labelNames()).containsExactly("No Finding", "Effusion");
+
+    CxrTask.Labeled kept = new CxrTask("effusion", true, false).label(ds);
+    assertThat(kept.samples()).hasSize(3);
+    assertThat(kept.otherAsNegative()).isEqualTo(1);
+
+    CxrTask.Labeled multi = CxrTask.multiLabelTask().label(ds);
+    assertThat(multi.samples()).hasSize(3);
+    Sample mass = multi.samples().stream()
+        .filter(s -> s.path().getFileName().toString().startsWith("00000003")).findFirst().orElseThrow();
+    assertThat(mass.target()).hasSize(14);
+    assertThat(mass.target()[NihLabels.FINDINGS.indexOf("Mass")]).isEqualTo(1f);
+    assertThat(mass.target()[NihLabels.FINDINGS.indexOf("Effusion")]).isEqualTo(0f);
+  }
+
+  @Test
+  void explicitLabelsFileMayBeGzip() throws Exception {
+    Fixtures.gray8(dir.resolve("a/00000001_000.png"), 8, 8, 1);
+    Path csv = Fixtures.csv(dir.resolve("mine.csv"), List.of(Fixtures.row("00000001_000.png", "Effusion", "1")));
+    assertThat(CxrDataset.scan(dir, Path.of("mine.csv"), false).labelsFile()).contains(csv);
+  }
+
+  @Test
+  void classFoldersMatchedIgnoringCaseSpacesAndUnderscores() throws Exception {
+    Fixtures.gray8(dir.resolve("no_finding/00000013_005.png"), 8, 8, 1);
+    Fixtures.gray8(dir.resolve("no_finding/00000013_006.png"), 8, 8, 2);
+    Fixtures.gray8(dir.resolve("EFFUSION/scan-a.png"), 8, 8, 3);
+    CxrDataset ds = CxrDataset.scan(dir);
+    assertThat(ds.layout()).isEqualTo(CxrDataset.Layout.CLASS_FOLDERS);
+    assertThat(ds.images()).extracting(CxrDataset.Image::patientId)
+        .containsExactlyInAnyOrder("scan-a", "13", "13");
+    CxrTask.Labeled l = CxrTask.EFFUSION.label(ds);
+    assertThat(l.positives()).isEqualTo(1);
+    assertThat(l.noFinding()).isEqualTo(2);
+    assertThat(l.patients()).isEqualTo(2);
+  }
+
+  @Test
+  void patientFromNihFileName() {
+    assertThat(CxrDataset.patientFromName(Path.of("00000013_005.png"))).isEqualTo("13");
+    assertThat(CxrDataset.patientFromName(Path.of("x/scan.jpeg"))).isEqualTo("scan");
+  }
+
+  @Test
+  void missingDirectory() {
+    assertThatThrownBy(() -> CxrDataset.scan(dir.resolve("nope")))
+        .isInstanceOf(CxrDataException.class)
+        .hasMessageContaining("nope")
+        .hasMessageContaining("does not exist");
+  }
+
+  @Test
+  void neitherCsvNorClassFolders() throws Exception {
+    Files.createDirectories(dir.resolve(".hidden"));
+    Fixtures.gray8(dir.resolve("loose.png"), 8, 8, 1);
+    assertThatThrownBy(() -> CxrDataset.scan(dir))
+        .isInstanceOf(CxrDataException.class)
+        .hasMessageContaining("neither a labels CSV");
+  }
+
+  @Test
+  void rowWhoseImageIsMissingStrictAndLenient() throws Exception {
+    Fixtures.gray8(dir.resolve("images/00000001_000.png"), 8, 8, 1);
+    Fixtures.csv(
+        dir.resolve("Data_Entry_2017.csv"),
+        List.of(Fixtures.row("00000001_000.png", "Effusion", "1"),
+            Fixtures.row("00000002_000.png", "No Finding", "2")));
+    assertThatThrownBy(() -> CxrDataset.scan(dir))
+        .isInstanceOf(CxrDataException.class)
+        .hasMessageContaining("Data_Entry_2017.csv, row 3")
+        .hasMessageContaining("00000002_000.png");
+    CxrDataset lenient = CxrDataset.scan(dir, null, true);
+    assertThat(lenient.images()).hasSize(1);
+    assertThat(lenient.report().countsByKind()).containsEntry("missing image", 1);
+  }
+
+  @Test
+  void zeroByteAndNonImageFiles() throws Exception {
+    Fixtures.gray8(dir.resolve("Effusion/a.png"), 8, 8, 1);
+    Fixtures.gray8(dir.resolve("No Finding/b.png"), 8, 8, 2);
+    Files.write(dir.resolve("No Finding/empty.png"), new byte[0]);
+    Files.writeString(dir.resolve("No Finding/text.png"), "hello, not a png");
+    assertThatThrownBy(() -> CxrDataset.scan(dir))
+        .isInstanceOf(CxrDataException.class)
+        .hasMessageContaining("empty.png")
+        .hasMessageContaining("0 bytes");
+    CxrDataset lenient = CxrDataset.scan(dir, null, true);
+    assertThat(lenient.images()).hasSize(2);
+    assertThat(lenient.report().countsByKind())
+        .containsEntry("empty file", 1)
+        .containsEntry("not an image", 1);
+  }
+
+  @Test
+  void unknownLabelFolderAndEmptyClass() throws Exception {
+    Fixtures.gray8(dir.resolve("Effusion/a.png"), 8, 8, 1);
+    Files.createDirectories(dir.resolve("No Finding"));
+    assertThatThrownBy(() -> CxrDataset.scan(dir))
+        .hasMessageContaining("No Finding")
+        .hasMessageContaining("has no images");
+    Fixtures.gray8(dir.resolve("No Finding/b.png"), 8, 8, 1);
+    Fixtures.gray8(dir.resolve("Kittens/c.png"), 8, 8, 1);
+    assertThatThrownBy(() -> CxrDataset.scan(dir))
+        .hasMessageContaining("unknown label folder 'Kittens'");
+    assertThat(CxrDataset.scan(dir, null, true).report().countsByKind())
+        .containsEntry("unknown label", 1);
+  }
+
+  @Test
+  void unknownLabelInCsvLenientlySkipped() throws Exception {
+    Fixtures.gray8(dir.resolve("images/00000001_000.png"), 8, 8, 1);
+    Fixtures.csv(dir.resolve("Data_Entry_2017.csv"),
+        List.of(Fixtures.row("00000001_000.png", "Effusion", "1"), Fixtures.row("x.png", "Wobble", "2")));
+    assertThatThrownBy(() -> CxrDataset.scan(dir)).hasMessageContaining("unknown label 'Wobble'");
+    assertThat(CxrDataset.scan(dir, null, true).report().countsByKind()).containsEntry("bad row", 1);
+  }
+
+  @Test
+  void realNihSubset() {
+    Path real = Fixtures.sharedData("nih-effusion-182").orElse(null);
+    Assumptions.assumeTrue(real != null, "../shared/data/nih-effusion-182 absent: skipping real-data test");
+    CxrDataset ds = CxrDataset.scan(real);
+    CxrTask.Labeled l = CxrTask.EFFUSION.label(ds);
+    assertThat(l.positives()).isEqualTo(82);
+    assertThat(l.noFinding()).isEqualTo(100);
+    assertThat(l.patients()).isEqualTo(182);
+    PatientSplit split = PatientSplit.trainValidation(l.samples(), 0.2, 42);
+    assertThat(split.sharedPatients()).isEmpty();
+    assertThat(split.train().size() + split.validation().size()).isEqualTo(182);
+    assertThat(split.validation()).anyMatch(Sample::positive).anyMatch(s -> !s.positive());
+  }
+}
