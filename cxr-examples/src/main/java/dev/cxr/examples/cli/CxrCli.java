@@ -21,8 +21,19 @@ import picocli.CommandLine.Command;
     description = "Train and run chest X-ray abnormality detectors (NIH ChestX-ray14) on DL4J.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      DemoCommand.class,
+      TrainCommand.class,
+      EvaluateCommand.class,
+      PredictCommand.class,
+      CrossvalCommand.class,
+      LrFindCommand.class,
       DatasetInfoCommand.class,
+      MakeDemoDataCommand.class,
+      AugmentPreviewCommand.class,
+      ModelSummaryCommand.class,
       BenchLoaderCommand.class,
+      BenchAugmentCommand.class,
+      BenchModelCommand.class,
     })
 public final class CxrCli {
   /** Exit code for bad input or bad parameters. */

@@ -1,0 +1,56 @@
+package dev.cxr.core;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Objects;
+
+/**
+ * Writes files so that nothing is ever half-written: the content goes to a temporary file in the
+ * target's directory, which is then renamed over the target in one step. A writer that fails (or a
+ * process killed mid-write) leaves the previous file untouched.
+ */
+public final class AtomicFiles {
+  private AtomicFiles() {}
+
+  /** Writes the content of a file at a given path. */
+  @FunctionalInterface
+  public interface Writer {
+    /**
+     * @param tmp the temporary file to fill
+     * @throws IOException on failure
+     */
+    void write(Path tmp) throws IOException;
+  }
+
+  /**
+   * Writes {@code target} atomically.
+   *
+   * @param target the file to create or replace
+   * @param writer fills a temporary file in the same directory
+   * @throws IOException when writing or renaming fails; the target is then unchanged
+   */
+  public static void write(Path target, Writer writer) throws IOException {
+    Objects.requireNonNull(target, "target");
+    Path abs = target.toAbsolutePath();
+    Path dir = abs.getParent();
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+    boolean done = false;
+    try {
+      writer.write(tmp);
+      try {
+        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+      }
+      done = true;
+    } finally {
+      if (!done) {
+        Files.deleteIfExists(tmp);
+      }
+    }
+  }
+}

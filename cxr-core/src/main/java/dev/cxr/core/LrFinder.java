@@ -1,0 +1,93 @@
+package dev.cxr.core;
+
+import dev.cxr.core.data.CxrDataSetIterator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * The learning-rate range test of Smith (2017, "Cyclical Learning Rates for Training Neural
+ * Networks"): the rate grows exponentially batch by batch while the exponentially smoothed loss is
+ * recorded; the run stops when the loss exceeds four times its minimum. The suggested rate is the
+ * one at the steepest descent of the smoothed loss before its minimum (a common heuristic).
+ */
+public final class LrFinder {
+  private LrFinder() {}
+
+  /**
+   * The curve of a range test.
+   *
+   * @param rates learning rate at each step
+   * @param losses smoothed loss at each step
+   * @param suggested suggested learning rate
+   */
+  public record Result(double[] rates, double[] losses, double suggested) {}
+
+  static Result run(ComputationGraph net, CxrDataSetIterator it, double minRate, double maxRate,
+      int steps, TrainingListener listener) {
+    if (!(minRate > 0 && maxRate > minRate)) {
+      throw new IllegalArgumentException(
+          "learning-rate range must satisfy 0 < min < max but was " + minRate + ".." + maxRate);
+    }
+    if (steps < 5) {
+      throw new IllegalArgumentException("steps must be >= 5 but was " + steps);
+    }
+    double factor = Math.pow(maxRate / minRate, 1.0 / (steps - 1));
+    List<Double> rates = new ArrayList<>();
+    List<Double> losses = new ArrayList<>();
+    double avg = 0;
+    double best = Double.POSITIVE_INFINITY;
+    double beta = 0.9;
+    double lr = minRate;
+    for (int step = 0; step < steps; step++) {
+      if (!it.hasNext()) {
+        it.reset();
+      }
+      DataSet ds = it.next();
+      net.setLearningRate(lr);
+      net.fit(ds);
+      double loss = net.score();
+      avg = beta * avg + (1 - beta) * loss;
+      double smoothed = avg / (1 - Math.pow(beta, step + 1));
+      if (!Double.isFinite(smoothed) || (step > 5 && smoothed > 4 * best)) {
+        break;
+      }
+      best = Math.min(best, smoothed);
+      rates.add(lr);
+      losses.add(smoothed);
+      if ((step + 1) % 10 == 0) {
+        listener.onMessage(String.format(Locale.ROOT, "lr-find step %d/%d  lr %.2e  loss %.4f",
+            step + 1, steps, lr, smoothed));
+      }
+      lr *= factor;
+    }
+    double[] r = rates.stream().mapToDouble(Double::doubleValue).toArray();
+    double[] l = losses.stream().mapToDouble(Double::doubleValue).toArray();
+    return new Result(r, l, suggest(r, l));
+  }
+
+  /** Steepest descent of the smoothed loss (in log-rate) before the minimum. */
+  static double suggest(double[] rates, double[] losses) {
+    if (rates.length < 3) {
+      return rates.length == 0 ? Double.NaN : rates[0];
+    }
+    int min = 0;
+    for (int i = 1; i < losses.length; i++) {
+      if (losses[i] < losses[min]) {
+        min = i;
+      }
+    }
+    int steepest = 0;
+    double slope = Double.POSITIVE_INFINITY;
+    for (int i = 1; i <= Math.max(1, min); i++) {
+      double s = (losses[i] - losses[i - 1]) / (Math.log(rates[i]) - Math.log(rates[i - 1]));
+      if (s < slope) {
+        slope = s;
+        steepest = i;
+      }
+    }
+    return slope < 0 ? rates[steepest] : rates[min] / 10;
+  }
+}

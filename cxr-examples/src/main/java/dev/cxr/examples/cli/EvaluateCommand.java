@@ -1,0 +1,84 @@
+package dev.cxr.examples.cli;
+
+import dev.cxr.core.AtomicFiles;
+import dev.cxr.core.CxrModel;
+import dev.cxr.core.metrics.BinaryMetrics;
+import dev.cxr.core.metrics.ConfusionMatrix;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code cxr evaluate}: AUC with CI, sensitivity, specificity, confusion matrix, ROC picture. */
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    description = "Score every usable image of a data directory (or only the validation split of "
+        + "the model's own training run); print AUC with 95% CI, sensitivity, specificity and the "
+        + "confusion matrix; write roc.png and predictions.csv.")
+public final class EvaluateCommand implements Callable<Integer> {
+  @Mixin VerboseOption verboseOption;
+
+  @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model file.")
+  Path model;
+
+  @Option(names = "--data", required = true, paramLabel = "DIR", description = "Data directory.")
+  Path data;
+
+  @Option(names = "--split", paramLabel = "all|validation", defaultValue = "all",
+      description = "all (default) or validation: the validation split of the model's training run.")
+  String split;
+
+  @Option(names = "--out", paramLabel = "DIR", defaultValue = ".",
+      description = "Directory for roc.png and predictions.csv (default: current directory).")
+  Path outDir;
+
+  @Override
+  public Integer call() throws Exception {
+    boolean validation = switch (split.toLowerCase(Locale.ROOT)) {
+      case "all" -> false;
+      case "validation" -> true;
+      default -> throw new IllegalArgumentException("--split must be all or validation but was '" + split + "'");
+    };
+    CxrModel m = CxrModel.load(model);
+    CxrModel.Evaluation ev = m.evaluate(data, validation);
+    BinaryMetrics metrics = ev.metrics();
+    ConfusionMatrix cm = ev.confusion();
+    String pos = m.labelNames().get(m.labelNames().size() - 1);
+    String neg = m.labelNames().get(0);
+    System.out.printf(Locale.ROOT, "images: %d (%s %d, %s %d)%n", metrics.size(), pos,
+        metrics.positives(), neg, metrics.negatives());
+    System.out.println(metrics.aucLine());
+    System.out.printf(Locale.ROOT, "threshold: %.4f (Youden's J on the training run's validation split)%n", ev.threshold());
+    System.out.printf(Locale.ROOT, "sensitivity: %.3f%n", cm.sensitivity());
+    System.out.printf(Locale.ROOT, "specificity: %.3f%n", cm.specificity());
+    System.out.println("confusion matrix (rows: true, columns: predicted):");
+    int w = Math.max(pos.length(), neg.length()) + 2;
+    System.out.printf(Locale.ROOT, "  %-" + w + "s %" + w + "s %" + w + "s%n", "", neg, pos);
+    System.out.printf(Locale.ROOT, "  %-" + w + "s %" + w + "d %" + w + "d%n", neg, cm.trueNegatives(), cm.falsePositives());
+    System.out.printf(Locale.ROOT, "  %-" + w + "s %" + w + "d %" + w + "d%n", pos, cm.falseNegatives(), cm.truePositives());
+    Files.createDirectories(outDir);
+    Path roc = outDir.resolve("roc.png");
+    Charts.roc(roc, metrics.rocFpr(), metrics.rocTpr(),
+        String.format(Locale.ROOT, "ROC: %s (%d images)", metrics.aucLine(), metrics.size()),
+        1 - cm.specificity(), cm.sensitivity());
+    Path csv = outDir.resolve("predictions.csv");
+    StringBuilder sb = new StringBuilder("image,label,probability_" + pos.replace(' ', '_') + ",predicted\n");
+    for (int i = 0; i < ev.files().size(); i++) {
+      sb.append(csvField(ev.files().get(i).toString())).append(',')
+          .append(ev.positive()[i] ? pos : neg).append(',')
+          .append(String.format(Locale.ROOT, "%.6f", ev.scores()[i])).append(',')
+          .append(ev.scores()[i] >= ev.threshold() ? pos : neg).append('\n');
+    }
+    AtomicFiles.write(csv, tmp -> Files.writeString(tmp, sb));
+    System.out.println("wrote " + roc + " and " + csv);
+    return 0;
+  }
+
+  private static String csvField(String s) {
+    return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+  }
+}

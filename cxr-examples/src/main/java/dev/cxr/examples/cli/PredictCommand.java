@@ -1,0 +1,44 @@
+package dev.cxr.examples.cli;
+
+import dev.cxr.core.CxrModel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code cxr predict}: probability per label for each image. */
+@Command(
+    name = "predict",
+    mixinStandardHelpOptions = true,
+    description = "Print one line per image: 'path  Effusion=0.83  No Finding=0.17'.")
+public final class PredictCommand implements Callable<Integer> {
+  @Mixin VerboseOption verboseOption;
+
+  @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model file.")
+  Path model;
+
+  @Parameters(arity = "1..*", paramLabel = "FILE", description = "PNG or JPEG images, any size or bit depth.")
+  List<Path> files;
+
+  @Override
+  public Integer call() {
+    CxrModel m = CxrModel.load(model);
+    List<Map<String, Double>> preds = m.predict(files);
+    for (int i = 0; i < files.size(); i++) {
+      StringBuilder sb = new StringBuilder(files.get(i).toString());
+      List<String> names = new ArrayList<>(preds.get(i).keySet());
+      java.util.Collections.reverse(names); // positive finding first
+      for (String n : names) {
+        sb.append(String.format(Locale.ROOT, "  %s=%.2f", n, preds.get(i).get(n)));
+      }
+      System.out.println(sb);
+    }
+    return 0;
+  }
+}

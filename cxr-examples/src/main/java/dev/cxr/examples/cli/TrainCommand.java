@@ -1,0 +1,84 @@
+package dev.cxr.examples.cli;
+
+import dev.cxr.core.CxrModel;
+import dev.cxr.core.CxrPipeline;
+import dev.cxr.core.EpochResult;
+import dev.cxr.core.ModelInfo;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code cxr train}: trains a model with the best-AUC checkpoint, curves and a summary. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = "Train a ResNet on a data directory; keep the best validation-AUC checkpoint; "
+        + "write the model, training-curves.png and training-summary.txt next to it.")
+public final class TrainCommand implements Callable<Integer> {
+  @Mixin DataOptions dataOptions;
+  @Mixin TrainOptions trainOptions;
+  @Mixin VerboseOption verboseOption;
+
+  @Option(names = "--out", required = true, paramLabel = "MODEL", description = "Model file to write (.zip).")
+  Path out;
+
+  @Option(names = "--checkpoint-dir", paramLabel = "DIR",
+      description = "Checkpoint directory (default: 'checkpoints' next to --out).")
+  Path checkpointDir;
+
+  @Option(names = "--resume", paramLabel = "DIR",
+      description = "Continue an interrupted run from DIR/last.zip (same options as the first run).")
+  Path resume;
+
+  @Override
+  public Integer call() throws Exception {
+    Path modelDir = out.toAbsolutePath().getParent();
+    CxrPipeline.Builder b = trainOptions.apply(CxrPipeline.builder(), dataOptions);
+    if (resume != null) {
+      b.resume(resume);
+    } else {
+      b.checkpointDir(checkpointDir != null ? checkpointDir : modelDir.resolve("checkpoints"));
+    }
+    CxrModel model = b.fit(dataOptions.data);
+    model.save(out);
+    ModelInfo info = model.info();
+    Path curves = modelDir.resolve("training-curves.png");
+    writeCurves(curves, info);
+    String summary = summary(info, out);
+    dev.cxr.core.AtomicFiles.write(modelDir.resolve("training-summary.txt"),
+        tmp -> java.nio.file.Files.writeString(tmp, summary));
+    System.out.println();
+    System.out.print(summary);
+    System.out.println("curves: " + curves);
+    return 0;
+  }
+
+  static void writeCurves(Path png, ModelInfo info) throws java.io.IOException {
+    List<EpochResult> h = info.history();
+    Charts.trainingCurves(
+        png,
+        h.stream().map(EpochResult::epoch).toList(),
+        h.stream().map(EpochResult::trainLoss).toList(),
+        h.stream().map(EpochResult::validationLoss).toList(),
+        h.stream().map(EpochResult::auc).toList(),
+        h.stream().map(EpochResult::aucLow).toList(),
+        h.stream().map(EpochResult::aucHigh).toList(),
+        info.bestEpoch());
+  }
+
+  static String summary(ModelInfo info, Path model) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("model: ").append(model).append('\n');
+    sb.append("best epoch: ").append(info.bestEpoch()).append(" of ").append(info.epochsCompleted()).append('\n');
+    sb.append("best validation ").append(info.aucLine()).append('\n');
+    sb.append(String.format(java.util.Locale.ROOT,
+        "threshold (Youden's J on validation): %.4f  sensitivity: %.3f  specificity: %.3f%n",
+        info.threshold(), info.sensitivity(), info.specificity()));
+    sb.append("train images: ").append(info.trainImages()).append("  validation images: ")
+        .append(info.validationImages()).append('\n');
+    return sb.toString();
+  }
+}
