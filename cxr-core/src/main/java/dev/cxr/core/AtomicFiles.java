@@ -5,6 +5,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
 
 /**
@@ -41,6 +43,10 @@ public final class AtomicFiles {
     boolean done = false;
     try {
       writer.write(tmp);
+      if (Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
+        // createTempFile makes the file owner-only; outputs are ordinary readable files
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+      }
       try {
         Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {

@@ -124,6 +124,7 @@ public final class CxrPipeline {
           + p.labeled.patients() + " patients)");
       facts.put("train", describePart(split.train(), names));
       facts.put("validation", describePart(split.validation(), names));
+      facts.put("native", dev.cxr.resnet.compat.OneDnnHelpers.describe());
       listener.onStart(config.describe(), facts);
 
       ComputationGraph net;

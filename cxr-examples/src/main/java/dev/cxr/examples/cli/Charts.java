@@ -7,12 +7,8 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -403,28 +399,14 @@ public final class Charts {
    * BitmapEncoder.saveBitmap}, which would append ".png" to the temporary file's name.
    */
   private static void writeAtomically(Path png, BufferedImage image) throws IOException {
-    Path target = png.toAbsolutePath();
-    Path dir = target.getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-    try {
-      try (OutputStream out = Files.newOutputStream(tmp)) {
-        if (!ImageIO.write(image, "png", out)) {
-          throw new IOException("no PNG writer available to write " + png);
-        }
-      }
-      if (Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
-        // createTempFile makes the file owner-only; a chart is an ordinary, readable output
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-      }
-      try {
-        Files.move(
-            tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    dev.cxr.core.AtomicFiles.write(
+        png,
+        tmp -> {
+          try (OutputStream out = Files.newOutputStream(tmp)) {
+            if (!ImageIO.write(image, "png", out)) {
+              throw new IOException("no PNG writer available to write " + png);
+            }
+          }
+        });
   }
 }

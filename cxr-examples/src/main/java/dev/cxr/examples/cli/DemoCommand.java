@@ -3,6 +3,7 @@ package dev.cxr.examples.cli;
 import dev.cxr.augment.CxrAugmentation;
 import dev.cxr.core.CxrModel;
 import dev.cxr.core.CxrPipeline;
+import dev.cxr.core.PipelineConfig;
 import dev.cxr.core.demo.DemoData;
 import dev.cxr.core.demo.DemoDataSummary;
 import java.io.IOException;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code cxr demo}: generates the synthetic phantom data set in a temporary directory, trains a
- * small ResNet-18 at 128 px and prints the validation AUC. Runs in a few minutes on 2 cores.
+ * small ResNet-18 (width 16) at 128 px for 12 epochs (Adam 2e-3, cosine schedule) and prints the
+ * validation AUC. Takes about a minute on 2 cores.
  */
 @Command(
     name = "demo",
@@ -28,13 +30,13 @@ import picocli.CommandLine.Option;
 public final class DemoCommand implements Callable<Integer> {
   @Mixin VerboseOption verboseOption;
 
-  @Option(names = "--n", defaultValue = "200", description = "Phantom images (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--n", defaultValue = "400", description = "Phantom images (default: ${DEFAULT-VALUE}).")
   int images;
 
   @Option(names = "--size", defaultValue = "128", description = "Image size (default: ${DEFAULT-VALUE}).")
   int size;
 
-  @Option(names = "--epochs", defaultValue = "6", description = "Epochs (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--epochs", defaultValue = "12", description = "Epochs (default: ${DEFAULT-VALUE}).")
   int epochs;
 
   @Option(names = "--width", defaultValue = "16", description = "ResNet base width (default: ${DEFAULT-VALUE}).")
@@ -65,6 +67,7 @@ public final class DemoCommand implements Callable<Integer> {
               .batchSize(16)
               .epochs(epochs)
               .adam(2e-3)
+              .schedule(PipelineConfig.Schedule.COSINE)
               .augmentation(CxrAugmentation.seedArticle())
               .seed(seed)
               .patience(0)

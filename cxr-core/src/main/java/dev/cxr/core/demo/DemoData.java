@@ -1,0 +1,463 @@
+package dev.cxr.core.demo;
+
+import dev.cxr.core.AtomicFiles;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import javax.imageio.ImageIO;
+
+/**
+ * A seeded generator of synthetic chest-radiograph phantoms, written in the layout of the NIH
+ * ChestX-ray14 dataset (X. Wang, Y. Peng, L. Lu, Z. Lu, M. Bagheri, R. M. Summers, "ChestX-ray8:
+ * Hospital-scale Chest X-ray Database and Benchmarks on Weakly-Supervised Classification and
+ * Localization of Common Thorax Diseases", IEEE CVPR 2017): a label file {@code
+ * Data_Entry_2017.csv} with the official header, and 8-bit gray PNG images named {@code
+ * %08d_%03d.png} (patient id, follow-up number) in {@code images/}.
+ *
+ * <pre>{@code
+ * DemoDataSummary s = DemoData.builder().images(200).seed(1).size(256).build().writeTo(dir);
+ * }</pre>
+ *
+ * <p>Each phantom is a posteroanterior view: body outline, lungs, mediastinum and heart, trachea,
+ * spine, clavicles, ribs, pulmonary vessels, film response and noise, with anatomy, positioning and
+ * exposure varied per patient. Positives ({@code Effusion}; about one in eight with a second
+ * finding, e.g. {@code Cardiomegaly|Effusion}) carry a pleural effusion: fluid filling a
+ * costophrenic angle under a meniscus that rises along the lateral chest wall, small to large, on
+ * either or both sides. Negatives are {@code No Finding}. Optionally some images carry another
+ * finding only ({@code Atelectasis}, {@code Cardiomegaly}, {@code Nodule}), which the default
+ * Effusion-vs-No-Finding task leaves out. One patient in five has two images (follow-up 0 and 1)
+ * with the same label, so a split must be made by patient.
+ *
+ * <p>Anatomy and acquisition are drawn from random streams that do not see the label, so positives
+ * and negatives differ only by their findings. The output depends only on the configuration: the
+ * same configuration gives byte-identical files.
+ *
+ * <p>Instances are immutable; build them with {@link #builder()}.
+ */
+public final class DemoData {
+
+  /** Default number of images: {@value}. */
+  public static final int DEFAULT_IMAGES = 200;
+
+  /** Default seed: {@value}. */
+  public static final long DEFAULT_SEED = 1L;
+
+  /** Default image width and height in pixels: {@value}. */
+  public static final int DEFAULT_SIZE = 256;
+
+  /** Default fraction of Effusion among the Effusion / No Finding images: {@value}. */
+  public static final double DEFAULT_POSITIVE_FRACTION = 0.5;
+
+  /** Default number of images with another finding only: {@value}. */
+  public static final int DEFAULT_OTHER_FINDINGS = 0;
+
+  /** Smallest number of images: {@value}. */
+  public static final int MIN_IMAGES = 4;
+
+  /** Largest number of images: {@value}. */
+  public static final int MAX_IMAGES = 1_000_000;
+
+  /** Smallest image size in pixels: {@value}. */
+  public static final int MIN_SIZE = 32;
+
+  /** Largest image size in pixels: {@value}. */
+  public static final int MAX_SIZE = 2048;
+
+  /** Name of the NIH label file: {@value}. */
+  public static final String LABEL_FILE = "Data_Entry_2017.csv";
+
+  /** Name of the image folder: {@value}. */
+  public static final String IMAGE_DIRECTORY = "images";
+
+  /**
+   * The official NIH header: 9 column names, 11 comma-separated fields (two names contain a comma
+   * and stand for two fields each).
+   */
+  public static final String CSV_HEADER =
+      "Image Index,Finding Labels,Follow-up #,Patient ID,Patient Age,Patient Gender,View"
+          + " Position,OriginalImage[Width,Height],OriginalImagePixelSpacing[x,y]";
+
+  /** Field of view of a phantom in millimetres (an NIH film: 2560 pixels of 0.143 mm). */
+  private static final double FIELD_OF_VIEW_MM = 366.08;
+
+  private final int images;
+  private final long seed;
+  private final int size;
+  private final double positiveFraction;
+  private final int otherFindings;
+  private final boolean overwrite;
+
+  private DemoData(Builder b) {
+    this.images = b.images;
+    this.seed = b.seed;
+    this.size = b.size;
+    this.positiveFraction = b.positiveFraction;
+    this.otherFindings = b.otherFindings;
+    this.overwrite = b.overwrite;
+  }
+
+  /**
+   * A builder holding the defaults ({@value #DEFAULT_IMAGES} images, seed 1, 256 px, half
+   * positive).
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Number of images.
+   *
+   * @return the images setting
+   */
+  public int images() {
+    return images;
+  }
+
+  /**
+   * Seed of all randomness.
+   *
+   * @return the seed setting
+   */
+  public long seed() {
+    return seed;
+  }
+
+  /**
+   * Image width and height in pixels.
+   *
+   * @return the size setting
+   */
+  public int size() {
+    return size;
+  }
+
+  /**
+   * Fraction of Effusion among the Effusion / No Finding images.
+   *
+   * @return the positiveFraction setting
+   */
+  public double positiveFraction() {
+    return positiveFraction;
+  }
+
+  /**
+   * Number of images with another finding only.
+   *
+   * @return the otherFindings setting
+   */
+  public int otherFindings() {
+    return otherFindings;
+  }
+
+  /**
+   * Whether an existing label file in the target directory may be replaced.
+   *
+   * @return the overwrite setting
+   */
+  public boolean overwrite() {
+    return overwrite;
+  }
+
+  /**
+   * Writes the dataset: first the images (rendered in parallel on the common fork-join pool, each
+   * written to a temporary file that is then moved into place), then the label file in the same
+   * way, so a directory whose label file is present is complete. With {@link
+   * Builder#overwrite(boolean) overwrite}, images of an earlier, larger dataset that the new label
+   * file does not list are left where they are.
+   *
+   * @param directory the dataset directory; created if missing
+   * @return counts of what was written
+   * @throws FileAlreadyExistsException if the directory already holds a {@code Data_Entry_2017.csv}
+   *     and overwrite is off
+   * @throws NotDirectoryException if {@code directory} exists and is not a directory
+   * @throws IOException if a file cannot be written
+   */
+  public DemoDataSummary writeTo(Path directory) throws IOException {
+    Objects.requireNonNull(directory, "directory");
+    if (Files.exists(directory) && !Files.isDirectory(directory)) {
+      throw new NotDirectoryException(directory.toString());
+    }
+    Path labelFile = directory.resolve(LABEL_FILE);
+    if (Files.exists(labelFile) && !overwrite) {
+      throw new FileAlreadyExistsException(
+          labelFile.toString(),
+          null,
+          "a dataset is already there; choose an empty directory or pass overwrite(true)"
+              + " (command line: --overwrite) to replace it");
+    }
+    Path imageDir = directory.resolve(IMAGE_DIRECTORY);
+    Files.createDirectories(imageDir);
+
+    List<CohortPlan.Entry> plan =
+        CohortPlan.plan(
+            images, positiveFraction, otherFindings, new SplittableRandom(mix(seed, 0, 0)));
+    try {
+      plan.parallelStream()
+          .forEach(
+              e -> {
+                byte[] pixels = new PatientModel(seed, e).render(e.followUp(), size);
+                try {
+                  writePng(imageDir.resolve(e.fileName()), pixels, size);
+                } catch (IOException ex) {
+                  throw new UncheckedIOException(ex);
+                }
+              });
+    } catch (UncheckedIOException ex) {
+      throw ex.getCause();
+    }
+    StringBuilder csv = new StringBuilder(CSV_HEADER).append('\n');
+    String spacing = String.format(Locale.ROOT, "%.3f", FIELD_OF_VIEW_MM / size);
+    Map<String, Integer> labelCounts = new TreeMap<>();
+    int effusion = 0;
+    int noFinding = 0;
+    for (CohortPlan.Entry e : plan) {
+      String label = e.label();
+      csv.append(e.fileName())
+          .append(',')
+          .append(label)
+          .append(',')
+          .append(e.followUp())
+          .append(',')
+          .append(e.patientId())
+          .append(',')
+          .append(e.age())
+          .append(',')
+          .append(e.female() ? 'F' : 'M')
+          .append(",PA,")
+          .append(size)
+          .append(',')
+          .append(size)
+          .append(',')
+          .append(spacing)
+          .append(',')
+          .append(spacing)
+          .append('\n');
+      labelCounts.merge(label, 1, Integer::sum);
+      if (e.findings().contains(Finding.EFFUSION)) {
+        effusion++;
+      } else if (e.findings().isEmpty()) {
+        noFinding++;
+      }
+    }
+    byte[] csvBytes = csv.toString().getBytes(StandardCharsets.UTF_8);
+    AtomicFiles.write(labelFile, tmp -> Files.write(tmp, csvBytes));
+    int patients = plan.get(plan.size() - 1).patientId();
+    return new DemoDataSummary(
+        directory,
+        plan.size(),
+        patients,
+        effusion,
+        noFinding,
+        plan.size() - effusion - noFinding,
+        labelCounts,
+        size,
+        seed);
+  }
+
+  /**
+   * The anatomy and lesions of one patient, drawn from the patient's own random streams, so that
+   * every image of the patient shows the same person whichever thread renders it.
+   */
+  private static final class PatientModel {
+    private final PhantomRenderer.Anatomy anatomy;
+    private final PhantomRenderer.Lesions lesions;
+    private final long seed;
+    private final int patientId;
+
+    PatientModel(long seed, CohortPlan.Entry e) {
+      this.seed = seed;
+      this.patientId = e.patientId();
+      this.anatomy =
+          new PhantomRenderer.Anatomy(new SplittableRandom(mix(seed, patientId, 1)), e.female());
+      this.lesions =
+          new PhantomRenderer.Lesions(new SplittableRandom(mix(seed, patientId, 2)), e.findings());
+    }
+
+    byte[] render(int followUp, int size) {
+      SplittableRandom shotRng = new SplittableRandom(mix(seed, patientId, 3 + followUp));
+      PhantomRenderer.Shot shot = PhantomRenderer.Shot.sample(shotRng);
+      PhantomRenderer.Lesions les =
+          followUp == 0
+              ? lesions
+              : new PhantomRenderer.Lesions(lesions, PhantomRenderer.uniform(shotRng, 0.75, 1.3));
+      return PhantomRenderer.render(anatomy, les, shot, size);
+    }
+  }
+
+  private static void writePng(Path target, byte[] pixels, int size) throws IOException {
+    BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_BYTE_GRAY);
+    image.getRaster().setDataElements(0, 0, size, size, pixels);
+    AtomicFiles.write(
+        target,
+        tmp -> {
+          if (!ImageIO.write(image, "png", tmp.toFile())) {
+            throw new IOException("no PNG writer available to write " + target);
+          }
+        });
+  }
+
+  /** Seed of one random stream: a SplitMix64 finaliser over (seed, patient, stream). */
+  static long mix(long seed, long patient, long stream) {
+    long z =
+        seed * 0x9E3779B97F4A7C15L + patient * 0xC2B2AE3D27D4EB4FL + stream * 0x165667B19E3779F9L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
+  @Override
+  public String toString() {
+    return "DemoData[images="
+        + images
+        + ", seed="
+        + seed
+        + ", size="
+        + size
+        + ", positiveFraction="
+        + positiveFraction
+        + ", otherFindings="
+        + otherFindings
+        + ", overwrite="
+        + overwrite
+        + "]";
+  }
+
+  /**
+   * Builder of {@link DemoData}. Each setter checks its own argument at once; {@link #build()}
+   * checks the arguments together and leaves the builder unchanged, so a builder can be reused.
+   */
+  public static final class Builder {
+    private int images = DEFAULT_IMAGES;
+    private long seed = DEFAULT_SEED;
+    private int size = DEFAULT_SIZE;
+    private double positiveFraction = DEFAULT_POSITIVE_FRACTION;
+    private int otherFindings = DEFAULT_OTHER_FINDINGS;
+    private boolean overwrite;
+
+    private Builder() {}
+
+    /**
+     * Total number of images, other findings included (default {@value DemoData#DEFAULT_IMAGES}).
+     *
+     * @param images the number of images
+     * @return this builder
+     * @throws IllegalArgumentException unless in [{@value DemoData#MIN_IMAGES}, {@value
+     *     DemoData#MAX_IMAGES}]
+     */
+    public Builder images(int images) {
+      if (images < MIN_IMAGES || images > MAX_IMAGES) {
+        throw new IllegalArgumentException(
+            "images must be in [" + MIN_IMAGES + ", " + MAX_IMAGES + "] but was " + images);
+      }
+      this.images = images;
+      return this;
+    }
+
+    /**
+     * Seed of all randomness (default {@value DemoData#DEFAULT_SEED}); any value is valid.
+     *
+     * @param seed the seed
+     * @return this builder
+     */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /**
+     * Image width and height in pixels (default {@value DemoData#DEFAULT_SIZE}).
+     *
+     * @param size width and height in pixels
+     * @return this builder
+     * @throws IllegalArgumentException unless in [{@value DemoData#MIN_SIZE}, {@value
+     *     DemoData#MAX_SIZE}]
+     */
+    public Builder size(int size) {
+      if (size < MIN_SIZE || size > MAX_SIZE) {
+        throw new IllegalArgumentException(
+            "size must be in [" + MIN_SIZE + ", " + MAX_SIZE + "] pixels but was " + size);
+      }
+      this.size = size;
+      return this;
+    }
+
+    /**
+     * Fraction of Effusion among the Effusion / No Finding images (default {@value
+     * DemoData#DEFAULT_POSITIVE_FRACTION}); the count is rounded and kept to at least one image of
+     * each class.
+     *
+     * @param positiveFraction the fraction, strictly between 0 and 1
+     * @return this builder
+     * @throws IllegalArgumentException unless strictly between 0 and 1
+     */
+    public Builder positiveFraction(double positiveFraction) {
+      if (!(positiveFraction > 0 && positiveFraction < 1)) {
+        throw new IllegalArgumentException(
+            "positiveFraction must be in (0, 1) but was " + positiveFraction);
+      }
+      this.positiveFraction = positiveFraction;
+      return this;
+    }
+
+    /**
+     * Number of images with another finding only (Atelectasis, Cardiomegaly or Nodule; default
+     * {@value DemoData#DEFAULT_OTHER_FINDINGS}), which the Effusion-vs-No-Finding task excludes.
+     *
+     * @param otherFindings the number of other-finding images, at least 0
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder otherFindings(int otherFindings) {
+      if (otherFindings < 0) {
+        throw new IllegalArgumentException("otherFindings must be >= 0 but was " + otherFindings);
+      }
+      this.otherFindings = otherFindings;
+      return this;
+    }
+
+    /**
+     * Whether an existing {@code Data_Entry_2017.csv} in the target directory may be replaced
+     * (default false).
+     *
+     * @param overwrite true to allow replacing
+     * @return this builder
+     */
+    public Builder overwrite(boolean overwrite) {
+      this.overwrite = overwrite;
+      return this;
+    }
+
+    /**
+     * Builds the configuration.
+     *
+     * @return the immutable configuration
+     * @throws IllegalArgumentException if fewer than {@value DemoData#MIN_IMAGES} images are left
+     *     for Effusion and No Finding once the other findings are taken out
+     */
+    public DemoData build() {
+      if (images - otherFindings < MIN_IMAGES) {
+        throw new IllegalArgumentException(
+            "otherFindings must leave at least "
+                + MIN_IMAGES
+                + " images for Effusion and No Finding but images = "
+                + images
+                + " and otherFindings = "
+                + otherFindings);
+      }
+      return new DemoData(this);
+    }
+  }
+}

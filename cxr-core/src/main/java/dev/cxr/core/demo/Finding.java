@@ -1,0 +1,49 @@
+package dev.cxr.core.demo;
+
+/**
+ * The findings a phantom can carry, with the NIH ChestX-ray14 label each one is written as.
+ *
+ * <p>Findings are combined into one NIH "Finding Labels" cell by {@link #labelOf(java.util.Set)}:
+ * the labels in alphabetical order joined by {@code |}, or {@code No Finding} when the set is
+ * empty, as in the official {@code Data_Entry_2017.csv}.
+ */
+enum Finding {
+  /** Plate-like band of opacity in a lower lung zone (partial collapse). */
+  ATELECTASIS("Atelectasis"),
+  /** Enlarged cardiac silhouette (cardiothoracic ratio above one half). */
+  CARDIOMEGALY("Cardiomegaly"),
+  /** Pleural effusion: fluid density filling a costophrenic angle, with a meniscus. */
+  EFFUSION("Effusion"),
+  /** A small round opacity somewhere in a lung field. */
+  NODULE("Nodule");
+
+  /** The label written when an image carries no finding. */
+  static final String NO_FINDING = "No Finding";
+
+  private final String label;
+
+  Finding(String label) {
+    this.label = label;
+  }
+
+  /** The NIH label of this finding, e.g. {@code Effusion}. */
+  String label() {
+    return label;
+  }
+
+  /**
+   * The NIH "Finding Labels" cell for a set of findings.
+   *
+   * @param findings the findings of one image
+   * @return the labels sorted alphabetically and joined by {@code |}, or {@code No Finding}
+   */
+  static String labelOf(java.util.Set<Finding> findings) {
+    if (findings.isEmpty()) {
+      return NO_FINDING;
+    }
+    return findings.stream()
+        .map(Finding::label)
+        .sorted()
+        .collect(java.util.stream.Collectors.joining("|"));
+  }
+}

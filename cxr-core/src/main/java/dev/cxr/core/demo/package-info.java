@@ -1,0 +1,11 @@
+/**
+ * Embedded demo data: a seeded generator of synthetic chest-radiograph phantoms written in the
+ * layout of the NIH ChestX-ray14 dataset (Wang et al., CVPR 2017), so that the library and the
+ * {@code cxr} command line can be tried without downloading real images.
+ *
+ * <p>Entry point: {@link dev.cxr.core.demo.DemoData}. Each phantom is a posteroanterior view with
+ * thorax, lungs, mediastinum, heart, spine, clavicles, ribs, pulmonary vessels and noise; positives
+ * carry a pleural effusion (fluid filling a costophrenic angle under a meniscus) of random size and
+ * side. Phantoms are not medical images and carry no clinical meaning.
+ */
+package dev.cxr.core.demo;
