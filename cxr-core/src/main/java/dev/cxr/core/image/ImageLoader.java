@@ -59,9 +59,11 @@ public final class ImageLoader {
       throw new IllegalArgumentException(
           "target size must be positive but was " + width + "x" + height);
     }
-    BufferedImage img = decode(file);
-    Gray gray = toGray(file, img);
-    float[] resized = resize(gray.values, gray.width, gray.height, width, height);
+    Gray gray = readGray(file);
+    float[] resized =
+        gray.rawGray8 != null
+            ? resize(gray.rawGray8, 1, gray.width + 1, gray.width, gray.height, width, height)
+            : resize(gray.values, gray.width, gray.height, width, height);
     if (gray.sixteenBit) {
       short[] s = new short[resized.length];
       for (int i = 0; i < s.length; i++) {
@@ -80,13 +82,24 @@ public final class ImageLoader {
     return v < 0 ? 0 : Math.min(v, max);
   }
 
-  /**
-   * Decodes a file with ImageIO, turning every failure into one clear line.
-   *
-   * @param file the image file
-   * @return the decoded image
-   */
-  public static BufferedImage decode(Path file) {
+  /** Reads a file to gray values: the fast PNG decoder first, ImageIO for everything else. */
+  private static Gray readGray(Path file) {
+    byte[] data = readBytes(file);
+    if (PngDecoder.isPng(data)) {
+      try {
+        PngDecoder.Decoded d = PngDecoder.decode(data);
+        if (d != null) {
+          return new Gray(d.width(), d.height(), d.values(), d.sixteenBit(), d.rawGray8());
+        }
+      } catch (PngDecoder.PngFormatException e) {
+        throw new CxrDataException(
+            file, -1, "not a readable PNG image (truncated or corrupt?): " + e.getMessage(), e);
+      }
+    }
+    return toGray(file, decode(file, data));
+  }
+
+  private static byte[] readBytes(Path file) {
     byte[] data;
     try {
       data = Files.readAllBytes(file);
@@ -98,6 +111,20 @@ public final class ImageLoader {
     if (data.length == 0) {
       throw new CxrDataException(file, "image file is empty (0 bytes)");
     }
+    return data;
+  }
+
+  /**
+   * Decodes a file with ImageIO, turning every failure into one clear line.
+   *
+   * @param file the image file
+   * @return the decoded image
+   */
+  public static BufferedImage decode(Path file) {
+    return decode(file, readBytes(file));
+  }
+
+  private static BufferedImage decode(Path file, byte[] data) {
     BufferedImage img;
     try (InputStream in = new java.io.ByteArrayInputStream(data)) {
       img = ImageIO.read(in);
@@ -112,7 +139,12 @@ public final class ImageLoader {
   }
 
   /** Gray values at full resolution, in the source's own scale (0-255 or 0-65535). */
-  private record Gray(int width, int height, float[] values, boolean sixteenBit) {}
+  private record Gray(
+      int width, int height, float[] values, boolean sixteenBit, byte[] rawGray8) {
+    Gray(int width, int height, float[] values, boolean sixteenBit) {
+      this(width, height, values, sixteenBit, null);
+    }
+  }
 
   private static Gray toGray(Path file, BufferedImage img) {
     int w = img.getWidth();
@@ -187,29 +219,48 @@ public final class ImageLoader {
       return src.clone();
     }
     Axis ax = Axis.of(sw, dw);
-    Axis ay = Axis.of(sh, dh);
-    // horizontal pass: sh rows of dw
-    float[] tmp = new float[sh * dw];
+    float[] tmp = new float[sh * dw]; // horizontal pass: sh rows of dw
     for (int y = 0; y < sh; y++) {
       int so = y * sw;
       int to = y * dw;
       for (int x = 0; x < dw; x++) {
-        int start = ax.start[x];
-        int end = ax.start[x + 1];
         float acc = 0f;
-        for (int k = start; k < end; k++) {
+        for (int k = ax.start[x]; k < ax.start[x + 1]; k++) {
           acc += src[so + ax.index[k]] * ax.weight[k];
         }
         tmp[to + x] = acc;
       }
     }
-    // vertical pass
+    return vertical(tmp, sh, dw, dh);
+  }
+
+  /**
+   * {@link #resize} for 8-bit samples stored as rows of {@code stride} bytes starting at {@code
+   * offset} (a decoded PNG's rows), so that no full-size float copy of the image is made.
+   */
+  static float[] resize(byte[] src, int offset, int stride, int sw, int sh, int dw, int dh) {
+    Axis ax = Axis.of(sw, dw);
+    float[] tmp = new float[sh * dw];
+    for (int y = 0; y < sh; y++) {
+      int so = offset + y * stride;
+      int to = y * dw;
+      for (int x = 0; x < dw; x++) {
+        float acc = 0f;
+        for (int k = ax.start[x]; k < ax.start[x + 1]; k++) {
+          acc += (src[so + ax.index[k]] & 0xFF) * ax.weight[k];
+        }
+        tmp[to + x] = acc;
+      }
+    }
+    return vertical(tmp, sh, dw, dh);
+  }
+
+  private static float[] vertical(float[] tmp, int sh, int dw, int dh) {
+    Axis ay = Axis.of(sh, dh);
     float[] out = new float[dh * dw];
     for (int y = 0; y < dh; y++) {
-      int start = ay.start[y];
-      int end = ay.start[y + 1];
       int o = y * dw;
-      for (int k = start; k < end; k++) {
+      for (int k = ay.start[y]; k < ay.start[y + 1]; k++) {
         float wgt = ay.weight[k];
         int ro = ay.index[k] * dw;
         for (int x = 0; x < dw; x++) {

@@ -47,6 +47,7 @@ public final class BenchLoaderCommand implements Callable<Integer> {
     List<Path> files = ds.images().stream().map(CxrDataset.Image::path).toList();
     System.out.printf("images: %d, size: %d, threads: %d%n", files.size(), size, n);
     ExecutorService pool = Executors.newFixedThreadPool(n);
+    warmUp(pool, n, files);
     try (PixelCache cache = PixelCache.create()) {
       long t0 = System.nanoTime();
       runAll(pool, files, cache, n);
@@ -68,6 +69,32 @@ public final class BenchLoaderCommand implements Callable<Integer> {
       pool.shutdownNow();
     }
     return 0;
+  }
+
+  /**
+   * Lets the JIT compile the decoder before timing: decodes the first few images of the data (not
+   * into the pixel cache) on every thread for about three seconds. Otherwise the "cold" figure of a
+   * small data set measures mostly interpreted code, which says little about reading a large one.
+   * The timed cold pass still decodes every image from its file.
+   */
+  private void warmUp(ExecutorService pool, int n, List<Path> files) throws Exception {
+    List<Path> some = files.subList(0, Math.min(16, files.size()));
+    long t0 = System.nanoTime();
+    int decoded = 0;
+    while (System.nanoTime() - t0 < 3_000_000_000L) {
+      List<Future<?>> fs = new java.util.ArrayList<>();
+      for (int t = 0; t < n; t++) {
+        Path p = some.get((decoded + t) % some.size());
+        fs.add(pool.submit(() -> dev.cxr.core.image.ImageLoader.read(p, size, size)));
+      }
+      for (Future<?> f : fs) {
+        f.get();
+      }
+      decoded += n;
+    }
+    System.out.printf(
+        "warm-up: %d decodes of the first %d images (JIT compilation; not timed, not cached)%n",
+        decoded, some.size());
   }
 
   private void runAll(ExecutorService pool, List<Path> files, PixelCache cache, int n)
