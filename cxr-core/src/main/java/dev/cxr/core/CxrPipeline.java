@@ -222,7 +222,7 @@ public final class CxrPipeline {
       listener.onFinish(history, bestEpoch, stoppedEarly);
       // metrics of the kept weights, with the operating threshold chosen on validation
       Validation v = validate(net, split.validation(), cache, norm, names, loss);
-      double threshold = v.metrics.youdenThreshold();
+      double threshold = operatingThreshold(v.metrics);
       ConfusionMatrix cm = v.metrics.confusionAt(threshold);
       ModelInfo base = info(names, norm, fingerprint, split, history, bestEpoch,
           history.get(history.size() - 1).epoch(), p);
@@ -243,6 +243,21 @@ public final class CxrPipeline {
       }
       return model;
     }
+  }
+
+  /**
+   * Youden's J threshold, moved halfway down to the next lower validation score so that the
+   * operating point does not sit exactly on one image's score (where float noise would flip it).
+   */
+  static double operatingThreshold(BinaryMetrics m) {
+    double t = m.youdenThreshold();
+    double[] thresholds = m.rocThresholds();
+    for (double next : thresholds) {
+      if (next < t) {
+        return (t + next) / 2; // thresholds are in descending order: the first lower one
+      }
+    }
+    return t;
   }
 
   private void checkSameRun(Path last, ModelInfo saved, String fingerprint) {

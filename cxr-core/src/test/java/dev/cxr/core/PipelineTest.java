@@ -162,6 +162,19 @@ class PipelineTest {
   }
 
   @Test
+  void operatingThresholdSitsBetweenScoresWithYoudensConfusion() {
+    var m = dev.cxr.core.metrics.BinaryMetrics.of(
+        new double[] {0.9, 0.8, 0.7, 0.4, 0.3, 0.2}, new boolean[] {true, true, false, true, false, false});
+    double t = CxrPipeline.operatingThreshold(m);
+    assertThat(t).isStrictlyBetween(0.2, 0.9);
+    assertThat(java.util.Arrays.stream(new double[] {0.9, 0.8, 0.7, 0.4, 0.3, 0.2})).noneMatch(s -> s == t);
+    assertThat(m.confusionAt(t)).isEqualTo(
+        new dev.cxr.core.metrics.ConfusionMatrix(t, m.confusionAtYouden().truePositives(),
+            m.confusionAtYouden().falsePositives(), m.confusionAtYouden().trueNegatives(),
+            m.confusionAtYouden().falseNegatives()));
+  }
+
+  @Test
   void scheduleRates() {
     assertThat(PipelineConfig.Schedule.STEP.rate(0.01, 3, 10)).isCloseTo(0.00125, within(1e-12));
     assertThat(PipelineConfig.Schedule.COSINE.rate(0.01, 0, 10)).isCloseTo(0.01, within(1e-12));

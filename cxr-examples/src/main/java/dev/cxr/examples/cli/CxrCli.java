@@ -58,6 +58,10 @@ public final class CxrCli {
    */
   public static int run(String... args) {
     verbose = java.util.Arrays.asList(args).contains("--verbose");
+    // DL4J logs its backend banner at INFO; the command line shows it only with --verbose
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
+    }
     CommandLine cl = commandLine();
     return cl.execute(args);
   }

@@ -63,7 +63,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     Files.createDirectories(outDir);
     Path roc = outDir.resolve("roc.png");
     Charts.roc(roc, metrics.rocFpr(), metrics.rocTpr(),
-        String.format(Locale.ROOT, "ROC: %s (%d images)", metrics.aucLine(), metrics.size()),
+        String.format(Locale.ROOT, "%s, %d images", metrics.aucLine(), metrics.size()),
         1 - cm.specificity(), cm.sensitivity());
     Path csv = outDir.resolve("predictions.csv");
     StringBuilder sb = new StringBuilder("image,label,probability_" + pos.replace(' ', '_') + ",predicted\n");
