@@ -227,16 +227,8 @@ public final class CxrModel {
    */
   double[] scores(List<Sample> samples, PixelCache cache, int workers) {
     CxrDataSetIterator it =
-        CxrDataSetIterator.builder()
-            .samples(samples)
-            .imageSize(info.imageSize())
-            .batchSize(EVAL_BATCH)
-            .shuffle(false)
-            .cache(cache)
-            .workers(workers)
-            .normalisation(info.normalisation())
-            .labelNames(info.labelNames())
-            .build();
+        evaluationIterator(samples, info.imageSize(), info.normalisation(), info.labelNames(),
+            cache, workers);
     double[] out = new double[samples.size()];
     int k = 0;
     int positiveColumn = info.labelNames().size() - 1;
@@ -252,6 +244,25 @@ public final class CxrModel {
       it.shutdown();
     }
     return out;
+  }
+
+  /**
+   * The iterator used wherever images are scored (validation during training, evaluation): fixed
+   * batches, in order, no augmentation, so the same images always give the same scores.
+   */
+  static CxrDataSetIterator evaluationIterator(List<Sample> samples, int imageSize,
+      dev.cxr.core.image.Normalisation norm, List<String> labelNames, PixelCache cache,
+      int workers) {
+    return CxrDataSetIterator.builder()
+        .samples(samples)
+        .imageSize(imageSize)
+        .batchSize(EVAL_BATCH)
+        .shuffle(false)
+        .cache(cache)
+        .workers(workers)
+        .normalisation(norm)
+        .labelNames(labelNames)
+        .build();
   }
 
   /**

@@ -348,16 +348,7 @@ public final class CxrPipeline {
   private Validation validate(ComputationGraph net, List<Sample> val, PixelCache cache,
       Normalisation norm, List<String> names, ILossFunction loss) {
     CxrDataSetIterator it =
-        CxrDataSetIterator.builder()
-            .samples(val)
-            .imageSize(config.imageSize())
-            .batchSize(32)
-            .shuffle(false)
-            .cache(cache)
-            .workers(config.workers())
-            .normalisation(norm)
-            .labelNames(names)
-            .build();
+        CxrModel.evaluationIterator(val, config.imageSize(), norm, names, cache, config.workers());
     double[] scores = new double[val.size()];
     boolean[] positive = new boolean[val.size()];
     double lossSum = 0;

@@ -58,6 +58,20 @@ class CxrDataSetIteratorTest {
     assertThat(a.get(1)).isNotEqualTo(a.get(0));
   }
 
+  @Test
+  void laterEpochsReadFromTheCacheNotThePngs() throws Exception {
+    List<Sample> s = samples(3, 5);
+    CxrDataSetIterator it = CxrDataSetIterator.builder().samples(s).imageSize(16).batchSize(3).build();
+    for (int e = 0; e < 3; e++) {
+      while (it.hasNext()) {
+        it.next();
+      }
+      it.reset();
+    }
+    assertThat(it.cache().misses()).isEqualTo(s.size());
+    assertThat(it.cache().hits()).isEqualTo(2L * s.size());
+  }
+
   private List<float[]> firstColumnPerEpoch(List<Sample> s, int workers, int epochs) {
     CxrDataSetIterator it = CxrDataSetIterator.builder().samples(s).imageSize(16).batchSize(16)
         .seed(5).workers(workers).build();
