@@ -178,57 +178,63 @@ final class PngDecoder {
             raw[row + i] += up[u + i];
           }
         }
-        case 3 -> {
-          if (bpp == 1) {
-            int a = (raw[row] += (byte) ((up[u] & 0xFF) >>> 1)) & 0xFF;
-            for (int i = 1; i < rowBytes; i++) {
-              a = (raw[row + i] + ((a + (up[u + i] & 0xFF)) >>> 1)) & 0xFF;
-              raw[row + i] = (byte) a;
-            }
-            continue;
-          }
-          for (int i = 0; i < bpp; i++) {
-            raw[row + i] += (byte) ((up[u + i] & 0xFF) >>> 1);
-          }
-          for (int i = bpp; i < rowBytes; i++) {
-            raw[row + i] += (byte) (((raw[row + i - bpp] & 0xFF) + (up[u + i] & 0xFF)) >>> 1);
-          }
-        }
-        case 4 -> {
-          if (bpp == 1) { // gray 8-bit, the common radiograph case: keep a and c in registers
-            int a = (raw[row] += up[u]) & 0xFF;
-            int c = up[u] & 0xFF;
-            for (int i = 1; i < rowBytes; i++) {
-              int b = up[u + i] & 0xFF;
-              int pa = Math.abs(b - c);
-              int pb = Math.abs(a - c);
-              int pc = Math.abs(a + b - 2 * c);
-              int t = pb <= pc ? b : c;
-              int m = pb <= pc ? pb : pc;
-              a = (raw[row + i] + (pa <= m ? a : t)) & 0xFF;
-              raw[row + i] = (byte) a;
-              c = b;
-            }
-            continue;
-          }
-          for (int i = 0; i < bpp; i++) {
-            raw[row + i] += up[u + i]; // a = c = 0, so the predictor is b
-          }
-          for (int i = bpp; i < rowBytes; i++) {
-            int a = raw[row + i - bpp] & 0xFF;
-            int b = up[u + i] & 0xFF;
-            int c = up[u + i - bpp] & 0xFF;
-            int pa = Math.abs(b - c);
-            int pb = Math.abs(a - c);
-            int pc = Math.abs(a + b - 2 * c);
-            // written as three plain selects so the JIT can emit conditional moves
-            int t = pb <= pc ? b : c;
-            int m = pb <= pc ? pb : pc;
-            raw[row + i] += (byte) (pa <= m ? a : t);
-          }
-        }
+        case 3 -> average(raw, row, up, u, rowBytes, bpp);
+        case 4 -> paeth(raw, row, up, u, rowBytes, bpp);
         default -> throw new PngFormatException("invalid PNG row filter " + filter + " in row " + y);
       }
+    }
+  }
+
+  // Each filter is its own small method so that the JIT compiles the hot loops early and apart.
+
+  private static void average(byte[] raw, int row, byte[] up, int u, int rowBytes, int bpp) {
+    if (bpp == 1) { // gray 8-bit, the common radiograph case: keep the left byte in a register
+      int a = (raw[row] += (byte) ((up[u] & 0xFF) >>> 1)) & 0xFF;
+      for (int i = 1; i < rowBytes; i++) {
+        a = (raw[row + i] + ((a + (up[u + i] & 0xFF)) >>> 1)) & 0xFF;
+        raw[row + i] = (byte) a;
+      }
+      return;
+    }
+    for (int i = 0; i < bpp; i++) {
+      raw[row + i] += (byte) ((up[u + i] & 0xFF) >>> 1);
+    }
+    for (int i = bpp; i < rowBytes; i++) {
+      raw[row + i] += (byte) (((raw[row + i - bpp] & 0xFF) + (up[u + i] & 0xFF)) >>> 1);
+    }
+  }
+
+  private static void paeth(byte[] raw, int row, byte[] up, int u, int rowBytes, int bpp) {
+    if (bpp == 1) { // keep a (left) and c (upper left) in registers
+      int a = (raw[row] += up[u]) & 0xFF;
+      int c = up[u] & 0xFF;
+      for (int i = 1; i < rowBytes; i++) {
+        int b = up[u + i] & 0xFF;
+        int pa = Math.abs(b - c);
+        int pb = Math.abs(a - c);
+        int pc = Math.abs(a + b - 2 * c);
+        // three plain selects, so the JIT can emit conditional moves
+        int t = pb <= pc ? b : c;
+        int m = pb <= pc ? pb : pc;
+        a = (raw[row + i] + (pa <= m ? a : t)) & 0xFF;
+        raw[row + i] = (byte) a;
+        c = b;
+      }
+      return;
+    }
+    for (int i = 0; i < bpp; i++) {
+      raw[row + i] += up[u + i]; // a = c = 0, so the predictor is b
+    }
+    for (int i = bpp; i < rowBytes; i++) {
+      int a = raw[row + i - bpp] & 0xFF;
+      int b = up[u + i] & 0xFF;
+      int c = up[u + i - bpp] & 0xFF;
+      int pa = Math.abs(b - c);
+      int pb = Math.abs(a - c);
+      int pc = Math.abs(a + b - 2 * c);
+      int t = pb <= pc ? b : c;
+      int m = pb <= pc ? pb : pc;
+      raw[row + i] += (byte) (pa <= m ? a : t);
     }
   }
 

@@ -73,7 +73,7 @@ public final class BenchLoaderCommand implements Callable<Integer> {
 
   /**
    * Lets the JIT compile the decoder before timing: decodes the first few images of the data (not
-   * into the pixel cache) on every thread for about three seconds. Otherwise the "cold" figure of a
+   * into the pixel cache) on every thread, 400 decodes in all (at most eight seconds). Otherwise the "cold" figure of a
    * small data set measures mostly interpreted code, which says little about reading a large one.
    * The timed cold pass still decodes every image from its file.
    */
@@ -81,7 +81,7 @@ public final class BenchLoaderCommand implements Callable<Integer> {
     List<Path> some = files.subList(0, Math.min(16, files.size()));
     long t0 = System.nanoTime();
     int decoded = 0;
-    while (System.nanoTime() - t0 < 3_000_000_000L) {
+    while (decoded < 400 && System.nanoTime() - t0 < 8_000_000_000L) {
       List<Future<?>> fs = new java.util.ArrayList<>();
       for (int t = 0; t < n; t++) {
         Path p = some.get((decoded + t) % some.size());
@@ -99,14 +99,14 @@ public final class BenchLoaderCommand implements Callable<Integer> {
 
   private void runAll(ExecutorService pool, List<Path> files, PixelCache cache, int n)
       throws Exception {
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
     List<Future<?>> fs = new java.util.ArrayList<>();
     for (int t = 0; t < n; t++) {
-      final int start = t;
       fs.add(
           pool.submit(
               () -> {
                 float[] buf = new float[size * size];
-                for (int i = start; i < files.size(); i += n) {
+                for (int i = next.getAndIncrement(); i < files.size(); i = next.getAndIncrement()) {
                   ResizedImage img = cache.get(files.get(i), size, size);
                   img.minMaxNormalised(buf, 0);
                 }
