@@ -67,7 +67,7 @@ public final class ConsoleProgress implements TrainingListener {
   public void onBatch(int imagesDone, double loss, double imagesPerSecond) {
     if (bar != null) {
       bar.stepTo(imagesDone);
-      bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", loss));
+      bar.setExtraMessage(String.format(Locale.ROOT, "  loss %.4f", loss));
     } else if (imagesDone >= nextLogAt && imagesDone < images) {
       double eta = imagesPerSecond > 0 ? (images - imagesDone) / imagesPerSecond : 0;
       out.printf(
