@@ -130,6 +130,19 @@ class PipelineTest {
     assertThatThrownBy(() -> CxrModel.load(dir.resolve("absent.zip")))
         .isInstanceOf(CxrDataException.class).hasMessageContaining("absent.zip").hasMessageContaining("not found");
     CxrModel model = tiny().epochs(1).fit(data);
+    Path future = dir.resolve("future.zip");
+    model.save(future);
+    try (java.nio.file.FileSystem zip = java.nio.file.FileSystems.newFileSystem(future)) {
+      Path meta = zip.getPath(CxrModel.METADATA_ENTRY);
+      Files.writeString(meta, Files.readString(meta).replaceFirst("\"format\" : 1", "\"format\" : 99"));
+    }
+    assertThatThrownBy(() -> CxrModel.load(future))
+        .isInstanceOf(CxrDataException.class).hasMessageContaining("future.zip")
+        .hasMessageContaining("format 99 is not supported");
+    Path plainDl4j = dir.resolve("plain.zip");
+    org.deeplearning4j.util.ModelSerializer.writeModel(model.network(), plainDl4j.toFile(), false);
+    assertThatThrownBy(() -> CxrModel.load(plainDl4j))
+        .isInstanceOf(CxrDataException.class).hasMessageContaining("without cxr metadata");
     assertThatThrownBy(() -> model.predict(dir.resolve("missing.png")))
         .isInstanceOf(CxrDataException.class).hasMessageContaining("missing.png");
     Path junk = Files.writeString(dir.resolve("junk.png"), "garbage");

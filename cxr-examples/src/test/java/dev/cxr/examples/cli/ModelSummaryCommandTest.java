@@ -27,6 +27,21 @@ class ModelSummaryCommandTest {
     return out.toString().lines().toList();
   }
 
+  @org.junit.jupiter.params.ParameterizedTest(name = "depth {0}")
+  @org.junit.jupiter.params.provider.CsvSource({
+      "18, 11171266, 11169474",
+      "34, 21279426, 21277634",
+      "50, 23505858, 23498178",
+      "101, 42497986, 42490306",
+      "152, 58141634, 58133954"})
+  void printsTheTrainableCountsOfTheIssueTable(int depth, long original, long preActivation) {
+    assertThat(run("--depth", Integer.toString(depth))).isZero();
+    assertThat(lines()).contains("trainable parameters: " + original);
+    out.getBuffer().setLength(0);
+    assertThat(run("--depth", Integer.toString(depth), "--pre-activation")).isZero();
+    assertThat(lines()).contains("trainable parameters: " + preActivation);
+  }
+
   @Test
   void resNet18EndsWithParseableTotals() {
     int code = run("--depth", "18");
