@@ -11,7 +11,8 @@ import org.nd4j.linalg.dataset.DataSet;
  * The learning-rate range test of Smith (2017, "Cyclical Learning Rates for Training Neural
  * Networks"): the rate grows exponentially batch by batch while the exponentially smoothed loss is
  * recorded; the run stops when the loss exceeds four times its minimum. The suggested rate is the
- * one at the steepest descent of the smoothed loss before its minimum (a common heuristic).
+ * one at the steepest descent of the smoothed loss before its minimum, measured over a window of
+ * steps (a common heuristic; check it against the picture).
  */
 public final class LrFinder {
   private LrFinder() {}
@@ -68,7 +69,11 @@ public final class LrFinder {
     return new Result(r, l, suggest(r, l));
   }
 
-  /** Steepest descent of the smoothed loss (in log-rate) before the minimum. */
+  /**
+   * The rate where the smoothed loss falls fastest before its minimum, the slope taken over a
+   * window of points on each side (in log-rate) so that noise in the first steps does not decide;
+   * one tenth of the minimum's rate when no such descent exists.
+   */
   static double suggest(double[] rates, double[] losses) {
     if (rates.length < 3) {
       return rates.length == 0 ? Double.NaN : rates[0];
@@ -79,15 +84,17 @@ public final class LrFinder {
         min = i;
       }
     }
-    int steepest = 0;
-    double slope = Double.POSITIVE_INFINITY;
-    for (int i = 1; i <= Math.max(1, min); i++) {
-      double s = (losses[i] - losses[i - 1]) / (Math.log(rates[i]) - Math.log(rates[i - 1]));
+    int w = Math.max(2, rates.length / 20);
+    int best = -1;
+    double slope = 0;
+    for (int i = w; i + w <= min; i++) {
+      double s = (losses[i + w] - losses[i - w])
+          / (Math.log(rates[i + w]) - Math.log(rates[i - w]));
       if (s < slope) {
         slope = s;
-        steepest = i;
+        best = i;
       }
     }
-    return slope < 0 ? rates[steepest] : rates[min] / 10;
+    return best >= 0 ? rates[best] : rates[min] / 10;
   }
 }

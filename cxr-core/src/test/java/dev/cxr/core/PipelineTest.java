@@ -204,6 +204,20 @@ class PipelineTest {
   }
 
   @Test
+  void lrSuggestionIgnoresEarlyNoiseAndPicksTheSteepestDescent() {
+    int n = 60;
+    double[] rates = new double[n];
+    double[] losses = new double[n];
+    for (int i = 0; i < n; i++) {
+      rates[i] = 1e-5 * Math.pow(1e5, i / (n - 1.0));
+      double x = Math.log10(rates[i]); // -5 .. 0: flat, a drop centred at 1e-3, a minimum near 1e-1
+      losses[i] = 1.0 - 0.5 / (1 + Math.exp(-4 * (x + 3))) + (i == 1 ? -0.3 : 0) + (x > -1 ? 2 * (x + 1) * (x + 1) : 0);
+    }
+    double suggested = LrFinder.suggest(rates, losses);
+    assertThat(suggested).isBetween(3e-4, 3e-3);
+  }
+
+  @Test
   void crossValidationGivesOneAucPerFold() {
     CxrPipeline.CrossValidation cv = tiny().epochs(1).build().crossValidate(data, 3);
     assertThat(cv.folds()).hasSize(3);
