@@ -133,6 +133,7 @@ public final class CxrPipeline {
       int bestEpoch = 0;
       double bestAuc = Double.NEGATIVE_INFINITY;
       INDArray bestParams = null;
+      Validation bestValidation = null; // scores of the kept weights, when trained in this run
       String fingerprint = fingerprint(p.dataset.root(), split);
       Path last = checkpointDir == null ? null : checkpointDir.resolve(LAST_CHECKPOINT);
       if (resumeRun) {
@@ -157,22 +158,8 @@ public final class CxrPipeline {
       }
 
       ILossFunction loss = config.loss().toLossFunction(false);
-      CxrDataSetIterator trainIt =
-          CxrDataSetIterator.builder()
-              .samples(split.train())
-              .imageSize(config.imageSize())
-              .batchSize(config.batchSize())
-              .shuffle(true)
-              .seed(config.seed())
-              .augmenter(augmenter())
-              .cache(cache)
-              .workers(config.workers())
-              .normalisation(norm)
-              .labelNames(names)
-              .skipBad(config.skipBad())
-              .build();
+      CxrDataSetIterator trainIt = trainingIterator(split.train(), cache, norm, names);
       boolean stoppedEarly = false;
-      ModelInfo lastInfo = null;
       try {
         for (int e = startEpoch; e < config.epochs(); e++) {
           trainIt.setEpoch(e);
@@ -193,14 +180,16 @@ public final class CxrPipeline {
             bestAuc = r.auc();
             bestEpoch = e + 1;
             bestParams = net.params().dup();
+            bestValidation = v;
           }
           listener.onEpochEnd(r, best);
-          lastInfo = info(names, norm, fingerprint, split, history, bestEpoch, e + 1, p);
           if (checkpointDir != null) {
+            CxrModel checkpoint =
+                new CxrModel(net, info(names, norm, fingerprint, split, history, bestEpoch, e + 1, p));
             if (best) {
-              new CxrModel(net, lastInfo).save(checkpointDir.resolve(BEST_CHECKPOINT));
+              checkpoint.save(checkpointDir.resolve(BEST_CHECKPOINT));
             }
-            new CxrModel(net, lastInfo).save(last, true);
+            checkpoint.save(last, true);
           }
           if (config.patience() > 0 && e + 1 - bestEpoch >= config.patience()
               && e + 1 < config.epochs()) {
@@ -221,18 +210,15 @@ public final class CxrPipeline {
       net.setParams(bestParams);
       listener.onFinish(history, bestEpoch, stoppedEarly);
       // metrics of the kept weights, with the operating threshold chosen on validation
-      Validation v = validate(net, split.validation(), cache, norm, names, loss);
+      Validation v = bestValidation != null
+          ? bestValidation
+          : validate(net, split.validation(), cache, norm, names, loss); // best epoch before a resume
       double threshold = operatingThreshold(v.metrics);
       ConfusionMatrix cm = v.metrics.confusionAt(threshold);
-      ModelInfo base = info(names, norm, fingerprint, split, history, bestEpoch,
-          history.get(history.size() - 1).epoch(), p);
-      ModelInfo info = new ModelInfo(base.format(), base.libraryVersion(), base.dl4jVersion(),
-          base.labelNames(), base.positive(), base.othersAsNegative(), base.imageSize(),
-          base.normalisation(), base.augmentation(), base.loss(), base.config(), base.seed(),
-          base.validationFraction(), base.labelsFile(), base.dataFingerprint(),
-          base.trainImages(), base.validationImages(), bestEpoch, base.epochsCompleted(),
-          v.metrics.auc(), v.metrics.ciLower(), v.metrics.ciUpper(), threshold,
-          cm.sensitivity(), cm.specificity(), base.history());
+      ModelInfo info = info(names, norm, fingerprint, split, history, bestEpoch,
+              history.get(history.size() - 1).epoch(), p)
+          .withValidation(v.metrics.auc(), v.metrics.ciLower(), v.metrics.ciUpper(), threshold,
+              cm.sensitivity(), cm.specificity());
       CxrModel model = new CxrModel(net, info);
       if (checkpointDir != null) {
         try {
@@ -314,6 +300,24 @@ public final class CxrPipeline {
         .l2(config.l2())
         .seed(config.seed())
         .updater(updater)
+        .build();
+  }
+
+  /** Shuffled, augmented batches of the training split. */
+  private CxrDataSetIterator trainingIterator(
+      List<Sample> train, PixelCache cache, Normalisation norm, List<String> names) {
+    return CxrDataSetIterator.builder()
+        .samples(train)
+        .imageSize(config.imageSize())
+        .batchSize(config.batchSize())
+        .shuffle(true)
+        .seed(config.seed())
+        .augmenter(augmenter())
+        .cache(cache)
+        .workers(config.workers())
+        .normalisation(norm)
+        .labelNames(names)
+        .skipBad(config.skipBad())
         .build();
   }
 
@@ -479,16 +483,7 @@ public final class CxrPipeline {
         PatientSplit.trainValidation(p.labeled.samples(), config.validationFraction(), config.seed());
     try (PixelCache cache = PixelCache.create()) {
       CxrDataSetIterator it =
-          CxrDataSetIterator.builder()
-              .samples(split.train())
-              .imageSize(config.imageSize())
-              .batchSize(config.batchSize())
-              .seed(config.seed())
-              .augmenter(augmenter())
-              .cache(cache)
-              .workers(config.workers())
-              .labelNames(p.labeled.labelNames())
-              .build();
+          trainingIterator(split.train(), cache, Normalisation.MIN_MAX, p.labeled.labelNames());
       try {
         return LrFinder.run(buildNetwork(p.labeled.labelNames().size()), it, minRate, maxRate,
             steps, listener);
@@ -676,8 +671,9 @@ public final class CxrPipeline {
         throw new IllegalArgumentException(
             "classWeights needs 2 weights (No Finding, positive) but got " + weights.length);
       }
-      checkWeights(weights);
-      this.loss = new LossSpec(LossSpec.Kind.CLASS_WEIGHTS, weights.clone(), new double[0][], 0);
+      LossSpec spec = new LossSpec(LossSpec.Kind.CLASS_WEIGHTS, weights.clone(), new double[0][], 0);
+      spec.toLossFunction(false); // cxr-loss validates the weights and names the bad one
+      this.loss = spec;
       return this;
     }
 
@@ -694,9 +690,10 @@ public final class CxrPipeline {
         throw new IllegalArgumentException(
             "costMatrix needs 4 values (a 2x2 matrix, row by row) but got " + rowMajor.length);
       }
-      checkWeights(rowMajor);
       double[][] w = {{rowMajor[0], rowMajor[1]}, {rowMajor[2], rowMajor[3]}};
-      this.loss = new LossSpec(LossSpec.Kind.COST_MATRIX, new double[0], w, 0);
+      LossSpec spec = new LossSpec(LossSpec.Kind.COST_MATRIX, new double[0], w, 0);
+      spec.toLossFunction(false); // cxr-loss validates the matrix
+      this.loss = spec;
       return this;
     }
 
@@ -708,24 +705,14 @@ public final class CxrPipeline {
      * @return this
      */
     public Builder focal(double gamma, double... alpha) {
-      if (!(gamma >= 0) || Double.isInfinite(gamma)) {
-        throw new IllegalArgumentException("focal gamma must be >= 0 but was " + gamma);
-      }
+      Objects.requireNonNull(alpha, "alpha");
       if (alpha.length != 0 && alpha.length != 2) {
         throw new IllegalArgumentException("focal alpha needs 0 or 2 values but got " + alpha.length);
       }
-      checkWeights(alpha);
-      this.loss = new LossSpec(LossSpec.Kind.FOCAL, alpha.clone(), new double[0][], gamma);
+      LossSpec spec = new LossSpec(LossSpec.Kind.FOCAL, alpha.clone(), new double[0][], gamma);
+      spec.toLossFunction(false); // cxr-loss validates gamma and alpha
+      this.loss = spec;
       return this;
-    }
-
-    private static void checkWeights(double[] values) {
-      for (double v : values) {
-        if (!(v >= 0) || Double.isInfinite(v)) {
-          throw new IllegalArgumentException(
-              "loss weights must be finite and >= 0 but got " + java.util.Arrays.toString(values));
-        }
-      }
     }
 
     /**

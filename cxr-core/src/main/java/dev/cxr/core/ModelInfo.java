@@ -188,6 +188,25 @@ public record ModelInfo(
     return v instanceof Number n ? n.doubleValue() : Double.NaN;
   }
 
+  /**
+   * The same metadata with the validation metrics of the kept weights and their operating point.
+   *
+   * @param auc validation AUC
+   * @param aucLow lower 95% CI bound
+   * @param aucHigh upper 95% CI bound
+   * @param threshold operating threshold chosen on validation
+   * @param sensitivity validation sensitivity at that threshold
+   * @param specificity validation specificity at that threshold
+   * @return a new record
+   */
+  public ModelInfo withValidation(double auc, double aucLow, double aucHigh, double threshold,
+      double sensitivity, double specificity) {
+    return new ModelInfo(format, libraryVersion, dl4jVersion, labelNames, positive,
+        othersAsNegative, imageSize, normalisation, augmentation, loss, config, seed,
+        validationFraction, labelsFile, dataFingerprint, trainImages, validationImages, bestEpoch,
+        epochsCompleted, auc, aucLow, aucHigh, threshold, sensitivity, specificity, history);
+  }
+
   /** @return the AUC line of the kept epoch, in the same form as {@code cxr evaluate} prints */
   public String aucLine() {
     return dev.cxr.core.metrics.BinaryMetrics.formatAucLine(auc, aucLow, aucHigh);

@@ -29,6 +29,7 @@ public final class PixelCache implements AutoCloseable {
   private final AtomicLong memoryBytes = new AtomicLong();
   private final AtomicLong hits = new AtomicLong();
   private final AtomicLong misses = new AtomicLong();
+  private final AtomicLong spillCounter = new AtomicLong();
   private volatile Path spillDir;
 
   private PixelCache(long memoryBudget, Path spillParent) {
@@ -105,7 +106,7 @@ public final class PixelCache implements AutoCloseable {
     memoryBytes.addAndGet(-size);
     try {
       Path dir = spillDir();
-      Path target = dir.resolve(Integer.toHexString(key.hashCode()) + "-" + disk.size() + ".px");
+      Path target = dir.resolve(spillCounter.incrementAndGet() + ".px");
       Path tmp = Files.createTempFile(dir, "px", ".tmp");
       Files.write(tmp, img.toBytes());
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
