@@ -1,5 +1,6 @@
 package dev.cxr.augment;
 
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -7,10 +8,17 @@ import java.util.SplittableRandom;
  * {@code [-maxDelta, maxDelta]}. Models exposure differences between radiographs.
  *
  * <p>Limited to {@value #LIMIT} (half the [0, 1] range).
+ *
+ * <p>JSON form: {@code {"type": "brightness", "maxDelta": 0.1}}.
  */
-public final class Brightness implements ImageTransform {
+public final class Brightness extends AugmentationStep {
   /** The largest allowed {@code maxDelta}. */
   public static final double LIMIT = 0.5;
+
+  static final String TYPE = "brightness";
+  static final Brightness OFF = new Brightness(0);
+  private static final List<String> NAMES = names("maxDelta");
+  private static final List<String> FLAT_NAMES = names("brightness");
 
   private final double maxDelta;
 
@@ -38,6 +46,26 @@ public final class Brightness implements ImageTransform {
     return maxDelta;
   }
 
+  /**
+   * Returns {@code "brightness"}.
+   *
+   * @return the type name
+   */
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  /**
+   * Whether {@code maxDelta} is 0.
+   *
+   * @return true when the brightness never changes
+   */
+  @Override
+  public boolean isIdentity() {
+    return maxDelta == 0;
+  }
+
   double sampleDelta(SplittableRandom random) {
     return maxDelta == 0 ? 0 : (2 * random.nextDouble() - 1) * maxDelta;
   }
@@ -60,28 +88,33 @@ public final class Brightness implements ImageTransform {
     return GrayImage.wrap(image.width(), image.height(), px);
   }
 
-  /**
-   * Describes the transform.
-   *
-   * @return e.g. {@code brightness(maxDelta=0.1)}
-   */
   @Override
-  public String describe() {
-    return "brightness(maxDelta=" + Checks.fmt(maxDelta) + ")";
+  int slot() {
+    return 5;
   }
 
   @Override
-  public boolean equals(Object o) {
-    return o instanceof Brightness b && Double.compare(b.maxDelta, maxDelta) == 0;
+  List<String> parameterNames() {
+    return NAMES;
   }
 
   @Override
-  public int hashCode() {
-    return Double.hashCode(maxDelta);
+  List<String> flatNames() {
+    return FLAT_NAMES;
   }
 
   @Override
-  public String toString() {
-    return describe();
+  double[] parameterValues() {
+    return new double[] {maxDelta};
+  }
+
+  @Override
+  Brightness withParameterValues(double[] values) {
+    return upTo(values[0]);
+  }
+
+  @Override
+  void contribute(FusedSample sample, SplittableRandom random) {
+    sample.linear(1, sampleDelta(random));
   }
 }

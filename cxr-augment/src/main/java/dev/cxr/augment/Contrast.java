@@ -1,5 +1,6 @@
 package dev.cxr.augment;
 
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -10,10 +11,17 @@ import java.util.SplittableRandom;
  * voltage and detector response.
  *
  * <p>Limited to {@value #LIMIT}: factors stay in [0.5, 1.5].
+ *
+ * <p>JSON form: {@code {"type": "contrast", "maxDelta": 0.1}}.
  */
-public final class Contrast implements ImageTransform {
+public final class Contrast extends AugmentationStep {
   /** The largest allowed {@code maxDelta}. */
   public static final double LIMIT = 0.5;
+
+  static final String TYPE = "contrast";
+  static final Contrast OFF = new Contrast(0);
+  private static final List<String> NAMES = names("maxDelta");
+  private static final List<String> FLAT_NAMES = names("contrast");
 
   private final double maxDelta;
 
@@ -41,6 +49,26 @@ public final class Contrast implements ImageTransform {
     return maxDelta;
   }
 
+  /**
+   * Returns {@code "contrast"}.
+   *
+   * @return the type name
+   */
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  /**
+   * Whether {@code maxDelta} is 0.
+   *
+   * @return true when the factor is always 1
+   */
+  @Override
+  public boolean isIdentity() {
+    return maxDelta == 0;
+  }
+
   double sampleFactor(SplittableRandom random) {
     return maxDelta == 0 ? 1 : 1 + (2 * random.nextDouble() - 1) * maxDelta;
   }
@@ -63,28 +91,35 @@ public final class Contrast implements ImageTransform {
     return GrayImage.wrap(image.width(), image.height(), px);
   }
 
-  /**
-   * Describes the transform.
-   *
-   * @return e.g. {@code contrast(maxDelta=0.1)}
-   */
   @Override
-  public String describe() {
-    return "contrast(maxDelta=" + Checks.fmt(maxDelta) + ")";
+  int slot() {
+    return 6;
   }
 
   @Override
-  public boolean equals(Object o) {
-    return o instanceof Contrast c && Double.compare(c.maxDelta, maxDelta) == 0;
+  List<String> parameterNames() {
+    return NAMES;
   }
 
   @Override
-  public int hashCode() {
-    return Double.hashCode(maxDelta);
+  List<String> flatNames() {
+    return FLAT_NAMES;
   }
 
   @Override
-  public String toString() {
-    return describe();
+  double[] parameterValues() {
+    return new double[] {maxDelta};
+  }
+
+  @Override
+  Contrast withParameterValues(double[] values) {
+    return upTo(values[0]);
+  }
+
+  @Override
+  void contribute(FusedSample sample, SplittableRandom random) {
+    double c = sampleFactor(random);
+    // v -> c (v - 0.5) + 0.5, the same pivot as apply()
+    sample.linear(c, 0.5 * (1 - c));
   }
 }

@@ -2,11 +2,17 @@ package dev.cxr.augment;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /**
  * An immutable, thread-safe augmentation configuration for chest radiographs, and the fused
@@ -29,6 +35,13 @@ import java.util.SplittableRandom;
  * value. A horizontal flip exists only as the opt-in {@link Builder#horizontalFlipUnsafe(double)}
  * and is off in every preset.
  *
+ * <p><b>Steps.</b> A configuration is a seed, a probability and an ordered list of {@link
+ * AugmentationStep}s ({@link #steps()}), one per enabled transform; each step owns its
+ * parameters, validation, sampling, description and JSON form, so this class names no transform
+ * outside its {@link Builder} and the flat {@link #parameters()} layout kept for saved models.
+ * Build one with {@link #builder()}, {@link #of(long, double, List)}, a named {@link
+ * #preset(String)} or {@link #fromJson(Map)}.
+ *
  * <p><b>Pipeline.</b> Each enabled transform fires independently with {@link #probability()}
  * (the flip with its own probability). The geometric transforms that fire (flip, rotation, zoom,
  * translation, in that order) are composed into one affine map and the image is resampled once,
@@ -38,16 +51,17 @@ import java.util.SplittableRandom;
  * same random stream, except that the fused geometric and intensity steps round and clamp once.
  *
  * <p><b>Determinism.</b> The random stream of every transform of every sample is derived from
- * (seed, epoch, sample index, transform) by the SplitMix64 mix (Steele et al. 2014), so a sample
+ * (seed, epoch, sample index, transform slot) by {@link SplitMix64}, so a sample
  * gets the same augmentation whatever the number of threads or the order of the calls, and
  * enabling one transform does not change the draws of another. There is no global generator and
  * no time-based seed; the default seed is {@value #DEFAULT_SEED}.
  *
- * <p>Instances are immutable and thread-safe, compare by value, serialise, and {@link
- * #describe()} lists every parameter (cxr-core stores it with saved models).
+ * <p>Instances are immutable and thread-safe, compare by value, serialise (through their JSON
+ * form, re-validated on reading), and {@link #describe()} lists every parameter (cxr-core stores
+ * {@link #parameters()} with saved models).
  */
 public final class CxrAugmentation implements Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
   /** The seed used when none is given. */
   public static final long DEFAULT_SEED = 42;
@@ -55,82 +69,45 @@ public final class CxrAugmentation implements Serializable {
   /** The per-transform probability used when none is given (the article's 0.5). */
   public static final double DEFAULT_PROBABILITY = 0.5;
 
-  // Random-stream slots: fixed forever, so a saved seed reproduces the same augmentation.
-  private static final int SLOT_FLIP = 0;
-  private static final int SLOT_ROTATION = 1;
-  private static final int SLOT_ZOOM = 2;
-  private static final int SLOT_TRANSLATION = 3;
-  private static final int SLOT_BLUR = 4;
-  private static final int SLOT_BRIGHTNESS = 5;
-  private static final int SLOT_CONTRAST = 6;
-  private static final int SLOT_GAMMA = 7;
-  private static final int SLOT_NOISE = 8;
-  private static final int SLOT_ERASING = 9;
+  /** The presets by name, in the order the CLI lists them: the one place their names live. */
+  private static final ImmutableMap<String, Supplier<CxrAugmentation>> PRESETS =
+      ImmutableMap.of(
+          "medical-safe", CxrAugmentation::medicalSafe,
+          "seed-article", CxrAugmentation::seedArticle,
+          "none", CxrAugmentation::none);
 
   /** The seed of every sample's random streams. */
   private final long seed;
-  /** Probability that each enabled transform fires. */
+  /** Probability that each step other than the flip fires. */
   private final double probability;
-  /** Largest rotation in degrees; 0 is off. */
-  private final double rotationDegrees;
-  /** Smallest zoom factor. */
-  private final double zoomMin;
-  /** Largest zoom factor; [1, 1] is off. */
-  private final double zoomMax;
-  /** Largest shift as a fraction of the image size; 0 is off. */
-  private final double translationFraction;
-  /** Largest brightness shift; 0 is off. */
-  private final double brightnessDelta;
-  /** Largest deviation of the contrast factor from 1; 0 is off. */
-  private final double contrastDelta;
-  /** Smallest gamma. */
-  private final double gammaMin;
-  /** Largest gamma; [1, 1] is off. */
-  private final double gammaMax;
-  /** Standard deviation of the Gaussian noise; 0 is off. */
-  private final double noiseSigma;
-  /** Largest blur sigma in pixels; 0 is off. */
-  private final double blurMaxSigma;
-  /** Largest erased fraction of the image; 0 is off. */
-  private final double erasingMaxArea;
-  /** Probability of the opt-in horizontal flip; 0 is off. */
-  private final double horizontalFlipProbability;
+  /** The steps in pipeline order, none of them an identity, at most one per type. */
+  private final ImmutableList<AugmentationStep> steps;
 
-  // Derived, rebuilt on deserialisation by readResolve(); null when disabled.
-  private final transient Rotation rotation;
-  private final transient Zoom zoom;
-  private final transient Translation translation;
-  private final transient GaussianBlur blur;
-  private final transient Brightness brightness;
-  private final transient Contrast contrast;
-  private final transient Gamma gamma;
-  private final transient GaussianNoise noise;
-  private final transient RandomErasing erasing;
+  private CxrAugmentation(long seed, double probability, ImmutableList<AugmentationStep> steps) {
+    this.seed = seed;
+    this.probability = probability;
+    this.steps = steps;
+  }
 
-  private CxrAugmentation(Builder b) {
-    this.seed = b.seed;
-    this.probability = b.probability;
-    this.rotationDegrees = b.rotationDegrees;
-    this.zoomMin = b.zoomMin;
-    this.zoomMax = b.zoomMax;
-    this.translationFraction = b.translationFraction;
-    this.brightnessDelta = b.brightnessDelta;
-    this.contrastDelta = b.contrastDelta;
-    this.gammaMin = b.gammaMin;
-    this.gammaMax = b.gammaMax;
-    this.noiseSigma = b.noiseSigma;
-    this.blurMaxSigma = b.blurMaxSigma;
-    this.erasingMaxArea = b.erasingMaxArea;
-    this.horizontalFlipProbability = b.horizontalFlipProbability;
-    this.rotation = rotationDegrees == 0 ? null : Rotation.upTo(rotationDegrees);
-    this.zoom = zoomMin == 1 && zoomMax == 1 ? null : Zoom.between(zoomMin, zoomMax);
-    this.translation = translationFraction == 0 ? null : Translation.upTo(translationFraction);
-    this.blur = blurMaxSigma == 0 ? null : GaussianBlur.upTo(blurMaxSigma);
-    this.brightness = brightnessDelta == 0 ? null : Brightness.upTo(brightnessDelta);
-    this.contrast = contrastDelta == 0 ? null : Contrast.upTo(contrastDelta);
-    this.gamma = gammaMin == 1 && gammaMax == 1 ? null : Gamma.between(gammaMin, gammaMax);
-    this.noise = noiseSigma == 0 ? null : GaussianNoise.withSigma(noiseSigma);
-    this.erasing = erasingMaxArea == 0 ? null : RandomErasing.upTo(erasingMaxArea);
+  /**
+   * A configuration from a seed, a probability and steps. Steps that can never change an image
+   * ({@link AugmentationStep#isIdentity()}) are left out, so equal configurations have equal
+   * {@link #steps()}.
+   *
+   * @param seed the seed of every sample's random streams
+   * @param probability the probability that each step fires, in [0, 1] (the horizontal flip has
+   *     its own)
+   * @param steps at most one step per type, in pipeline order ({@link AugmentationStep#types()}):
+   *     the fused pipeline runs them in that order whatever the list says, so a list in another
+   *     order is rejected rather than silently reordered
+   * @return the configuration
+   * @throws IllegalArgumentException for a probability out of range, a repeated type or steps
+   *     out of pipeline order
+   */
+  public static CxrAugmentation of(
+      long seed, double probability, List<? extends AugmentationStep> steps) {
+    Checks.inRange("probability", probability, 0, 1, "");
+    return new CxrAugmentation(seed, probability, StepTypes.pipeline(steps));
   }
 
   /**
@@ -141,6 +118,35 @@ public final class CxrAugmentation implements Serializable {
    */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * The preset called {@code name}, with seed {@value #DEFAULT_SEED}.
+   *
+   * @param name one of {@link #presetNames()}
+   * @return the preset
+   * @throws IllegalArgumentException listing the valid names when {@code name} is not one
+   */
+  public static CxrAugmentation preset(String name) {
+    Supplier<CxrAugmentation> preset = PRESETS.get(Objects.requireNonNull(name, "name"));
+    if (preset == null) {
+      throw new IllegalArgumentException(
+          "unknown augmentation preset '"
+              + name
+              + "'; valid presets are "
+              + String.join(", ", PRESETS.keySet()));
+    }
+    return preset.get();
+  }
+
+  /**
+   * The names {@link #preset(String)} accepts: {@code medical-safe} ({@link #medicalSafe()}),
+   * {@code seed-article} ({@link #seedArticle()}) and {@code none} ({@link #none()}).
+   *
+   * @return an immutable list, in that order
+   */
+  public static List<String> presetNames() {
+    return PRESETS.keySet().asList();
   }
 
   /**
@@ -200,46 +206,48 @@ public final class CxrAugmentation implements Serializable {
   }
 
   /**
-   * Rebuilds a configuration from {@link #parameters()}, e.g. read back from a saved model.
-   * Missing keys keep the builder defaults; every value is validated as by the builder.
+   * Rebuilds a configuration from {@link #parameters()}, e.g. read back from a model saved by any
+   * release. Missing keys keep the builder defaults; every value is validated as by the builder.
    *
    * @param parameters numbers keyed by the names {@link #parameters()} uses
    * @return the configuration
    * @throws IllegalArgumentException for an unknown key or a value out of range
    */
   public static CxrAugmentation fromParameters(Map<String, ? extends Number> parameters) {
-    Objects.requireNonNull(parameters, "parameters");
-    Builder b = builder();
-    Map<String, Double> d = new java.util.HashMap<>();
-    for (Map.Entry<String, ? extends Number> e : parameters.entrySet()) {
-      Objects.requireNonNull(e.getValue(), e.getKey());
-      switch (e.getKey()) {
-        case "seed" -> b.seed(e.getValue().longValue());
-        case "probability", "rotation", "zoomMin", "zoomMax", "translation", "brightness",
-            "contrast", "gammaMin", "gammaMax", "noise", "blur", "randomErasing",
-            "horizontalFlipUnsafe" -> d.put(e.getKey(), e.getValue().doubleValue());
-        default -> throw new IllegalArgumentException(
-            "unknown augmentation parameter '" + e.getKey() + "'");
-      }
-    }
-    d.forEach(
-        (k, v) -> {
-          switch (k) {
-            case "probability" -> b.probability(v);
-            case "rotation" -> b.rotation(v);
-            case "translation" -> b.translation(v);
-            case "brightness" -> b.brightness(v);
-            case "contrast" -> b.contrast(v);
-            case "noise" -> b.noise(v);
-            case "blur" -> b.blur(v);
-            case "randomErasing" -> b.randomErasing(v);
-            case "horizontalFlipUnsafe" -> b.horizontalFlipUnsafe(v);
-            default -> { } // pairs below
-          }
-        });
-    b.zoom(d.getOrDefault("zoomMin", b.zoomMin), d.getOrDefault("zoomMax", b.zoomMax));
-    b.gamma(d.getOrDefault("gammaMin", b.gammaMin), d.getOrDefault("gammaMax", b.gammaMax));
-    return b.build();
+    return FlatParameters.read(parameters);
+  }
+
+  /**
+   * Reads a configuration from its {@link #toJson()} form, as parsed by any JSON library into
+   * maps, lists, numbers and strings. {@code seed} (an integer) and {@code probability} default to
+   * {@value #DEFAULT_SEED} and {@value #DEFAULT_PROBABILITY} when absent; {@code steps} defaults
+   * to none. Every value is validated as by the builder.
+   *
+   * @param json a map with the keys {@code seed}, {@code probability} and {@code steps}, each
+   *     step a map as read by {@link AugmentationStep#fromJson(Map)}
+   * @return the configuration
+   * @throws IllegalArgumentException naming the step (by index and type) and the parameter for an
+   *     unknown key or step type, a value of the wrong kind or out of range, or steps out of order
+   */
+  public static CxrAugmentation fromJson(Map<String, ?> json) {
+    return ConfigJson.read(json);
+  }
+
+  /**
+   * The configuration as plain JSON-ready values: {@code {"seed": Long, "probability": Double,
+   * "steps": [step, ...]}} with each step as {@link AugmentationStep#toJson()} gives it, in
+   * pipeline order. {@link #fromJson(Map)} reads it back to an equal configuration.
+   *
+   * @return an immutable, ordered map
+   */
+  public Map<String, Object> toJson() {
+    return ImmutableMap.of(
+        "seed",
+        seed,
+        "probability",
+        probability,
+        "steps",
+        steps.stream().map(AugmentationStep::toJson).collect(ImmutableList.toImmutableList()));
   }
 
   /**
@@ -248,21 +256,8 @@ public final class CxrAugmentation implements Serializable {
    * @return a new builder
    */
   public Builder toBuilder() {
-    Builder b = new Builder();
-    b.seed = seed;
-    b.probability = probability;
-    b.rotationDegrees = rotationDegrees;
-    b.zoomMin = zoomMin;
-    b.zoomMax = zoomMax;
-    b.translationFraction = translationFraction;
-    b.brightnessDelta = brightnessDelta;
-    b.contrastDelta = contrastDelta;
-    b.gammaMin = gammaMin;
-    b.gammaMax = gammaMax;
-    b.noiseSigma = noiseSigma;
-    b.blurMaxSigma = blurMaxSigma;
-    b.erasingMaxArea = erasingMaxArea;
-    b.horizontalFlipProbability = horizontalFlipProbability;
+    Builder b = new Builder().seed(seed).probability(probability);
+    steps.forEach(b::step);
     return b;
   }
 
@@ -273,7 +268,7 @@ public final class CxrAugmentation implements Serializable {
    * @return a new configuration, equal to this one except for the seed
    */
   public CxrAugmentation withSeed(long newSeed) {
-    return toBuilder().seed(newSeed).build();
+    return new CxrAugmentation(newSeed, probability, steps);
   }
 
   /**
@@ -312,73 +307,29 @@ public final class CxrAugmentation implements Serializable {
   /** The fused pipeline; returns a new array, or null when nothing changed. */
   private float[] augment(float[] src, int w, int h, long epoch, long sampleIndex) {
     long s = SeedMixer.sampleSeed(seed, epoch, sampleIndex);
-
-    AffineMap forward = AffineMap.IDENTITY;
-    if (horizontalFlipProbability > 0) {
-      SplittableRandom r = SeedMixer.stream(s, SLOT_FLIP);
-      if (r.nextDouble() < horizontalFlipProbability) {
-        forward = forward.then(HorizontalFlip.forward(w));
+    FusedSample sample = null;
+    for (AugmentationStep step : steps) {
+      double p = step.fireProbability(probability);
+      if (p > 0) {
+        // every step has its own stream, so enabling one never shifts another's draws
+        SplittableRandom r = SeedMixer.stream(s, step.slot());
+        if (r.nextDouble() < p) {
+          sample = sample != null ? sample : new FusedSample(w, h);
+          step.contribute(sample, r);
+        }
       }
     }
-    SplittableRandom r;
-    if ((r = fire(rotation, s, SLOT_ROTATION)) != null) {
-      forward = forward.then(rotation.sampleForward(r, w, h));
-    }
-    if ((r = fire(zoom, s, SLOT_ZOOM)) != null) {
-      forward = forward.then(zoom.sampleForward(r, w, h));
-    }
-    if ((r = fire(translation, s, SLOT_TRANSLATION)) != null) {
-      forward = forward.then(translation.sampleForward(r, w, h));
-    }
-    float[] buf = forward.isIdentity() ? null : Resampler.resample(src, w, h, forward.inverse());
-
-    if ((r = fire(blur, s, SLOT_BLUR)) != null) {
-      double sigma = blur.sampleSigma(r);
-      if (sigma > 0) {
-        buf = GaussianBlur.blur(buf != null ? buf : src, w, h, sigma);
-      }
-    }
-
-    // brightness then contrast: v -> c (v + b - 0.5) + 0.5 = gain v + offset
-    double gain = 1;
-    double offset = 0;
-    double power = 1;
-    if ((r = fire(brightness, s, SLOT_BRIGHTNESS)) != null) {
-      offset = brightness.sampleDelta(r);
-    }
-    if ((r = fire(contrast, s, SLOT_CONTRAST)) != null) {
-      double c = contrast.sampleFactor(r);
-      gain = c;
-      offset = c * offset + 0.5 * (1 - c);
-    }
-    if ((r = fire(gamma, s, SLOT_GAMMA)) != null) {
-      power = gamma.sampleGamma(r);
-    }
-    SplittableRandom noiseRandom = fire(noise, s, SLOT_NOISE);
-    if (gain != 1 || offset != 0 || power != 1 || noiseRandom != null) {
-      buf = buf != null ? buf : src.clone();
-      // intensity map and noise in one pass
-      double sigma = noiseRandom == null ? 0 : noise.sigma();
-      IntensityKernel.apply(buf, gain, offset, power, sigma, noiseRandom);
-    }
-
-    if ((r = fire(erasing, s, SLOT_ERASING)) != null) {
-      int[] rect = erasing.sampleRectangle(r, w, h);
-      if (rect != null) {
-        buf = buf != null ? buf : src.clone();
-        RandomErasing.erase(buf, w, rect);
-      }
-    }
-    return buf;
+    return sample == null ? null : sample.render(src);
   }
 
-  /** The transform's stream if it is enabled and fires for this sample, otherwise null. */
-  private SplittableRandom fire(ImageTransform t, long sampleSeed, int slot) {
-    if (t == null || probability == 0) {
-      return null;
-    }
-    SplittableRandom r = SeedMixer.stream(sampleSeed, slot);
-    return r.nextDouble() < probability ? r : null;
+  /**
+   * The steps in pipeline order, the horizontal flip included when opted in; {@link #of(long,
+   * double, List)} with {@link #seed()} and {@link #probability()} rebuilds this configuration.
+   *
+   * @return an immutable list, empty for {@link #none()}
+   */
+  public List<AugmentationStep> steps() {
+    return steps;
   }
 
   /**
@@ -389,16 +340,19 @@ public final class CxrAugmentation implements Serializable {
    * @return an immutable list, empty for {@link #none()}
    */
   public List<ImageTransform> transforms() {
-    ImmutableList.Builder<ImageTransform> b = ImmutableList.builder();
-    for (ImageTransform t :
-        new ImageTransform[] {
-          rotation, zoom, translation, blur, brightness, contrast, gamma, noise, erasing
-        }) {
-      if (t != null) {
-        b.add(t);
-      }
-    }
-    return b.build();
+    return steps.stream()
+        .filter(s -> !(s instanceof HorizontalFlip))
+        .collect(ImmutableList.toImmutableList());
+  }
+
+  /**
+   * Whether no image can ever change: no step fires with a positive probability (no steps and no
+   * flip, or probability 0 and no flip).
+   *
+   * @return true when {@link #apply(GrayImage, long, long)} always returns its input
+   */
+  public boolean isIdentity() {
+    return steps.stream().allMatch(s -> s.fireProbability(probability) == 0);
   }
 
   /**
@@ -426,34 +380,30 @@ public final class CxrAugmentation implements Serializable {
    * @return a probability in [0, 1]
    */
   public double horizontalFlipProbability() {
-    return horizontalFlipProbability;
+    return ((HorizontalFlip) step(HorizontalFlip.TYPE)).probability();
+  }
+
+  /** The step of {@code type}, or its switched-off instance when this configuration has none. */
+  AugmentationStep step(String type) {
+    for (AugmentationStep s : steps) {
+      if (s.type().equals(type)) {
+        return s;
+      }
+    }
+    return StepTypes.off(type);
   }
 
   /**
    * Every parameter by name, in a fixed order: {@code seed} (a Long) and the Doubles {@code
    * probability, rotation, zoomMin, zoomMax, translation, brightness, contrast, gammaMin,
-   * gammaMax, noise, blur, randomErasing, horizontalFlipUnsafe}. {@link
-   * #fromParameters(Map)} reads it back.
+   * gammaMax, noise, blur, randomErasing, horizontalFlipUnsafe}. {@link #fromParameters(Map)}
+   * reads it back. The layout of the first release, kept for saved models; {@link #toJson()} is
+   * the open-ended form.
    *
    * @return an immutable, ordered map
    */
   public Map<String, Number> parameters() {
-    return ImmutableMap.<String, Number>builder()
-        .put("seed", seed)
-        .put("probability", probability)
-        .put("rotation", rotationDegrees)
-        .put("zoomMin", zoomMin)
-        .put("zoomMax", zoomMax)
-        .put("translation", translationFraction)
-        .put("brightness", brightnessDelta)
-        .put("contrast", contrastDelta)
-        .put("gammaMin", gammaMin)
-        .put("gammaMax", gammaMax)
-        .put("noise", noiseSigma)
-        .put("blur", blurMaxSigma)
-        .put("randomErasing", erasingMaxArea)
-        .put("horizontalFlipUnsafe", horizontalFlipProbability)
-        .build();
+    return FlatParameters.of(this);
   }
 
   /**
@@ -463,19 +413,7 @@ public final class CxrAugmentation implements Serializable {
    * @return the description
    */
   public String describe() {
-    return "CxrAugmentation{seed=" + seed
-        + ", probability=" + Checks.fmt(probability)
-        + ", rotation=" + Checks.fmt(rotationDegrees)
-        + ", zoom=[" + Checks.fmt(zoomMin) + ", " + Checks.fmt(zoomMax) + "]"
-        + ", translation=" + Checks.fmt(translationFraction)
-        + ", brightness=" + Checks.fmt(brightnessDelta)
-        + ", contrast=" + Checks.fmt(contrastDelta)
-        + ", gamma=[" + Checks.fmt(gammaMin) + ", " + Checks.fmt(gammaMax) + "]"
-        + ", noise=" + Checks.fmt(noiseSigma)
-        + ", blur=" + Checks.fmt(blurMaxSigma)
-        + ", randomErasing=" + Checks.fmt(erasingMaxArea)
-        + ", horizontalFlipUnsafe=" + Checks.fmt(horizontalFlipProbability)
-        + "}";
+    return FlatParameters.describe(this);
   }
 
   /**
@@ -489,14 +427,17 @@ public final class CxrAugmentation implements Serializable {
   }
 
   /**
-   * Two configurations are equal when all parameters, the seed included, are equal.
+   * Two configurations are equal when the seeds, the probabilities and the steps are equal.
    *
    * @param o the other object
    * @return whether {@code o} is an equal configuration
    */
   @Override
   public boolean equals(Object o) {
-    return o instanceof CxrAugmentation other && parameters().equals(other.parameters());
+    return o instanceof CxrAugmentation other
+        && seed == other.seed
+        && Double.compare(probability, other.probability) == 0
+        && steps.equals(other.steps);
   }
 
   /**
@@ -506,16 +447,37 @@ public final class CxrAugmentation implements Serializable {
    */
   @Override
   public int hashCode() {
-    return parameters().hashCode();
+    return Objects.hash(seed, probability, steps);
   }
 
   /**
-   * Re-validates and rebuilds the derived transforms after deserialisation.
+   * Serialises the JSON form instead of the fields, so the stream never depends on the step
+   * classes' internals and is re-validated when read.
    *
-   * @return an equal, fully built configuration
+   * @return the serial form
    */
-  private Object readResolve() {
-    return toBuilder().build();
+  private Object writeReplace() {
+    return new SerialForm(toJson());
+  }
+
+  /**
+   * Rejects a stream that bypasses {@link #writeReplace()}, which could smuggle in unvalidated
+   * values.
+   *
+   * @param in the stream
+   * @throws InvalidObjectException always
+   */
+  private void readObject(ObjectInputStream in) throws InvalidObjectException {
+    throw new InvalidObjectException("CxrAugmentation is serialised through its SerialForm");
+  }
+
+  /** The serial form: the JSON map, re-validated by {@link #fromJson(Map)} when read. */
+  private record SerialForm(Map<String, Object> json) implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private Object readResolve() {
+      return fromJson(json);
+    }
   }
 
   /**
@@ -531,18 +493,8 @@ public final class CxrAugmentation implements Serializable {
   public static final class Builder {
     private long seed = DEFAULT_SEED;
     private double probability = DEFAULT_PROBABILITY;
-    private double rotationDegrees = 0;
-    private double zoomMin = 1;
-    private double zoomMax = 1;
-    private double translationFraction = 0;
-    private double brightnessDelta = 0;
-    private double contrastDelta = 0;
-    private double gammaMin = 1;
-    private double gammaMax = 1;
-    private double noiseSigma = 0;
-    private double blurMaxSigma = 0;
-    private double erasingMaxArea = 0;
-    private double horizontalFlipProbability = 0;
+    /** At most one step per type; a switched-off step is dropped by {@link #build()}. */
+    private final Map<String, AugmentationStep> steps = new HashMap<>();
 
     private Builder() {}
 
@@ -554,9 +506,7 @@ public final class CxrAugmentation implements Serializable {
      * @throws IllegalArgumentException naming {@code rotation} when out of range
      */
     public Builder rotation(double maxDegrees) {
-      Rotation.upTo(maxDegrees);
-      this.rotationDegrees = maxDegrees;
-      return this;
+      return step(Rotation.upTo(maxDegrees));
     }
 
     /**
@@ -568,10 +518,7 @@ public final class CxrAugmentation implements Serializable {
      * @throws IllegalArgumentException naming {@code zoom} when out of range
      */
     public Builder zoom(double min, double max) {
-      Zoom.between(min, max);
-      this.zoomMin = min;
-      this.zoomMax = max;
-      return this;
+      return step(Zoom.between(min, max));
     }
 
     /**
@@ -583,9 +530,7 @@ public final class CxrAugmentation implements Serializable {
      * @throws IllegalArgumentException naming {@code translation} when out of range
      */
     public Builder translation(double maxFraction) {
-      Translation.upTo(maxFraction);
-      this.translationFraction = maxFraction;
-      return this;
+      return step(Translation.upTo(maxFraction));
     }
 
     /**
@@ -596,9 +541,7 @@ public final class CxrAugmentation implements Serializable {
      * @throws IllegalArgumentException naming {@code brightness} when out of range
      */
     public Builder brightness(double maxDelta) {
-      Brightness.upTo(maxDelta);
-      this.brightnessDelta = maxDelta;
-      return this;
+      return step(Brightness.upTo(maxDelta));
     }
 
     /**
@@ -609,9 +552,7 @@ public final class CxrAugmentation implements Serializable {
      * @throws IllegalArgumentException naming {@code contrast} when out of range
      */
     public Builder contrast(double maxDelta) {
-      Contrast.upTo(maxDelta);
-      this.contrastDelta = maxDelta;
-      return this;
+      return step(Contrast.upTo(maxDelta));
     }
 
     /**
@@ -623,10 +564,7 @@ public final class CxrAugmentation implements Serializable {
      * @throws IllegalArgumentException naming {@code gamma} when out of range
      */
     public Builder gamma(double min, double max) {
-      Gamma.between(min, max);
-      this.gammaMin = min;
-      this.gammaMax = max;
-      return this;
+      return step(Gamma.between(min, max));
     }
 
     /**
@@ -637,9 +575,7 @@ public final class CxrAugmentation implements Serializable {
      * @throws IllegalArgumentException naming {@code noise} when out of range
      */
     public Builder noise(double sigma) {
-      GaussianNoise.withSigma(sigma);
-      this.noiseSigma = sigma;
-      return this;
+      return step(GaussianNoise.withSigma(sigma));
     }
 
     /**
@@ -650,9 +586,7 @@ public final class CxrAugmentation implements Serializable {
      * @throws IllegalArgumentException naming {@code blur} when out of range
      */
     public Builder blur(double maxSigma) {
-      GaussianBlur.upTo(maxSigma);
-      this.blurMaxSigma = maxSigma;
-      return this;
+      return step(GaussianBlur.upTo(maxSigma));
     }
 
     /**
@@ -663,9 +597,7 @@ public final class CxrAugmentation implements Serializable {
      * @throws IllegalArgumentException naming {@code randomErasing} when out of range
      */
     public Builder randomErasing(double maxArea) {
-      RandomErasing.upTo(maxArea);
-      this.erasingMaxArea = maxArea;
-      return this;
+      return step(RandomErasing.upTo(maxArea));
     }
 
     /**
@@ -705,7 +637,18 @@ public final class CxrAugmentation implements Serializable {
      * @throws IllegalArgumentException naming {@code horizontalFlipUnsafe} when out of range
      */
     public Builder horizontalFlipUnsafe(double p) {
-      this.horizontalFlipProbability = Checks.inRange("horizontalFlipUnsafe", p, 0, 1, "");
+      return step(HorizontalFlip.withProbability(p));
+    }
+
+    /**
+     * Sets the step of {@code step}'s type, replacing any set before; e.g. {@code
+     * step(Zoom.between(0.9, 1.1))} is {@code zoom(0.9, 1.1)}.
+     *
+     * @param step the step, already validated by its factory
+     * @return this builder
+     */
+    public Builder step(AugmentationStep step) {
+      steps.put(Objects.requireNonNull(step, "step").type(), step);
       return this;
     }
 
@@ -715,7 +658,9 @@ public final class CxrAugmentation implements Serializable {
      * @return a new immutable configuration
      */
     public CxrAugmentation build() {
-      return new CxrAugmentation(this);
+      List<AugmentationStep> ordered = new ArrayList<>(steps.values());
+      ordered.sort(Comparator.comparingInt(s -> StepTypes.pipelineIndex(s.type())));
+      return of(seed, probability, ordered);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.cxr.augment;
 
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -9,13 +10,20 @@ import java.util.SplittableRandom;
  * windowing of the same exposure.
  *
  * <p>Limited to [{@value #LIMIT_MIN}, {@value #LIMIT_MAX}].
+ *
+ * <p>JSON form: {@code {"type": "gamma", "min": 0.8, "max": 1.25}}.
  */
-public final class Gamma implements ImageTransform {
+public final class Gamma extends AugmentationStep {
   /** The smallest allowed gamma. */
   public static final double LIMIT_MIN = 0.5;
 
   /** The largest allowed gamma. */
   public static final double LIMIT_MAX = 2;
+
+  static final String TYPE = "gamma";
+  static final Gamma OFF = new Gamma(1, 1);
+  private static final List<String> NAMES = names("min", "max");
+  private static final List<String> FLAT_NAMES = names("gammaMin", "gammaMax");
 
   private final double min;
   private final double max;
@@ -58,6 +66,26 @@ public final class Gamma implements ImageTransform {
     return max;
   }
 
+  /**
+   * Returns {@code "gamma"}.
+   *
+   * @return the type name
+   */
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  /**
+   * Whether gamma is always 1.
+   *
+   * @return true for {@code [1, 1]}
+   */
+  @Override
+  public boolean isIdentity() {
+    return min == 1 && max == 1;
+  }
+
   double sampleGamma(SplittableRandom random) {
     if (min == max) {
       return min;
@@ -84,28 +112,33 @@ public final class Gamma implements ImageTransform {
     return GrayImage.wrap(image.width(), image.height(), px);
   }
 
-  /**
-   * Describes the transform.
-   *
-   * @return e.g. {@code gamma(min=0.8, max=1.25)}
-   */
   @Override
-  public String describe() {
-    return "gamma(min=" + Checks.fmt(min) + ", max=" + Checks.fmt(max) + ")";
+  int slot() {
+    return 7;
   }
 
   @Override
-  public boolean equals(Object o) {
-    return o instanceof Gamma g && Double.compare(g.min, min) == 0 && Double.compare(g.max, max) == 0;
+  List<String> parameterNames() {
+    return NAMES;
   }
 
   @Override
-  public int hashCode() {
-    return 31 * Double.hashCode(min) + Double.hashCode(max);
+  List<String> flatNames() {
+    return FLAT_NAMES;
   }
 
   @Override
-  public String toString() {
-    return describe();
+  double[] parameterValues() {
+    return new double[] {min, max};
+  }
+
+  @Override
+  Gamma withParameterValues(double[] values) {
+    return between(values[0], values[1]);
+  }
+
+  @Override
+  void contribute(FusedSample sample, SplittableRandom random) {
+    sample.power(sampleGamma(random));
   }
 }

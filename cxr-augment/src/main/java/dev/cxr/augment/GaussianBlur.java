@@ -1,5 +1,6 @@
 package dev.cxr.augment;
 
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -10,10 +11,17 @@ import java.util.SplittableRandom;
  * findings a model should learn, and blurring them away teaches it to ignore them.
  *
  * <p>Limited to sigma {@value #LIMIT} pixels.
+ *
+ * <p>JSON form: {@code {"type": "blur", "maxSigma": 1.0}}.
  */
-public final class GaussianBlur implements ImageTransform {
+public final class GaussianBlur extends AugmentationStep {
   /** The largest allowed {@code maxSigma}. */
   public static final double LIMIT = 3;
+
+  static final String TYPE = "blur";
+  static final GaussianBlur OFF = new GaussianBlur(0);
+  private static final List<String> NAMES = names("maxSigma");
+  private static final List<String> FLAT_NAMES = names("blur");
 
   private final double maxSigma;
 
@@ -39,6 +47,26 @@ public final class GaussianBlur implements ImageTransform {
    */
   public double maxSigma() {
     return maxSigma;
+  }
+
+  /**
+   * Returns {@code "blur"}.
+   *
+   * @return the type name
+   */
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  /**
+   * Whether {@code maxSigma} is 0.
+   *
+   * @return true when the image is never blurred
+   */
+  @Override
+  public boolean isIdentity() {
+    return maxSigma == 0;
   }
 
   double sampleSigma(SplittableRandom random) {
@@ -118,28 +146,33 @@ public final class GaussianBlur implements ImageTransform {
         image.width(), image.height(), blur(image.data(), image.width(), image.height(), sigma));
   }
 
-  /**
-   * Describes the transform.
-   *
-   * @return e.g. {@code blur(maxSigma=1)}
-   */
   @Override
-  public String describe() {
-    return "blur(maxSigma=" + Checks.fmt(maxSigma) + ")";
+  int slot() {
+    return 4;
   }
 
   @Override
-  public boolean equals(Object o) {
-    return o instanceof GaussianBlur b && Double.compare(b.maxSigma, maxSigma) == 0;
+  List<String> parameterNames() {
+    return NAMES;
   }
 
   @Override
-  public int hashCode() {
-    return Double.hashCode(maxSigma);
+  List<String> flatNames() {
+    return FLAT_NAMES;
   }
 
   @Override
-  public String toString() {
-    return describe();
+  double[] parameterValues() {
+    return new double[] {maxSigma};
+  }
+
+  @Override
+  GaussianBlur withParameterValues(double[] values) {
+    return upTo(values[0]);
+  }
+
+  @Override
+  void contribute(FusedSample sample, SplittableRandom random) {
+    sample.blur(sampleSigma(random));
   }
 }

@@ -1,5 +1,6 @@
 package dev.cxr.augment;
 
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -9,10 +10,17 @@ import java.util.SplittableRandom;
  * <p>The deviates come from a {@link GaussianTable} of 16,384 equiprobable normal quantiles
  * indexed by random bits: four deviates per {@code nextLong()}, mean 0 and variance 1 exactly
  * over the table, tails cut near 4 sigma. Limited to sigma {@value #LIMIT}.
+ *
+ * <p>JSON form: {@code {"type": "noise", "sigma": 0.01}}.
  */
-public final class GaussianNoise implements ImageTransform {
+public final class GaussianNoise extends AugmentationStep {
   /** The largest allowed sigma. */
   public static final double LIMIT = 0.2;
+
+  static final String TYPE = "noise";
+  static final GaussianNoise OFF = new GaussianNoise(0);
+  private static final List<String> NAMES = names("sigma");
+  private static final List<String> FLAT_NAMES = names("noise");
 
   private final double sigma;
 
@@ -41,6 +49,26 @@ public final class GaussianNoise implements ImageTransform {
   }
 
   /**
+   * Returns {@code "noise"}.
+   *
+   * @return the type name
+   */
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  /**
+   * Whether {@code sigma} is 0.
+   *
+   * @return true when no noise is ever added
+   */
+  @Override
+  public boolean isIdentity() {
+    return sigma == 0;
+  }
+
+  /**
    * Adds {@code sigma * z} to every pixel of {@code px} in place and clamps to [0, 1]: four
    * 14-bit table indices per {@code nextLong()}, pixel {@code i} of each group of four taking bits
    * {@code 14 i} upwards.
@@ -66,28 +94,34 @@ public final class GaussianNoise implements ImageTransform {
     return GrayImage.wrap(image.width(), image.height(), px);
   }
 
-  /**
-   * Describes the transform.
-   *
-   * @return e.g. {@code noise(sigma=0.01)}
-   */
   @Override
-  public String describe() {
-    return "noise(sigma=" + Checks.fmt(sigma) + ")";
+  int slot() {
+    return 8;
   }
 
   @Override
-  public boolean equals(Object o) {
-    return o instanceof GaussianNoise g && Double.compare(g.sigma, sigma) == 0;
+  List<String> parameterNames() {
+    return NAMES;
   }
 
   @Override
-  public int hashCode() {
-    return Double.hashCode(sigma);
+  List<String> flatNames() {
+    return FLAT_NAMES;
   }
 
   @Override
-  public String toString() {
-    return describe();
+  double[] parameterValues() {
+    return new double[] {sigma};
+  }
+
+  @Override
+  GaussianNoise withParameterValues(double[] values) {
+    return withSigma(values[0]);
+  }
+
+  @Override
+  void contribute(FusedSample sample, SplittableRandom random) {
+    // the stream goes on to draw the per-pixel deviates in the fused tone pass
+    sample.noise(sigma, random);
   }
 }

@@ -8,7 +8,8 @@ import java.util.SplittableRandom;
  *
  * <p>Implementations are immutable and thread-safe; all randomness comes from the {@code random}
  * argument, never from a global generator. Applying a transform always applies it: the
- * probability that a transform fires belongs to {@link CxrAugmentation}.
+ * probability that a transform fires belongs to {@link CxrAugmentation}. Every built-in transform
+ * is also an {@link AugmentationStep}, the form in which {@link CxrAugmentation} holds it.
  */
 public interface ImageTransform {
 

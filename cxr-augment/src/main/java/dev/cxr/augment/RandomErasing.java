@@ -1,5 +1,7 @@
 package dev.cxr.augment;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -13,14 +15,21 @@ import java.util.SplittableRandom;
  * <p>Off in both presets: an erased rectangle can hide the very finding the label names (a small
  * effusion in a costophrenic angle), turning a positive into a mislabelled negative. Limited to
  * {@value #LIMIT} of the image.
+ *
+ * <p>JSON form: {@code {"type": "randomErasing", "maxArea": 0.1}}.
  */
-public final class RandomErasing implements ImageTransform {
+public final class RandomErasing extends AugmentationStep {
   /** The largest allowed area fraction. */
   public static final double LIMIT = 0.4;
 
   private static final double MIN_AREA = 0.02;
   private static final double LOG_MIN_ASPECT = Math.log(0.3);
   private static final double LOG_MAX_ASPECT = Math.log(1 / 0.3);
+
+  static final String TYPE = "randomErasing";
+  static final RandomErasing OFF = new RandomErasing(0);
+  private static final List<String> NAMES = names("maxArea");
+  private static final List<String> FLAT_NAMES = names("randomErasing");
 
   private final double maxArea;
 
@@ -50,6 +59,27 @@ public final class RandomErasing implements ImageTransform {
   }
 
   /** Draws the rectangle {@code {x, y, width, height}}, or null when nothing is erased. */
+
+  /**
+   * Returns {@code "randomErasing"}.
+   *
+   * @return the type name
+   */
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  /**
+   * Whether {@code maxArea} is 0.
+   *
+   * @return true when nothing is ever erased
+   */
+  @Override
+  public boolean isIdentity() {
+    return maxArea == 0;
+  }
+
   int[] sampleRectangle(SplittableRandom random, int w, int h) {
     if (maxArea == 0) {
       return null;
@@ -77,7 +107,7 @@ public final class RandomErasing implements ImageTransform {
     float mean = (float) (sum / px.length);
     for (int y = rect[1]; y < rect[1] + rect[3]; y++) {
       int start = y * w + rect[0];
-      java.util.Arrays.fill(px, start, start + rect[2], mean);
+      Arrays.fill(px, start, start + rect[2], mean);
     }
   }
 
@@ -99,28 +129,36 @@ public final class RandomErasing implements ImageTransform {
     return GrayImage.wrap(image.width(), image.height(), px);
   }
 
-  /**
-   * Describes the transform.
-   *
-   * @return e.g. {@code randomErasing(maxArea=0.1)}
-   */
   @Override
-  public String describe() {
-    return "randomErasing(maxArea=" + Checks.fmt(maxArea) + ")";
+  int slot() {
+    return 9;
   }
 
   @Override
-  public boolean equals(Object o) {
-    return o instanceof RandomErasing r && Double.compare(r.maxArea, maxArea) == 0;
+  List<String> parameterNames() {
+    return NAMES;
   }
 
   @Override
-  public int hashCode() {
-    return Double.hashCode(maxArea);
+  List<String> flatNames() {
+    return FLAT_NAMES;
   }
 
   @Override
-  public String toString() {
-    return describe();
+  double[] parameterValues() {
+    return new double[] {maxArea};
+  }
+
+  @Override
+  RandomErasing withParameterValues(double[] values) {
+    return upTo(values[0]);
+  }
+
+  @Override
+  void contribute(FusedSample sample, SplittableRandom random) {
+    int[] rect = sampleRectangle(random, sample.width(), sample.height());
+    if (rect != null) {
+      sample.erase(rect);
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.cxr.augment;
 
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -10,10 +11,17 @@ import java.util.SplittableRandom;
  * <p>Limited to {@value #LIMIT_DEGREES} degrees: a chest radiograph is taken upright or supine in
  * a known orientation, so small tilts model patient positioning while larger angles produce
  * images no scanner makes. The article's notebook used +-10 degrees.
+ *
+ * <p>JSON form: {@code {"type": "rotation", "maxDegrees": 10.0}}.
  */
-public final class Rotation implements ImageTransform {
+public final class Rotation extends AugmentationStep {
   /** The largest allowed {@code maxDegrees}. */
   public static final double LIMIT_DEGREES = 30;
+
+  static final String TYPE = "rotation";
+  static final Rotation OFF = new Rotation(0);
+  private static final List<String> NAMES = names("maxDegrees");
+  private static final List<String> FLAT_NAMES = names("rotation");
 
   private final double maxDegrees;
 
@@ -39,6 +47,26 @@ public final class Rotation implements ImageTransform {
    */
   public double maxDegrees() {
     return maxDegrees;
+  }
+
+  /**
+   * Returns {@code "rotation"}.
+   *
+   * @return the type name
+   */
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  /**
+   * Whether {@code maxDegrees} is 0.
+   *
+   * @return true when the rotation never turns the image
+   */
+  @Override
+  public boolean isIdentity() {
+    return maxDegrees == 0;
   }
 
   double sampleDegrees(SplittableRandom random) {
@@ -70,28 +98,33 @@ public final class Rotation implements ImageTransform {
     return Resampler.applyForward(image, sampleForward(random, image.width(), image.height()));
   }
 
-  /**
-   * Describes the transform.
-   *
-   * @return e.g. {@code rotation(maxDegrees=10)}
-   */
   @Override
-  public String describe() {
-    return "rotation(maxDegrees=" + Checks.fmt(maxDegrees) + ")";
+  int slot() {
+    return 1;
   }
 
   @Override
-  public boolean equals(Object o) {
-    return o instanceof Rotation r && Double.compare(r.maxDegrees, maxDegrees) == 0;
+  List<String> parameterNames() {
+    return NAMES;
   }
 
   @Override
-  public int hashCode() {
-    return Double.hashCode(maxDegrees);
+  List<String> flatNames() {
+    return FLAT_NAMES;
   }
 
   @Override
-  public String toString() {
-    return describe();
+  double[] parameterValues() {
+    return new double[] {maxDegrees};
+  }
+
+  @Override
+  Rotation withParameterValues(double[] values) {
+    return upTo(values[0]);
+  }
+
+  @Override
+  void contribute(FusedSample sample, SplittableRandom random) {
+    sample.transform(sampleForward(random, sample.width(), sample.height()));
   }
 }

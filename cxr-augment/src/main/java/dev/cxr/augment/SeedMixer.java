@@ -1,24 +1,17 @@
 package dev.cxr.augment;
 
+import static dev.cxr.augment.SplitMix64.GOLDEN_GAMMA;
+import static dev.cxr.augment.SplitMix64.mix64;
+
 import java.util.SplittableRandom;
 
 /**
  * Derives independent, reproducible random streams from (seed, epoch, sample index, transform
- * slot) with the SplitMix64 finaliser (Steele, Lea and Flood, "Fast splittable pseudorandom
- * number generators", OOPSLA 2014), so a sample's augmentation never depends on which thread
- * draws it or in which order.
+ * slot) with {@link SplitMix64}, so a sample's augmentation never depends on which thread draws it
+ * or in which order. The derivation is fixed forever: a saved seed must replay the same images.
  */
 final class SeedMixer {
-  private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
-
   private SeedMixer() {}
-
-  /** The SplitMix64 output function: a bijective 64-bit avalanche mix. */
-  static long mix64(long z) {
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
-  }
 
   /** One 64-bit seed for the sample {@code sampleIndex} of epoch {@code epoch}. */
   static long sampleSeed(long seed, long epoch, long sampleIndex) {

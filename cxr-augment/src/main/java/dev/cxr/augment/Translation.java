@@ -1,5 +1,6 @@
 package dev.cxr.augment;
 
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -9,10 +10,17 @@ import java.util.SplittableRandom;
  *
  * <p>Limited to {@value #LIMIT_FRACTION} of the image: larger shifts push the lung bases or apices
  * (where effusions show) out of the picture.
+ *
+ * <p>JSON form: {@code {"type": "translation", "maxFraction": 0.05}}.
  */
-public final class Translation implements ImageTransform {
+public final class Translation extends AugmentationStep {
   /** The largest allowed shift, as a fraction of the image size. */
   public static final double LIMIT_FRACTION = 0.2;
+
+  static final String TYPE = "translation";
+  static final Translation OFF = new Translation(0);
+  private static final List<String> NAMES = names("maxFraction");
+  private static final List<String> FLAT_NAMES = names("translation");
 
   private final double maxFraction;
 
@@ -42,6 +50,26 @@ public final class Translation implements ImageTransform {
     return maxFraction;
   }
 
+  /**
+   * Returns {@code "translation"}.
+   *
+   * @return the type name
+   */
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  /**
+   * Whether {@code maxFraction} is 0.
+   *
+   * @return true when the image is never shifted
+   */
+  @Override
+  public boolean isIdentity() {
+    return maxFraction == 0;
+  }
+
   AffineMap sampleForward(SplittableRandom random, int width, int height) {
     if (maxFraction == 0) {
       return AffineMap.IDENTITY;
@@ -63,28 +91,33 @@ public final class Translation implements ImageTransform {
     return Resampler.applyForward(image, sampleForward(random, image.width(), image.height()));
   }
 
-  /**
-   * Describes the transform.
-   *
-   * @return e.g. {@code translation(maxFraction=0.05)}
-   */
   @Override
-  public String describe() {
-    return "translation(maxFraction=" + Checks.fmt(maxFraction) + ")";
+  int slot() {
+    return 3;
   }
 
   @Override
-  public boolean equals(Object o) {
-    return o instanceof Translation t && Double.compare(t.maxFraction, maxFraction) == 0;
+  List<String> parameterNames() {
+    return NAMES;
   }
 
   @Override
-  public int hashCode() {
-    return Double.hashCode(maxFraction);
+  List<String> flatNames() {
+    return FLAT_NAMES;
   }
 
   @Override
-  public String toString() {
-    return describe();
+  double[] parameterValues() {
+    return new double[] {maxFraction};
+  }
+
+  @Override
+  Translation withParameterValues(double[] values) {
+    return upTo(values[0]);
+  }
+
+  @Override
+  void contribute(FusedSample sample, SplittableRandom random) {
+    sample.transform(sampleForward(random, sample.width(), sample.height()));
   }
 }

@@ -1,5 +1,6 @@
 package dev.cxr.augment;
 
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -9,13 +10,20 @@ import java.util.SplittableRandom;
  * distance.
  *
  * <p>Factors are limited to [{@value #LIMIT_MIN}, {@value #LIMIT_MAX}].
+ *
+ * <p>JSON form: {@code {"type": "zoom", "min": 0.9, "max": 1.1}}.
  */
-public final class Zoom implements ImageTransform {
+public final class Zoom extends AugmentationStep {
   /** The smallest allowed factor. */
   public static final double LIMIT_MIN = 0.5;
 
   /** The largest allowed factor. */
   public static final double LIMIT_MAX = 2;
+
+  static final String TYPE = "zoom";
+  static final Zoom OFF = new Zoom(1, 1);
+  private static final List<String> NAMES = names("min", "max");
+  private static final List<String> FLAT_NAMES = names("zoomMin", "zoomMax");
 
   private final double min;
   private final double max;
@@ -58,6 +66,26 @@ public final class Zoom implements ImageTransform {
     return max;
   }
 
+  /**
+   * Returns {@code "zoom"}.
+   *
+   * @return the type name
+   */
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  /**
+   * Whether the factor is always 1.
+   *
+   * @return true for {@code [1, 1]}
+   */
+  @Override
+  public boolean isIdentity() {
+    return min == 1 && max == 1;
+  }
+
   double sampleFactor(SplittableRandom random) {
     return min == max ? min : min + (max - min) * random.nextDouble();
   }
@@ -85,28 +113,33 @@ public final class Zoom implements ImageTransform {
     return Resampler.applyForward(image, sampleForward(random, image.width(), image.height()));
   }
 
-  /**
-   * Describes the transform.
-   *
-   * @return e.g. {@code zoom(min=0.9, max=1.1)}
-   */
   @Override
-  public String describe() {
-    return "zoom(min=" + Checks.fmt(min) + ", max=" + Checks.fmt(max) + ")";
+  int slot() {
+    return 2;
   }
 
   @Override
-  public boolean equals(Object o) {
-    return o instanceof Zoom z && Double.compare(z.min, min) == 0 && Double.compare(z.max, max) == 0;
+  List<String> parameterNames() {
+    return NAMES;
   }
 
   @Override
-  public int hashCode() {
-    return 31 * Double.hashCode(min) + Double.hashCode(max);
+  List<String> flatNames() {
+    return FLAT_NAMES;
   }
 
   @Override
-  public String toString() {
-    return describe();
+  double[] parameterValues() {
+    return new double[] {min, max};
+  }
+
+  @Override
+  Zoom withParameterValues(double[] values) {
+    return between(values[0], values[1]);
+  }
+
+  @Override
+  void contribute(FusedSample sample, SplittableRandom random) {
+    sample.transform(sampleForward(random, sample.width(), sample.height()));
   }
 }

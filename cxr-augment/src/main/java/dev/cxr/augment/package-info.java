@@ -15,10 +15,14 @@
  *       works on (row-major {@code float} pixels, usually in [0, 1]);
  *   <li>{@link dev.cxr.augment.ImageTransform}: one class per transform, each a pure function of
  *       (image, random source);
- *   <li>{@link dev.cxr.augment.CxrAugmentation}: the immutable, thread-safe configuration that
- *       fuses the transforms (one affine resampling, one intensity pass) and derives every
- *       sample's random stream from (seed, epoch, sample index), so results do not depend on the
- *       number of worker threads.
+ *   <li>{@link dev.cxr.augment.AugmentationStep}: the same transforms as the steps of a
+ *       configuration, each owning its parameters, validation, sampling, description and JSON
+ *       form (plain maps, lists and numbers);
+ *   <li>{@link dev.cxr.augment.CxrAugmentation}: the immutable, thread-safe configuration (a seed,
+ *       a probability and a list of steps, or a named preset) that fuses the steps (one affine
+ *       resampling, one intensity pass) and derives every sample's random stream from (seed,
+ *       epoch, sample index), so results do not depend on the number of worker threads;
+ *   <li>{@link dev.cxr.augment.SplitMix64}: the seed mixer shared by every cxr module.
  * </ul>
  *
  * <p>The module depends on no other cxr module; Guava is its only dependency.

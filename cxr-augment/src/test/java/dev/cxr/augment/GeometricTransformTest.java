@@ -45,7 +45,7 @@ class GeometricTransformTest {
   @Test
   void horizontalFlipMirrorsColumns() {
     GrayImage img = Patterns.random(7, 5, 3);
-    GrayImage flipped = HorizontalFlip.INSTANCE.apply(img, new SplittableRandom(1));
+    GrayImage flipped = HorizontalFlip.withProbability(1).apply(img, new SplittableRandom(1));
     for (int y = 0; y < 5; y++) {
       for (int x = 0; x < 7; x++) {
         assertThat(flipped.get(x, y)).isCloseTo(img.get(6 - x, y), within(1e-6f));

@@ -1,5 +1,6 @@
 package dev.cxr.core;
 
+import java.util.ArrayList;
 import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
 import java.io.IOException;
@@ -58,7 +59,7 @@ public final class Fixtures {
    * images, one patient each, images under {@code images_001/images/}.
    */
   public static Path nihDataset(Path dir, int pos, int neg, int size) throws IOException {
-    List<String> rows = new java.util.ArrayList<>();
+    List<String> rows = new ArrayList<>();
     for (int i = 0; i < pos + neg; i++) {
       String name = String.format("%08d_000.png", i + 1);
       gray8(dir.resolve("images_001/images").resolve(name), size, size, i);

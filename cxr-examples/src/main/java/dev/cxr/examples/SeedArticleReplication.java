@@ -3,7 +3,7 @@ package dev.cxr.examples;
 import dev.cxr.augment.CxrAugmentation;
 import dev.cxr.core.CxrModel;
 import dev.cxr.core.CxrPipeline;
-import dev.cxr.core.PipelineConfig;
+import dev.cxr.core.config.Schedule;
 import java.nio.file.Path;
 
 /**
@@ -38,7 +38,7 @@ public final class SeedArticleReplication {
             .costMatrix(1, 5, 5, 1)
             .augmentation(CxrAugmentation.seedArticle())
             .sgd(0.01, 0.9)
-            .schedule(PipelineConfig.Schedule.STEP)
+            .schedule(Schedule.STEP)
             .epochs(10)
             .patience(0) // the article trains all 10 epochs and keeps the best-AUC checkpoint
             .checkpointDir(out.resolve("checkpoints"))

@@ -50,6 +50,20 @@ public final class CostMatrixCrossEntropy extends BaseCrossEntropyLoss {
      */
     @JsonCreator
     public CostMatrixCrossEntropy(@JsonProperty("costMatrix") double[][] costMatrix) {
+        this.costMatrix = checkedMatrix(costMatrix);
+    }
+
+    /**
+     * Checks a cost matrix as the constructor does, without building a loss (for configuration objects that
+     * hold a matrix and build the loss later).
+     *
+     * @param costMatrix square, non-empty matrix of finite entries {@code >= 0}
+     * @return a deep copy
+     * @throws IllegalArgumentException if the matrix is empty or not square, or an entry is negative, NaN or
+     *                                  infinite; the message names the row
+     * @throws NullPointerException     if the matrix or one of its rows is null
+     */
+    public static double[][] checkedMatrix(double[][] costMatrix) {
         Objects.requireNonNull(costMatrix, "costMatrix");
         int n = costMatrix.length;
         if (n == 0) {
@@ -64,7 +78,7 @@ public final class CostMatrixCrossEntropy extends BaseCrossEntropyLoss {
             }
             copy[t] = checkedNonNegative("costMatrix[" + t + "]", costMatrix[t]);
         }
-        this.costMatrix = copy;
+        return copy;
     }
 
     /**

@@ -84,19 +84,43 @@ public final class FocalLoss extends BaseCrossEntropyLoss {
     public FocalLoss(@JsonProperty("form") LossForm form, @JsonProperty("gamma") double gamma,
             @JsonProperty("alpha") double[] alpha) {
         this.form = Objects.requireNonNull(form, "form");
+        this.gamma = checkedGamma(gamma);
+        this.alpha = checkedAlpha(form, alpha);
+    }
+
+    /**
+     * Checks gamma as the constructor does, without building a loss.
+     *
+     * @param gamma focusing parameter
+     * @return {@code gamma}
+     * @throws IllegalArgumentException if gamma is negative, NaN or infinite
+     */
+    public static double checkedGamma(double gamma) {
         if (!Double.isFinite(gamma) || gamma < 0) {
             throw new IllegalArgumentException("gamma must be finite and >= 0 but was " + gamma);
         }
-        this.gamma = gamma;
-        this.alpha = checkedNonNegative("alpha", alpha == null ? new double[0] : alpha);
+        return gamma;
+    }
+
+    /**
+     * Checks alpha as the constructor does, without building a loss.
+     *
+     * @param form  softmax (alpha = class weights {@code >= 0}) or sigmoid (alpha in [0, 1])
+     * @param alpha one value per output; {@code null} or none means every output weighs 1
+     * @return a copy (empty for null)
+     * @throws IllegalArgumentException naming the index of a value out of range
+     */
+    public static double[] checkedAlpha(LossForm form, double[] alpha) {
+        double[] checked = checkedNonNegative("alpha", alpha == null ? new double[0] : alpha);
         if (form == LossForm.SIGMOID) {
-            for (int c = 0; c < this.alpha.length; c++) {
-                if (this.alpha[c] > 1) {
+            for (int c = 0; c < checked.length; c++) {
+                if (checked[c] > 1) {
                     throw new IllegalArgumentException("alpha[" + c + "] of the sigmoid focal loss must be in [0, 1]"
-                            + " (weight of positives; negatives weigh 1 - alpha) but was " + this.alpha[c]);
+                            + " (weight of positives; negatives weigh 1 - alpha) but was " + checked[c]);
                 }
             }
         }
+        return checked;
     }
 
     /**

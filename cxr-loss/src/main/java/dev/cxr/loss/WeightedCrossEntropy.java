@@ -72,6 +72,20 @@ public final class WeightedCrossEntropy extends BaseCrossEntropyLoss {
     }
 
     /**
+     * Checks weights as the constructors do, without building a loss (for configuration objects that hold
+     * weights and build the loss later).
+     *
+     * @param name    the parameter's name, used in the message
+     * @param weights the weights
+     * @return a copy
+     * @throws IllegalArgumentException naming {@code name}, the index and the bad value when a weight is
+     *                                  negative, NaN or infinite
+     */
+    public static double[] checkedWeights(String name, double... weights) {
+        return checkedNonNegative(name, weights);
+    }
+
+    /**
      * Softmax form: exclusive classes, {@code loss = -sum_c w_c y_c log p_c}.
      *
      * @param weights one finite weight {@code >= 0} per class, e.g. {@code softmax(1, 5)}; none means all 1

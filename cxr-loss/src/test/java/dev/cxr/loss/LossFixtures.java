@@ -1,5 +1,7 @@
 package dev.cxr.loss;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 
 import org.nd4j.linalg.api.buffer.DataType;
@@ -82,8 +84,8 @@ final class LossFixtures {
     }
 
     /** Boxed values, for AssertJ's iterable predicates. */
-    static java.util.List<Double> list(double[] v) {
-        return java.util.Arrays.stream(v).boxed().toList();
+    static List<Double> list(double[] v) {
+        return Arrays.stream(v).boxed().toList();
     }
 
     /** All values of an array as a flat double array. */

@@ -3,11 +3,11 @@ package dev.cxr.resnet;
 /** Argument checks shared by {@link ResNets.Builder} and {@link ResNetConfig}; messages name the value. */
 final class Checks {
 
-    static final int MIN_INPUT_SIZE = 32;
-    static final int MAX_INPUT_SIZE = 4096;
+    static final int MIN_INPUT_SIZE = ResNetConfig.MIN_INPUT_SIZE;
+    static final int MAX_INPUT_SIZE = ResNetConfig.MAX_INPUT_SIZE;
     static final int MAX_INPUT_CHANNELS = 256;
     static final int MAX_CLASSES = 100_000;
-    static final int MAX_WIDTH = 1024;
+    static final int MAX_WIDTH = ResNetConfig.MAX_WIDTH;
     static final int MAX_STAGES = 6;
     static final int MAX_BLOCKS_PER_STAGE = 128;
 

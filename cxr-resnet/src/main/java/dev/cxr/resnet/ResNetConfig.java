@@ -48,6 +48,16 @@ public record ResNetConfig(
         IUpdater updater,
         DataType dataType) {
 
+    /** Smallest input height and width in pixels (five stride-2 steps leave at least 1 x 1). */
+    public static final int MIN_INPUT_SIZE = 32;
+
+    /** Largest input height and width in pixels. */
+    public static final int MAX_INPUT_SIZE = 4096;
+
+    /** Largest base width (filters of the stem and first stage). */
+    public static final int MAX_WIDTH = 1024;
+
+
     /**
      * Checks every field (ranges as in {@link ResNets.Builder}).
      *

@@ -1,5 +1,7 @@
 package dev.cxr.resnet;
 
+import dev.cxr.resnet.compat.OneDnnHelpers;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -96,8 +98,9 @@ public final class ResNets {
      * @return a new graph with parameters initialised from {@code config.seed()}
      */
     public static ComputationGraph graph(ResNetConfig config) {
-        // DL4J M2.1 leaves its oneDNN layer helpers off (5x slower on CPU); see OneDnnHelpers
-        dev.cxr.resnet.compat.OneDnnHelpers.ensureEnabled();
+        // No global switch here: a leaf library must not patch DL4J behind its user's back. When the
+        // fast path is off, say once how to turn it on (DL4J picks a layer's helper at init()).
+        OneDnnHelpers.hintIfInactive();
         ComputationGraph graph = new ComputationGraph(configuration(config));
         graph.init();
         return graph;

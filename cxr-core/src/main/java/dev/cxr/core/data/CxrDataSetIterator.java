@@ -1,27 +1,15 @@
 package dev.cxr.core.data;
 
-import dev.cxr.core.CxrDataException;
 import dev.cxr.core.image.Normalisation;
 import dev.cxr.core.image.PixelCache;
-import dev.cxr.core.image.ResizedImage;
-import java.util.ArrayDeque;
+import dev.cxr.resnet.ResNetConfig;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
-import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The CXR data generator: a DL4J {@link DataSetIterator} over labelled chest radiographs giving
@@ -37,6 +25,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * </ul>
  *
  * <p>{@link #reset()} after a pass starts the next epoch. Not for use by several consumers at once.
+ *
+ * <p>This class is the DL4J-facing surface; the epochs are run by {@link BatchPipeline}.
  */
 public final class CxrDataSetIterator implements DataSetIterator {
   private static final long serialVersionUID = 1L;
@@ -45,49 +35,33 @@ public final class CxrDataSetIterator implements DataSetIterator {
   private final int width;
   private final int height;
   private final int batchSize;
-  private final boolean shuffle;
-  private final long seed;
-  private final transient ImageAugmenter augmenter;
   private final transient PixelCache cache;
-  private final Normalisation normalisation;
   private final List<String> labelNames;
-  private final boolean skipBad;
   private final transient DataReport report;
-  private final int prefetch;
-  private final transient ExecutorService pool;
-
+  private final transient BatchPipeline pipeline;
   private transient DataSetPreProcessor preProcessor;
-  private int epoch;
-  private int[] order;
-  private int nextBatchToSubmit;
-  private int batchesReturned;
-  private final transient Deque<Future<DataSet>> pending = new ArrayDeque<>();
 
   private CxrDataSetIterator(Builder b) {
     this.samples = List.copyOf(b.samples);
     this.width = b.size;
     this.height = b.size;
     this.batchSize = b.batchSize;
-    this.shuffle = b.shuffle;
-    this.seed = b.seed;
-    this.augmenter = b.augmenter;
     this.cache = b.cache != null ? b.cache : PixelCache.create();
-    this.normalisation = b.normalisation;
     this.labelNames = b.labelNames != null ? List.copyOf(b.labelNames) : defaultNames(b.samples);
-    this.skipBad = b.skipBad;
     this.report = b.report != null ? b.report : new DataReport();
-    int workers = b.workers;
-    this.prefetch = Math.max(2, 2 * workers);
-    AtomicInteger n = new AtomicInteger();
-    this.pool =
-        Executors.newFixedThreadPool(
-            workers,
-            r -> {
-              Thread t = new Thread(r, "cxr-loader-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    startEpoch(0);
+    BatchAssembler assembler =
+        new BatchAssembler(
+            samples,
+            width,
+            height,
+            labelNames.size(),
+            cache,
+            b.augmenter,
+            b.normalisation,
+            b.skipBad,
+            report);
+    this.pipeline =
+        new BatchPipeline(samples.size(), batchSize, b.shuffle, b.seed, assembler, b.workers);
   }
 
   private static List<String> defaultNames(List<Sample> samples) {
@@ -139,8 +113,11 @@ public final class CxrDataSetIterator implements DataSetIterator {
      * @return this
      */
     public Builder imageSize(int size) {
-      if (size < 8 || size > 4096) {
-        throw new IllegalArgumentException("imageSize must be in [8, 4096] but was " + size);
+      // below the networks' smallest input only for tests of the iterator itself; the same
+      // largest size as the networks
+      if (size < 8 || size > ResNetConfig.MAX_INPUT_SIZE) {
+        throw new IllegalArgumentException(
+            "imageSize must be in [8, " + ResNetConfig.MAX_INPUT_SIZE + "] but was " + size);
       }
       this.size = size;
       return this;
@@ -259,120 +236,17 @@ public final class CxrDataSetIterator implements DataSetIterator {
     }
   }
 
-  private void startEpoch(int e) {
-    cancelPending();
-    this.epoch = e;
-    int n = samples.size();
-    order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    if (shuffle) {
-      SplittableRandom rnd = new SplittableRandom(mix(seed, e));
-      for (int i = n - 1; i > 0; i--) {
-        int j = rnd.nextInt(i + 1);
-        int t = order[i];
-        order[i] = order[j];
-        order[j] = t;
-      }
-    }
-    nextBatchToSubmit = 0;
-    batchesReturned = 0;
-  }
-
-  private static long mix(long seed, long epoch) {
-    long z = seed * 0x9E3779B97F4A7C15L + epoch + 0x632BE59BD9B4E019L;
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
-  }
-
-  private int batchCount() {
-    return (samples.size() + batchSize - 1) / batchSize;
-  }
-
-  private void fill() {
-    while (pending.size() < prefetch && nextBatchToSubmit < batchCount()) {
-      int from = nextBatchToSubmit * batchSize;
-      int to = Math.min(samples.size(), from + batchSize);
-      int[] idx = java.util.Arrays.copyOfRange(order, from, to);
-      int e = epoch;
-      pending.add(pool.submit(() -> assemble(idx, e)));
-      nextBatchToSubmit++;
-    }
-  }
-
-  private DataSet assemble(int[] idx, int e) {
-    int px = width * height;
-    int nOut = labelNames.size();
-    float[] features = new float[idx.length * px];
-    float[] labels = new float[idx.length * nOut];
-    int k = 0;
-    for (int i : idx) {
-      Sample s = samples.get(i);
-      ResizedImage img;
-      try {
-        img = cache.get(s.path(), width, height);
-      } catch (CxrDataException ex) {
-        if (!skipBad) {
-          throw ex;
-        }
-        report.add("unreadable image", ex.getMessage());
-        continue;
-      }
-      int off = k * px;
-      img.minMaxNormalised(features, off);
-      if (augmenter != null) {
-        float[] one = java.util.Arrays.copyOfRange(features, off, off + px);
-        float[] aug = augmenter.apply(one, width, height, e, s.id());
-        if (aug.length != px) {
-          throw new IllegalStateException(
-              "augmenter returned " + aug.length + " pixels, expected " + px);
-        }
-        System.arraycopy(aug, 0, features, off, px);
-      }
-      normalisation.applyInPlace(features, off, px);
-      System.arraycopy(s.target(), 0, labels, k * nOut, nOut);
-      k++;
-    }
-    if (k == 0) {
-      throw new CxrDataException(null, "every image of a batch was unreadable");
-    }
-    if (k < idx.length) {
-      features = java.util.Arrays.copyOf(features, k * px);
-      labels = java.util.Arrays.copyOf(labels, k * nOut);
-    }
-    INDArray f = Nd4j.create(features, new long[] {k, 1, height, width}, DataType.FLOAT);
-    INDArray l = Nd4j.create(labels, new long[] {k, nOut}, DataType.FLOAT);
-    return new DataSet(f, l);
-  }
-
   @Override
   public boolean hasNext() {
-    return batchesReturned < batchCount();
+    return pipeline.hasNext();
   }
 
   @Override
   public DataSet next() {
     if (!hasNext()) {
-      throw new NoSuchElementException("epoch " + epoch + " is exhausted; call reset()");
+      throw new NoSuchElementException("epoch " + epoch() + " is exhausted; call reset()");
     }
-    fill();
-    Future<DataSet> f = pending.poll();
-    DataSet ds;
-    try {
-      ds = f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while loading a batch", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IllegalStateException("loading a batch failed", e.getCause());
-    }
-    batchesReturned++;
-    fill();
+    DataSet ds = pipeline.next();
     if (preProcessor != null) {
       preProcessor.preProcess(ds);
     }
@@ -408,7 +282,7 @@ public final class CxrDataSetIterator implements DataSetIterator {
   /** Starts the next epoch (or restarts the current one if nothing was consumed yet). */
   @Override
   public void reset() {
-    startEpoch(batchesReturned > 0 || nextBatchToSubmit > 0 ? epoch + 1 : epoch);
+    pipeline.reset();
   }
 
   /**
@@ -420,12 +294,12 @@ public final class CxrDataSetIterator implements DataSetIterator {
     if (e < 0) {
       throw new IllegalArgumentException("epoch must be >= 0 but was " + e);
     }
-    startEpoch(e);
+    pipeline.start(e);
   }
 
   /** @return the current epoch, 0-based */
   public int epoch() {
-    return epoch;
+    return pipeline.epoch();
   }
 
   /** @return number of samples */
@@ -468,16 +342,8 @@ public final class CxrDataSetIterator implements DataSetIterator {
     return labelNames;
   }
 
-  private void cancelPending() {
-    for (Future<DataSet> f : pending) {
-      f.cancel(false);
-    }
-    pending.clear();
-  }
-
   /** Stops the worker threads (they are daemons, so this is optional). */
   public void shutdown() {
-    cancelPending();
-    pool.shutdownNow();
+    pipeline.shutdown();
   }
 }

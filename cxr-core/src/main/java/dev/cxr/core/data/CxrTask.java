@@ -1,5 +1,6 @@
 package dev.cxr.core.data;
 
+import dev.cxr.core.io.CxrDataException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -60,7 +61,18 @@ public record CxrTask(String positive, boolean otherFindingsAsNegative, boolean 
     if (multiLabel) {
       return NihLabels.FINDINGS;
     }
-    return List.of(otherFindingsAsNegative ? "No " + positive : NihLabels.NO_FINDING, positive);
+    String negative = otherFindingsAsNegative ? "No " + positive : NihLabels.NO_FINDING;
+    return positiveColumn() == 1 ? List.of(negative, positive) : List.of(positive, negative);
+  }
+
+  /**
+   * The column of the network's output (and of the targets) that holds the positive finding: the
+   * one place that decides it; labels, scoring, evaluation and the command line all ask here.
+   *
+   * @return 1 for the binary task (after the negative class), the finding's index for multi-label
+   */
+  public int positiveColumn() {
+    return multiLabel ? NihLabels.FINDINGS.indexOf(positive) : 1;
   }
 
   /**
@@ -84,6 +96,35 @@ public record CxrTask(String positive, boolean otherFindingsAsNegative, boolean 
     public long patients() {
       return samples.stream().map(Sample::patientId).distinct().count();
     }
+  }
+
+  /**
+   * Labels the images of a data set and checks that both classes are present, as training and
+   * evaluation (ROC AUC) need.
+   *
+   * @param dataset the data set
+   * @return samples and counts, with at least one positive and one negative
+   * @throws CxrDataException naming the directory and the counts when a class is missing
+   */
+  public Labeled labelBothClasses(CxrDataset dataset) {
+    Labeled labeled = label(dataset);
+    List<Sample> samples = labeled.samples();
+    if (samples.isEmpty()) {
+      throw new CxrDataException(
+          dataset.root(), "no usable images (" + positive + " or " + labelNames().get(0) + ")");
+    }
+    if (labeled.positives() == 0 || labeled.positives() == samples.size()) {
+      throw new CxrDataException(
+          dataset.root(),
+          "found "
+              + labeled.positives()
+              + " '"
+              + positive
+              + "' and "
+              + (samples.size() - labeled.positives())
+              + " negative images: both classes are needed");
+    }
+    return labeled;
   }
 
   /**
@@ -120,7 +161,8 @@ public record CxrTask(String positive, boolean otherFindingsAsNegative, boolean 
           }
           otherNeg++;
         }
-        target = isPos ? new float[] {0f, 1f} : new float[] {1f, 0f};
+        target = new float[2];
+        target[isPos ? positiveColumn() : 1 - positiveColumn()] = 1f;
       }
       out.add(new Sample(out.size(), img.path(), img.patientId(), target, isPos));
     }

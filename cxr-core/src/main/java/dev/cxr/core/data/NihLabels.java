@@ -1,6 +1,6 @@
 package dev.cxr.core.data;
 
-import dev.cxr.core.CxrDataException;
+import dev.cxr.core.io.CxrDataException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

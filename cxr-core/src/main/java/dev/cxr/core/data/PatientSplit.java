@@ -1,6 +1,7 @@
 package dev.cxr.core.data;
 
-import dev.cxr.core.CxrDataException;
+import java.util.HashSet;
+import dev.cxr.core.io.CxrDataException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -38,7 +39,7 @@ public record PatientSplit(List<Sample> train, List<Sample> validation) {
       throw new IllegalArgumentException(
           "validationFraction must be in (0, 1) but was " + validationFraction);
     }
-    Set<String> val = new java.util.HashSet<>();
+    Set<String> val = new HashSet<>();
     for (List<String> stratum : strata(samples, seed)) {
       int n = stratum.size();
       int k = (int) Math.round(validationFraction * n);
@@ -67,7 +68,7 @@ public record PatientSplit(List<Sample> train, List<Sample> validation) {
     }
     List<Set<String>> folds = new ArrayList<>();
     for (int i = 0; i < k; i++) {
-      folds.add(new java.util.HashSet<>());
+      folds.add(new HashSet<>());
     }
     int next = 0;
     for (List<String> stratum : strata(samples, seed)) {

@@ -1,5 +1,6 @@
 package dev.cxr.core.demo;
 
+import java.util.Locale;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -36,7 +37,7 @@ final class CohortPlan {
   record Entry(int patientId, int followUp, Set<Finding> findings, int age, boolean female) {
     /** The NIH image file name, e.g. {@code 00000017_001.png}. */
     String fileName() {
-      return String.format(java.util.Locale.ROOT, "%08d_%03d.png", patientId, followUp);
+      return String.format(Locale.ROOT, "%08d_%03d.png", patientId, followUp);
     }
 
     /** The NIH "Finding Labels" cell. */

@@ -1,21 +1,9 @@
 package dev.cxr.core.demo;
 
-import dev.cxr.core.AtomicFiles;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Objects;
-import java.util.SplittableRandom;
-import java.util.TreeMap;
-import javax.imageio.ImageIO;
 
 /**
  * A seeded generator of synthetic chest-radiograph phantoms, written in the layout of the NIH
@@ -87,9 +75,6 @@ public final class DemoData {
   public static final String CSV_HEADER =
       "Image Index,Finding Labels,Follow-up #,Patient ID,Patient Age,Patient Gender,View"
           + " Position,OriginalImage[Width,Height],OriginalImagePixelSpacing[x,y]";
-
-  /** Field of view of a phantom in millimetres (an NIH film: 2560 pixels of 0.143 mm). */
-  private static final double FIELD_OF_VIEW_MM = 366.08;
 
   private final int images;
   private final long seed;
@@ -186,136 +171,7 @@ public final class DemoData {
    * @throws IOException if a file cannot be written
    */
   public DemoDataSummary writeTo(Path directory) throws IOException {
-    Objects.requireNonNull(directory, "directory");
-    if (Files.exists(directory) && !Files.isDirectory(directory)) {
-      throw new NotDirectoryException(directory.toString());
-    }
-    Path labelFile = directory.resolve(LABEL_FILE);
-    if (Files.exists(labelFile) && !overwrite) {
-      throw new FileAlreadyExistsException(
-          labelFile.toString(),
-          null,
-          "a dataset is already there; choose an empty directory or pass overwrite(true)"
-              + " (command line: --overwrite) to replace it");
-    }
-    Path imageDir = directory.resolve(IMAGE_DIRECTORY);
-    Files.createDirectories(imageDir);
-
-    List<CohortPlan.Entry> plan =
-        CohortPlan.plan(
-            images, positiveFraction, otherFindings, new SplittableRandom(mix(seed, 0, 0)));
-    try {
-      plan.parallelStream()
-          .forEach(
-              e -> {
-                byte[] pixels = new PatientModel(seed, e).render(e.followUp(), size);
-                try {
-                  writePng(imageDir.resolve(e.fileName()), pixels, size);
-                } catch (IOException ex) {
-                  throw new UncheckedIOException(ex);
-                }
-              });
-    } catch (UncheckedIOException ex) {
-      throw ex.getCause();
-    }
-    StringBuilder csv = new StringBuilder(CSV_HEADER).append('\n');
-    String spacing = String.format(Locale.ROOT, "%.3f", FIELD_OF_VIEW_MM / size);
-    Map<String, Integer> labelCounts = new TreeMap<>();
-    int effusion = 0;
-    int noFinding = 0;
-    for (CohortPlan.Entry e : plan) {
-      String label = e.label();
-      csv.append(e.fileName())
-          .append(',')
-          .append(label)
-          .append(',')
-          .append(e.followUp())
-          .append(',')
-          .append(e.patientId())
-          .append(',')
-          .append(e.age())
-          .append(',')
-          .append(e.female() ? 'F' : 'M')
-          .append(",PA,")
-          .append(size)
-          .append(',')
-          .append(size)
-          .append(',')
-          .append(spacing)
-          .append(',')
-          .append(spacing)
-          .append('\n');
-      labelCounts.merge(label, 1, Integer::sum);
-      if (e.findings().contains(Finding.EFFUSION)) {
-        effusion++;
-      } else if (e.findings().isEmpty()) {
-        noFinding++;
-      }
-    }
-    byte[] csvBytes = csv.toString().getBytes(StandardCharsets.UTF_8);
-    AtomicFiles.write(labelFile, tmp -> Files.write(tmp, csvBytes));
-    int patients = plan.get(plan.size() - 1).patientId();
-    return new DemoDataSummary(
-        directory,
-        plan.size(),
-        patients,
-        effusion,
-        noFinding,
-        plan.size() - effusion - noFinding,
-        labelCounts,
-        size,
-        seed);
-  }
-
-  /**
-   * The anatomy and lesions of one patient, drawn from the patient's own random streams, so that
-   * every image of the patient shows the same person whichever thread renders it.
-   */
-  private static final class PatientModel {
-    private final PhantomRenderer.Anatomy anatomy;
-    private final PhantomRenderer.Lesions lesions;
-    private final long seed;
-    private final int patientId;
-
-    PatientModel(long seed, CohortPlan.Entry e) {
-      this.seed = seed;
-      this.patientId = e.patientId();
-      this.anatomy =
-          new PhantomRenderer.Anatomy(new SplittableRandom(mix(seed, patientId, 1)), e.female());
-      this.lesions =
-          new PhantomRenderer.Lesions(new SplittableRandom(mix(seed, patientId, 2)), e.findings());
-    }
-
-    byte[] render(int followUp, int size) {
-      SplittableRandom shotRng = new SplittableRandom(mix(seed, patientId, 3 + followUp));
-      PhantomRenderer.Shot shot = PhantomRenderer.Shot.sample(shotRng);
-      PhantomRenderer.Lesions les =
-          followUp == 0
-              ? lesions
-              : new PhantomRenderer.Lesions(lesions, PhantomRenderer.uniform(shotRng, 0.75, 1.3));
-      return PhantomRenderer.render(anatomy, les, shot, size);
-    }
-  }
-
-  private static void writePng(Path target, byte[] pixels, int size) throws IOException {
-    BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_BYTE_GRAY);
-    image.getRaster().setDataElements(0, 0, size, size, pixels);
-    AtomicFiles.write(
-        target,
-        tmp -> {
-          if (!ImageIO.write(image, "png", tmp.toFile())) {
-            throw new IOException("no PNG writer available to write " + target);
-          }
-        });
-  }
-
-  /** Seed of one random stream: a SplitMix64 finaliser over (seed, patient, stream). */
-  static long mix(long seed, long patient, long stream) {
-    long z =
-        seed * 0x9E3779B97F4A7C15L + patient * 0xC2B2AE3D27D4EB4FL + stream * 0x165667B19E3779F9L;
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
+    return DemoWriter.write(this, directory);
   }
 
   @Override

@@ -1,4 +1,6 @@
 package dev.cxr.core.demo;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The findings a phantom can carry, with the NIH ChestX-ray14 label each one is written as.
@@ -37,13 +39,13 @@ enum Finding {
    * @param findings the findings of one image
    * @return the labels sorted alphabetically and joined by {@code |}, or {@code No Finding}
    */
-  static String labelOf(java.util.Set<Finding> findings) {
+  static String labelOf(Set<Finding> findings) {
     if (findings.isEmpty()) {
       return NO_FINDING;
     }
     return findings.stream()
         .map(Finding::label)
         .sorted()
-        .collect(java.util.stream.Collectors.joining("|"));
+        .collect(Collectors.joining("|"));
   }
 }

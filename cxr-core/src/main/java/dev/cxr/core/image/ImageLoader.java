@@ -1,6 +1,8 @@
 package dev.cxr.core.image;
 
-import dev.cxr.core.CxrDataException;
+import java.io.ByteArrayInputStream;
+import java.util.Arrays;
+import dev.cxr.core.io.CxrDataException;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.DataBuffer;
@@ -126,7 +128,7 @@ public final class ImageLoader {
 
   private static BufferedImage decode(Path file, byte[] data) {
     BufferedImage img;
-    try (InputStream in = new java.io.ByteArrayInputStream(data)) {
+    try (InputStream in = new ByteArrayInputStream(data)) {
       img = ImageIO.read(in);
     } catch (IOException | RuntimeException e) {
       throw new CxrDataException(
@@ -268,7 +270,7 @@ public final class ImageLoader {
     int[] acc = new int[dw];
     float inv = 1f / (kx * ky);
     for (int oy = 0; oy < dh; oy++) {
-      java.util.Arrays.fill(acc, 0);
+      Arrays.fill(acc, 0);
       for (int r = 0; r < ky; r++) {
         int p = offset + (oy * ky + r) * stride;
         for (int x = 0; x < dw; x++) {

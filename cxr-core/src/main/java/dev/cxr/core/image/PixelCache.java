@@ -1,6 +1,6 @@
 package dev.cxr.core.image;
 
-import dev.cxr.core.CxrDataException;
+import dev.cxr.core.io.CxrDataException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package dev.cxr.core.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cxr.core.CxrDataException;
+import dev.cxr.core.io.CxrDataException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.cxr.core.CxrDataException;
+import dev.cxr.core.io.CxrDataException;
 import dev.cxr.core.Fixtures;
 import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;

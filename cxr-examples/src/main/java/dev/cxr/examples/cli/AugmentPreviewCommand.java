@@ -1,7 +1,7 @@
 package dev.cxr.examples.cli;
 
 import dev.cxr.augment.CxrAugmentation;
-import dev.cxr.core.AtomicFiles;
+import dev.cxr.core.io.AtomicFiles;
 import dev.cxr.core.image.ImageLoader;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -16,9 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
@@ -41,13 +39,6 @@ import picocli.CommandLine.Option;
     description =
         "Write a PNG grid: each original image (first column) beside several augmented versions.")
 public final class AugmentPreviewCommand implements Callable<Integer> {
-  /** The augmentation presets by their command-line name. */
-  static final Map<String, Supplier<CxrAugmentation>> PRESETS =
-      new TreeMap<>(
-          Map.of(
-              "medical-safe", CxrAugmentation::medicalSafe,
-              "seed-article", CxrAugmentation::seedArticle));
-
   private static final int GAP = 4;
   private static final int HEADER = 28;
   private static final Color BACKGROUND = new Color(24, 24, 28);
@@ -64,7 +55,7 @@ public final class AugmentPreviewCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "augment-preview.png", description = "PNG file to write (default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--preset", defaultValue = "medical-safe", description = "medical-safe or seed-article (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--preset", defaultValue = "medical-safe", description = "Augmentation preset: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).", completionCandidates = PresetNames.class)
   String preset;
 
   @Option(names = "--size", defaultValue = "256", description = "Side of each tile in pixels (default: ${DEFAULT-VALUE}).")
@@ -81,7 +72,7 @@ public final class AugmentPreviewCommand implements Callable<Integer> {
     requireRange("--n", n, 1, 1000);
     requireRange("--size", size, 16, 2048);
     requireRange("--columns", columns, 1, 32);
-    CxrAugmentation augmentation = preset(preset).withSeed(seed);
+    CxrAugmentation augmentation = TrainOptions.preset("--preset", preset).withSeed(seed);
     List<Path> files = firstImages(data, n);
     System.out.println("augmentation: " + augmentation.describe());
 
@@ -135,16 +126,6 @@ public final class AugmentPreviewCommand implements Callable<Integer> {
         "wrote %s: %d images x (1 original + %d augmented), %dx%d px%n",
         out, files.size(), columns, width, height);
     return 0;
-  }
-
-  /** The preset named on the command line. */
-  static CxrAugmentation preset(String name) {
-    Supplier<CxrAugmentation> s = PRESETS.get(name);
-    if (s == null) {
-      throw new IllegalArgumentException(
-          "--preset must be one of " + PRESETS.keySet() + " but was " + name);
-    }
-    return s.get();
   }
 
   /** The first {@code n} PNG or JPEG files under {@code dir}, in path order. */

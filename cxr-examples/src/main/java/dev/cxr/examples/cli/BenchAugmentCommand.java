@@ -23,7 +23,7 @@ public final class BenchAugmentCommand implements Callable<Integer> {
   @Option(names = "--size", defaultValue = "256", description = "Image height and width in pixels (default: ${DEFAULT-VALUE}).")
   int size;
 
-  @Option(names = "--preset", defaultValue = "medical-safe", description = "medical-safe or seed-article (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--preset", defaultValue = "medical-safe", description = "Preset: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).", completionCandidates = PresetNames.class)
   String preset;
 
   @Option(names = "--seconds", defaultValue = "3", description = "Measured time in seconds (default: ${DEFAULT-VALUE}).")
@@ -43,7 +43,7 @@ public final class BenchAugmentCommand implements Callable<Integer> {
     if (!(warmup >= 0 && warmup <= 600)) {
       throw new IllegalArgumentException("--warmup must be in [0, 600] but was " + warmup);
     }
-    CxrAugmentation augmentation = AugmentPreviewCommand.preset(preset);
+    CxrAugmentation augmentation = TrainOptions.preset("--preset", preset);
     System.out.printf(
         "%s, %dx%d px, 1 thread, %.1f s warm-up + %.1f s%n",
         augmentation.describe(), size, size, warmup, seconds);

@@ -1,5 +1,9 @@
 package dev.cxr.examples.cli;
 
+import dev.cxr.core.image.ImageLoader;
+import java.util.ArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import dev.cxr.core.data.CxrDataset;
 import dev.cxr.core.image.PixelCache;
 import dev.cxr.core.image.ResizedImage;
@@ -82,10 +86,10 @@ public final class BenchLoaderCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     int decoded = 0;
     while (decoded < 400 && System.nanoTime() - t0 < 8_000_000_000L) {
-      List<Future<?>> fs = new java.util.ArrayList<>();
+      List<Future<?>> fs = new ArrayList<>();
       for (int t = 0; t < n; t++) {
         Path p = some.get((decoded + t) % some.size());
-        fs.add(pool.submit(() -> dev.cxr.core.image.ImageLoader.read(p, size, size)));
+        fs.add(pool.submit(() -> ImageLoader.read(p, size, size)));
       }
       for (Future<?> f : fs) {
         f.get();
@@ -99,8 +103,8 @@ public final class BenchLoaderCommand implements Callable<Integer> {
 
   private void runAll(ExecutorService pool, List<Path> files, PixelCache cache, int n)
       throws Exception {
-    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-    List<Future<?>> fs = new java.util.ArrayList<>();
+    AtomicInteger next = new AtomicInteger();
+    List<Future<?>> fs = new ArrayList<>();
     for (int t = 0; t < n; t++) {
       fs.add(
           pool.submit(
@@ -116,7 +120,7 @@ public final class BenchLoaderCommand implements Callable<Integer> {
     for (Future<?> f : fs) {
       try {
         f.get();
-      } catch (java.util.concurrent.ExecutionException e) {
+      } catch (ExecutionException e) {
         if (e.getCause() instanceof RuntimeException re) {
           throw re;
         }

@@ -1,5 +1,6 @@
 package dev.cxr.examples.cli;
 
+import dev.cxr.core.io.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -399,7 +400,7 @@ public final class Charts {
    * BitmapEncoder.saveBitmap}, which would append ".png" to the temporary file's name.
    */
   private static void writeAtomically(Path png, BufferedImage image) throws IOException {
-    dev.cxr.core.AtomicFiles.write(
+    AtomicFiles.write(
         png,
         tmp -> {
           try (OutputStream out = Files.newOutputStream(tmp)) {

@@ -1,7 +1,8 @@
 package dev.cxr.examples.cli;
 
 import dev.cxr.core.CxrPipeline;
-import dev.cxr.core.ModelInfo;
+import dev.cxr.core.training.CrossValidation;
+import dev.cxr.core.provenance.ModelInfo;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -35,7 +36,7 @@ public final class CrossvalCommand implements Callable<Integer> {
     if (checkpointDir != null) {
       b.checkpointDir(checkpointDir);
     }
-    CxrPipeline.CrossValidation cv = b.build().crossValidate(dataOptions.data, folds);
+    CrossValidation cv = b.build().crossValidate(dataOptions.data, folds);
     System.out.println();
     for (int i = 0; i < cv.folds().size(); i++) {
       ModelInfo f = cv.folds().get(i);

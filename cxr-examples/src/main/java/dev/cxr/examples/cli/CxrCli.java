@@ -1,9 +1,11 @@
 package dev.cxr.examples.cli;
 
-import dev.cxr.core.CxrDataException;
+import dev.cxr.core.io.CxrDataException;
+import dev.cxr.resnet.compat.OneDnnHelpers;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -57,18 +59,22 @@ public final class CxrCli {
    * @return the exit code
    */
   public static int run(String... args) {
-    verbose = java.util.Arrays.asList(args).contains("--verbose");
+    verbose = Arrays.asList(args).contains("--verbose");
     // DL4J logs its backend banner at INFO; the command line shows it only with --verbose
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
     }
-    CommandLine cl = commandLine();
-    return cl.execute(args);
+    // the command line owns the process, so it takes DL4J's fast CPU path once, before any
+    // network is built or restored (see OneDnnHelpers for the trade-off)
+    OneDnnHelpers.ensureEnabled();
+    return commandLine().execute(args);
   }
 
   /** @return the configured picocli command line */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new CxrCli());
+    // option help written from the library's defaults and limits (one source of each)
+    cl.setResourceBundle(new TrainHelp());
     cl.setExecutionExceptionHandler(CxrCli::handle);
     return cl;
   }

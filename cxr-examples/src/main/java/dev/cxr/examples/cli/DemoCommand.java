@@ -3,7 +3,7 @@ package dev.cxr.examples.cli;
 import dev.cxr.augment.CxrAugmentation;
 import dev.cxr.core.CxrModel;
 import dev.cxr.core.CxrPipeline;
-import dev.cxr.core.PipelineConfig;
+import dev.cxr.core.config.Schedule;
 import dev.cxr.core.demo.DemoData;
 import dev.cxr.core.demo.DemoDataSummary;
 import java.io.IOException;
@@ -67,7 +67,7 @@ public final class DemoCommand implements Callable<Integer> {
               .batchSize(16)
               .epochs(epochs)
               .adam(2e-3)
-              .schedule(PipelineConfig.Schedule.COSINE)
+              .schedule(Schedule.COSINE)
               .augmentation(CxrAugmentation.seedArticle())
               .seed(seed)
               .patience(0)

@@ -1,7 +1,8 @@
 package dev.cxr.examples.cli;
 
-import dev.cxr.core.AtomicFiles;
+import dev.cxr.core.io.AtomicFiles;
 import dev.cxr.core.CxrModel;
+import dev.cxr.core.evaluation.Evaluation;
 import dev.cxr.core.metrics.BinaryMetrics;
 import dev.cxr.core.metrics.ConfusionMatrix;
 import java.nio.file.Files;
@@ -44,11 +45,11 @@ public final class EvaluateCommand implements Callable<Integer> {
       default -> throw new IllegalArgumentException("--split must be all or validation but was '" + split + "'");
     };
     CxrModel m = CxrModel.load(model);
-    CxrModel.Evaluation ev = m.evaluate(data, validation);
+    Evaluation ev = m.evaluate(data, validation);
     BinaryMetrics metrics = ev.metrics();
     ConfusionMatrix cm = ev.confusion();
-    String pos = m.labelNames().get(m.labelNames().size() - 1);
-    String neg = m.labelNames().get(0);
+    String pos = ev.positiveLabel();
+    String neg = ev.negativeLabel();
     System.out.printf(Locale.ROOT, "images: %d (%s %d, %s %d)%n", metrics.size(), pos,
         metrics.positives(), neg, metrics.negatives());
     System.out.println(metrics.aucLine());
@@ -67,11 +68,13 @@ public final class EvaluateCommand implements Callable<Integer> {
         1 - cm.specificity(), cm.sensitivity());
     Path csv = outDir.resolve("predictions.csv");
     StringBuilder sb = new StringBuilder("image,label,probability_" + pos.replace(' ', '_') + ",predicted\n");
+    double[] scores = ev.scores().scores();
+    boolean[] positive = ev.scores().positive();
     for (int i = 0; i < ev.files().size(); i++) {
       sb.append(csvField(ev.files().get(i).toString())).append(',')
-          .append(ev.positive()[i] ? pos : neg).append(',')
-          .append(String.format(Locale.ROOT, "%.6f", ev.scores()[i])).append(',')
-          .append(ev.scores()[i] >= ev.threshold() ? pos : neg).append('\n');
+          .append(positive[i] ? pos : neg).append(',')
+          .append(String.format(Locale.ROOT, "%.6f", scores[i])).append(',')
+          .append(ev.predictedLabel(i)).append('\n');
     }
     AtomicFiles.write(csv, tmp -> Files.writeString(tmp, sb));
     System.out.println("wrote " + roc + " and " + csv);

@@ -1,7 +1,7 @@
 package dev.cxr.examples.cli;
 
 import dev.cxr.core.CxrPipeline;
-import dev.cxr.core.LrFinder;
+import dev.cxr.core.training.LrFinder;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;

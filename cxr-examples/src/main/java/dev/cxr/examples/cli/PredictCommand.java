@@ -30,10 +30,13 @@ public final class PredictCommand implements Callable<Integer> {
   public Integer call() {
     CxrModel m = CxrModel.load(model);
     List<Map<String, Double>> preds = m.predict(files);
+    // the positive finding first, wherever the task puts it among the outputs
+    String positive = m.labelNames().get(m.info().task().positiveColumn());
+    List<String> names = new ArrayList<>(m.labelNames());
+    names.remove(positive);
+    names.add(0, positive);
     for (int i = 0; i < files.size(); i++) {
       StringBuilder sb = new StringBuilder(files.get(i).toString());
-      List<String> names = new ArrayList<>(preds.get(i).keySet());
-      java.util.Collections.reverse(names); // positive finding first
       for (String n : names) {
         sb.append(String.format(Locale.ROOT, "  %s=%.2f", n, preds.get(i).get(n)));
       }

@@ -2,9 +2,13 @@ package dev.cxr.examples.cli;
 
 import dev.cxr.core.CxrModel;
 import dev.cxr.core.CxrPipeline;
-import dev.cxr.core.EpochResult;
-import dev.cxr.core.ModelInfo;
+import dev.cxr.core.provenance.EpochResult;
+import dev.cxr.core.provenance.ModelInfo;
+import dev.cxr.core.io.AtomicFiles;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,6 +41,10 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path modelDir = out.toAbsolutePath().getParent();
     CxrPipeline.Builder b = trainOptions.apply(CxrPipeline.builder(), dataOptions);
+    if (resume != null && checkpointDir != null) {
+      throw new IllegalArgumentException(
+          "give --resume or --checkpoint-dir, not both: a resumed run writes to the directory it resumes");
+    }
     if (resume != null) {
       b.resume(resume);
     } else {
@@ -48,15 +56,14 @@ public final class TrainCommand implements Callable<Integer> {
     Path curves = modelDir.resolve("training-curves.png");
     writeCurves(curves, info);
     String summary = summary(info, out);
-    dev.cxr.core.AtomicFiles.write(modelDir.resolve("training-summary.txt"),
-        tmp -> java.nio.file.Files.writeString(tmp, summary));
+    AtomicFiles.write(modelDir.resolve("training-summary.txt"), tmp -> Files.writeString(tmp, summary));
     System.out.println();
     System.out.print(summary);
     System.out.println("curves: " + curves);
     return 0;
   }
 
-  static void writeCurves(Path png, ModelInfo info) throws java.io.IOException {
+  static void writeCurves(Path png, ModelInfo info) throws IOException {
     List<EpochResult> h = info.history();
     Charts.trainingCurves(
         png,
@@ -74,9 +81,9 @@ public final class TrainCommand implements Callable<Integer> {
     sb.append("model: ").append(model).append('\n');
     sb.append("best epoch: ").append(info.bestEpoch()).append(" of ").append(info.epochsCompleted()).append('\n');
     sb.append("best validation ").append(info.aucLine()).append('\n');
-    sb.append(String.format(java.util.Locale.ROOT,
+    sb.append(String.format(Locale.ROOT,
         "threshold (Youden's J on validation): %.4f  sensitivity: %.3f  specificity: %.3f%n",
-        info.threshold(), info.sensitivity(), info.specificity()));
+        info.threshold(), info.validation().sensitivity(), info.validation().specificity()));
     sb.append("train images: ").append(info.trainImages()).append("  validation images: ")
         .append(info.validationImages()).append('\n');
     return sb.toString();

@@ -2,39 +2,48 @@ package dev.cxr.examples.cli;
 
 import dev.cxr.augment.CxrAugmentation;
 import dev.cxr.core.CxrPipeline;
-import dev.cxr.core.PipelineConfig;
+import dev.cxr.core.config.Optimizer;
+import dev.cxr.core.config.PipelineConfig;
+import dev.cxr.core.config.Schedule;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine.Option;
 
-/** Every {@link CxrPipeline.Builder} option as a command-line flag (defaults shown in --help). */
+/**
+ * Every {@link CxrPipeline.Builder} option as a command-line flag. Only the flags given are passed
+ * to the builder, so its defaults (shown in --help through {@link TrainHelp}) apply otherwise, and
+ * two flags for one setting (e.g. two losses) fail as the builder's conflicting calls do.
+ */
 public final class TrainOptions {
-  @Option(names = "--size", description = "Image size in pixels (default: 256).")
+  @Option(names = "--size", descriptionKey = "train.size")
   Integer size;
 
-  @Option(names = "--epochs", description = "Maximum epochs (default: 10).")
+  @Option(names = "--epochs", descriptionKey = "train.epochs")
   Integer epochs;
 
-  @Option(names = "--depth", description = "ResNet depth: 18, 34, 50, 101, 152 (default: 18).")
+  @Option(names = "--depth", descriptionKey = "train.depth")
   Integer depth;
 
   @Option(names = "--pre-activation", description = "Pre-activation ResNet (He et al. 2016).")
   boolean preActivation;
 
-  @Option(names = "--width", description = "Base filters (default: 64).")
+  @Option(names = "--width", descriptionKey = "train.width")
   Integer width;
 
-  @Option(names = "--batch", description = "Batch size (default: 16).")
+  @Option(names = "--batch", descriptionKey = "train.batch")
   Integer batch;
 
-  @Option(names = "--optimizer", description = "adam or sgd (default: adam).")
+  @Option(names = "--optimizer", descriptionKey = "train.optimizer")
   String optimizer;
 
-  @Option(names = "--lr", description = "Learning rate (default: 0.001).")
+  @Option(names = "--lr", descriptionKey = "train.lr")
   Double lr;
 
-  @Option(names = "--momentum", description = "SGD momentum (default: 0.9).")
+  @Option(names = "--momentum", descriptionKey = "train.momentum")
   Double momentum;
 
-  @Option(names = "--schedule", description = "constant, step (halve every epoch) or cosine (default: constant).")
+  @Option(names = "--schedule", descriptionKey = "train.schedule")
   String schedule;
 
   @Option(names = "--class-weights", split = ",", paramLabel = "W0,W1",
@@ -51,25 +60,25 @@ public final class TrainOptions {
   @Option(names = "--focal-alpha", split = ",", paramLabel = "A0,A1", description = "Focal loss class weights.")
   double[] focalAlpha;
 
-  @Option(names = "--augment", description = "medical-safe, seed-article or none (default: medical-safe).")
+  @Option(names = "--augment", descriptionKey = "train.augment")
   String augment;
 
-  @Option(names = "--val-fraction", description = "Validation fraction of patients (default: 0.2).")
+  @Option(names = "--val-fraction", descriptionKey = "train.val-fraction")
   Double valFraction;
 
-  @Option(names = "--seed", description = "Seed (default: 42).")
+  @Option(names = "--seed", descriptionKey = "train.seed")
   Long seed;
 
-  @Option(names = "--patience", description = "Early-stopping patience in epochs, 0 = off (default: 5).")
+  @Option(names = "--patience", descriptionKey = "train.patience")
   Integer patience;
 
-  @Option(names = "--workers", description = "Image decoding threads (default: cores, at most 4).")
+  @Option(names = "--workers", descriptionKey = "train.workers")
   Integer workers;
 
-  @Option(names = "--dropout", description = "Dropout before the head (default: 0).")
+  @Option(names = "--dropout", descriptionKey = "train.dropout")
   Double dropout;
 
-  @Option(names = "--l2", description = "L2 weight decay (default: 0).")
+  @Option(names = "--l2", descriptionKey = "train.l2")
   Double l2;
 
   @Option(names = "--standardise", description = "Standardise pixels with training-split mean/std after min-max.")
@@ -86,38 +95,31 @@ public final class TrainOptions {
     if (size != null) b.imageSize(size);
     if (epochs != null) b.epochs(epochs);
     if (depth != null) b.resnet(depth);
-    b.preActivation(preActivation);
+    if (preActivation) b.preActivation(true);
     if (width != null) b.width(width);
     if (batch != null) b.batchSize(batch);
-    String opt = optimizer == null ? "adam" : optimizer.toLowerCase(java.util.Locale.ROOT);
-    switch (opt) {
-      case "adam" -> b.adam(lr != null ? lr : PipelineConfig.DEFAULTS.learningRate());
-      case "sgd" -> b.sgd(lr != null ? lr : 0.01, momentum != null ? momentum : 0.9);
-      default -> throw new IllegalArgumentException("--optimizer must be adam or sgd but was '" + optimizer + "'");
-    }
-    if (schedule != null) {
-      try {
-        b.schedule(PipelineConfig.Schedule.valueOf(schedule.toUpperCase(java.util.Locale.ROOT)));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            "--schedule must be constant, step or cosine but was '" + schedule + "'");
+    if (optimizer != null || lr != null || momentum != null) {
+      Optimizer opt = parse("--optimizer", optimizer == null ? "adam" : optimizer, Optimizer.class);
+      double rate = lr != null ? lr : opt.defaultLearningRate();
+      switch (opt) {
+        case ADAM -> b.adam(rate);
+        case SGD -> b.sgd(rate, momentum != null ? momentum : PipelineConfig.DEFAULTS.momentum());
       }
     }
-    int losses = (classWeights != null ? 1 : 0) + (costMatrix != null ? 1 : 0) + (focalGamma != null ? 1 : 0);
-    if (losses > 1) {
-      throw new IllegalArgumentException("give only one of --class-weights, --cost-matrix, --focal");
+    if (schedule != null) {
+      b.schedule(parse("--schedule", schedule, Schedule.class));
     }
     if (classWeights != null) b.classWeights(classWeights);
     if (costMatrix != null) b.costMatrix(costMatrix);
     if (focalGamma != null) b.focal(focalGamma, focalAlpha == null ? new double[0] : focalAlpha);
-    if (augment != null) b.augmentation(augmentation(augment));
+    if (augment != null) b.augmentation(preset("--augment", augment));
     if (valFraction != null) b.validationFraction(valFraction);
     if (seed != null) b.seed(seed);
     if (patience != null) b.patience(patience);
     if (workers != null) b.workers(workers);
     if (dropout != null) b.dropout(dropout);
     if (l2 != null) b.l2(l2);
-    b.standardise(standardise);
+    if (standardise) b.standardise(true);
     if (data != null) {
       b.positive(data.positive).othersAsNegative(data.othersAsNegative).skipBad(data.skipBad);
       if (data.labels != null) b.labels(data.labels);
@@ -126,16 +128,33 @@ public final class TrainOptions {
   }
 
   /**
-   * @param preset preset name
-   * @return the augmentation
+   * An augmentation preset by name, the one list of names being {@link
+   * CxrAugmentation#presetNames()}.
+   *
+   * @param option the option, named in the error
+   * @param name the preset's name
+   * @return the preset
    */
-  static CxrAugmentation augmentation(String preset) {
-    return switch (preset.toLowerCase(java.util.Locale.ROOT)) {
-      case "medical-safe" -> CxrAugmentation.medicalSafe();
-      case "seed-article" -> CxrAugmentation.seedArticle();
-      case "none" -> CxrAugmentation.none();
-      default -> throw new IllegalArgumentException(
-          "--augment must be medical-safe, seed-article or none but was '" + preset + "'");
-    };
+  static CxrAugmentation preset(String option, String name) {
+    try {
+      return CxrAugmentation.preset(name);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** An enum constant by its lower-case name; the error names the option and the choices. */
+  private static <E extends Enum<E>> E parse(String option, String value, Class<E> type) {
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equalsIgnoreCase(value)) {
+        return e;
+      }
+    }
+    List<String> names = new ArrayList<>();
+    for (E e : type.getEnumConstants()) {
+      names.add(e.name().toLowerCase(Locale.ROOT));
+    }
+    throw new IllegalArgumentException(
+        option + " must be one of " + names + " but was '" + value + "'");
   }
 }

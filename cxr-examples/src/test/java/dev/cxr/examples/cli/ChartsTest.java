@@ -1,5 +1,7 @@
 package dev.cxr.examples.cli;
 
+import java.util.HashSet;
+import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,7 +30,7 @@ class ChartsTest {
 
   /** True when the image has at least this many distinct colours (i.e. something was drawn). */
   private static int colours(BufferedImage image) {
-    java.util.Set<Integer> seen = new java.util.HashSet<>();
+    Set<Integer> seen = new HashSet<>();
     for (int y = 0; y < image.getHeight(); y += 3) {
       for (int x = 0; x < image.getWidth(); x += 3) {
         seen.add(image.getRGB(x, y));

@@ -1,5 +1,6 @@
 package dev.cxr.resnet.compat;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -77,7 +78,7 @@ final class LegacyEnvironmentBridge extends ClassLoader {
      * @throws ClassNotFoundException if the bytes are not a class file this method understands
      */
     static byte[] renameClass(byte[] classFile, String oldName, String newName) throws ClassNotFoundException {
-        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(classFile))) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(classFile))) {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(classFile.length + 64);
             DataOutputStream out = new DataOutputStream(bytes);
             int magic = in.readInt();

@@ -54,6 +54,16 @@ import org.slf4j.LoggerFactory;
  *       switches them back on for networks built afterwards.</li>
  * </ul>
  *
+ * <h2>Who calls it, and the trade-off</h2>
+ * {@link #ensureEnabled()} is one explicit, idempotent call. {@code CxrPipeline}, {@code CxrModel.load} and
+ * the {@code cxr} command line make it, because they own the whole process's training or scoring run and a
+ * 5x speed-up is what their users expect. Building a graph with {@code ResNets} alone does <em>not</em> make
+ * it: a DL4J user who only takes cxr-resnet keeps DL4J exactly as DL4J ships it (no class loader in front of
+ * DL4J's, no system property, no reflective write), and is told once in the log how to turn the fast path
+ * on. The cost of calling it: it changes JVM-wide state that every DL4J network built later in the process
+ * sees (DL4J's class loader and its {@value #DL4J_DISABLE_PROPERTY} property); the results are the same within
+ * float rounding, only the speed differs.
+ *
  * <p>Thread-safe: all state changes are synchronised on this class. The helpers compute the same results as the
  * built-in path within float rounding (see the tests of this package).
  */
@@ -105,6 +115,21 @@ public final class OneDnnHelpers {
             System.setProperty(DL4J_DISABLE_PROPERTY, "false");
         }
         return isActive();
+    }
+
+    /** Whether the one-line hint of {@link #hintIfInactive()} was logged already. */
+    private static final AtomicBoolean HINTED = new AtomicBoolean();
+
+    /**
+     * Logs once per JVM, at INFO, how to switch the fast path on when it is not in effect; changes nothing.
+     * Called by {@code ResNets} when it builds a graph, instead of switching the helpers on behind the
+     * user's back.
+     */
+    public static void hintIfInactive() {
+        if (!isActive() && !switchedOffByCall && !switchedOffByProperty() && HINTED.compareAndSet(false, true)) {
+            LOG.info("DL4J's oneDNN layer helpers are off (about 5x slower convolutions on CPU); call "
+                    + "OneDnnHelpers.ensureEnabled() before building a network to switch them on");
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.cxr.resnet.compat;
 
+import java.lang.reflect.Modifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Method;
@@ -90,7 +91,7 @@ class OneDnnHelpersTest {
 
         assertThat(legacy.getName()).isEqualTo("org.nd4j.nativeblas.Nd4jCpu$Environment");
         assertThat(legacy.getClassLoader()).isSameAs(bridge);
-        assertThat(java.lang.reflect.Modifier.isPublic(legacy.getModifiers())).isTrue();
+        assertThat(Modifier.isPublic(legacy.getModifiers())).isTrue();
         assertThat(instance).isInstanceOf(legacy);
         assertThat(isUseMkldnn.invoke(instance)).isEqualTo(environmentSaysUseOneDnn());
         assertThat(Class.forName(ComputationGraph.class.getName(), false, bridge))

@@ -1,4 +1,4 @@
-package dev.cxr.core;
+package dev.cxr.core.io;
 
 import java.nio.file.Path;
 import java.util.Optional;

@@ -1,6 +1,10 @@
-package dev.cxr.core;
+package dev.cxr.core.training;
 
+import dev.cxr.core.config.PipelineConfig;
 import dev.cxr.core.data.CxrDataSetIterator;
+import dev.cxr.core.image.Normalisation;
+import dev.cxr.core.image.PixelCache;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +28,51 @@ public final class LrFinder {
    * @param losses smoothed loss at each step
    * @param suggested suggested learning rate
    */
-  public record Result(double[] rates, double[] losses, double suggested) {}
+  public record Result(double[] rates, double[] losses, double suggested) {
+    /** Copies the arrays: a record never hands out its own. */
+    public Result {
+      rates = rates.clone();
+      losses = losses.clone();
+    }
+
+    /** @return a copy of the learning rates */
+    @Override
+    public double[] rates() {
+      return rates.clone();
+    }
+
+    /** @return a copy of the smoothed losses */
+    @Override
+    public double[] losses() {
+      return losses.clone();
+    }
+  }
+
+  /**
+   * Runs the range test from fresh weights on the training split of a data directory.
+   *
+   * @param config the settings (network, optimiser, batches, augmentation, split)
+   * @param dir a data directory
+   * @param minRate first learning rate
+   * @param maxRate last learning rate
+   * @param steps number of batches
+   * @param listener receives progress
+   * @return the curve and a suggested rate
+   */
+  public static Result run(PipelineConfig config, Path dir, double minRate, double maxRate,
+      int steps, TrainingListener listener) {
+    TrainingData data = TrainingData.read(config, dir);
+    try (PixelCache cache = PixelCache.create()) {
+      CxrDataSetIterator it =
+          data.trainingIterator(config, data.split(config).train(), cache, Normalisation.MIN_MAX);
+      try {
+        ComputationGraph net = NetworkFactory.build(config, data.labeled().labelNames().size());
+        return run(net, it, minRate, maxRate, steps, listener);
+      } finally {
+        it.shutdown();
+      }
+    }
+  }
 
   static Result run(ComputationGraph net, CxrDataSetIterator it, double minRate, double maxRate,
       int steps, TrainingListener listener) {

@@ -1,5 +1,6 @@
-package dev.cxr.core;
+package dev.cxr.core.training;
 
+import dev.cxr.core.provenance.EpochResult;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;

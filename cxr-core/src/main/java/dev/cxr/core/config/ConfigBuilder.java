@@ -1,0 +1,192 @@
+package dev.cxr.core.config;
+
+import dev.cxr.augment.CxrAugmentation;
+import dev.cxr.core.data.CxrTask;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * The setters of every {@link PipelineConfig} field, shared by {@link PipelineConfig.Builder} and
+ * {@code CxrPipeline.Builder}: the data and run fields here, the network, optimiser, loss and
+ * augmentation fields in {@link NetworkSettingsBuilder} (which also explains conflicting calls).
+ * Each setter checks its argument at once with the limits of {@link Limits}; {@link #config()}
+ * never changes the builder, so a builder can be reused. Starting values are {@link
+ * PipelineConfig#DEFAULTS} (or a saved configuration, {@link #from(PipelineConfig)}).
+ *
+ * @param <B> the concrete builder, returned by every setter
+ */
+public abstract class ConfigBuilder<B extends ConfigBuilder<B>> extends NetworkSettingsBuilder<B> {
+  private String positive;
+  private boolean othersAsNegative;
+  private double validationFraction;
+  private long seed;
+  private Path checkpointDir;
+  private int patience;
+  private int workers;
+  private boolean standardise;
+  private boolean skipBad;
+  private Path labels;
+
+  /** For subclasses: starts from {@link PipelineConfig#DEFAULTS}. */
+  protected ConfigBuilder() {
+    from(PipelineConfig.DEFAULTS);
+  }
+
+  /**
+   * Starts from a whole configuration, e.g. one read back from a saved model; later calls change
+   * single fields.
+   *
+   * @param c the configuration
+   * @return this
+   */
+  public B from(PipelineConfig c) {
+    Objects.requireNonNull(c, "config");
+    depth = c.depth();
+    preActivation = c.preActivation();
+    width = c.width();
+    imageSize = c.imageSize();
+    batchSize = c.batchSize();
+    epochs = c.epochs();
+    optimizer = c.optimizer();
+    learningRate = c.learningRate();
+    momentum = c.momentum();
+    schedule = c.schedule();
+    augmentation = c.augmentation();
+    loss = c.loss();
+    positive = c.positive();
+    othersAsNegative = c.othersAsNegative();
+    validationFraction = c.validationFraction();
+    seed = c.seed();
+    checkpointDir = c.checkpointDir();
+    patience = c.patience();
+    workers = c.workers();
+    dropout = c.dropout();
+    l2 = c.l2();
+    standardise = c.standardise();
+    skipBad = c.skipBad();
+    labels = c.labels();
+    clearClaims();
+    return self();
+  }
+
+  /**
+   * The configuration of the values set so far.
+   *
+   * @return a new, checked configuration
+   */
+  protected final PipelineConfig config() {
+    return new PipelineConfig(depth, preActivation, width, imageSize, batchSize, epochs, optimizer,
+        learningRate, momentum, schedule, augmentation, loss, positive, othersAsNegative,
+        validationFraction, seed, checkpointDir, patience, workers, dropout, l2, standardise,
+        skipBad, labels);
+  }
+
+  /**
+   * @param finding the positive finding (default Effusion), matched ignoring case and spaces
+   * @return this
+   */
+  public B positive(String finding) {
+    String canonical = CxrTask.binary(finding).positive();
+    this.positive = canonical;
+    return self();
+  }
+
+  /**
+   * @param othersAsNegative keep images with only other findings, as negatives (default: excluded)
+   * @return this
+   */
+  public B othersAsNegative(boolean othersAsNegative) {
+    this.othersAsNegative = othersAsNegative;
+    return self();
+  }
+
+  /**
+   * @param fraction fraction of patients held out for validation, in (0, 1) (default 0.2)
+   * @return this
+   */
+  public B validationFraction(double fraction) {
+    Limits.validationFraction(fraction);
+    this.validationFraction = fraction;
+    return self();
+  }
+
+  /**
+   * @param seed seed of the split, weights, shuffling and augmentation (default 42)
+   * @return this
+   */
+  public B seed(long seed) {
+    this.seed = seed;
+    return self();
+  }
+
+  /**
+   * @param dir directory for {@code best.zip} and {@code last.zip} (default: none, best kept in
+   *     memory); conflicts with {@code resume(...)}, which names the directory itself
+   * @return this
+   */
+  public B checkpointDir(Path dir) {
+    claim("the checkpoint directory", "checkpointDir(...)");
+    return setCheckpointDir(dir);
+  }
+
+  /**
+   * Sets the checkpoint directory without claiming it (for subclasses whose own call claims it).
+   *
+   * @param dir the directory, or null
+   * @return this
+   */
+  protected final B setCheckpointDir(Path dir) {
+    this.checkpointDir = dir;
+    return self();
+  }
+
+  /**
+   * @param epochs stop after this many epochs without a better validation AUC; 0 never stops
+   *     early (default 5)
+   * @return this
+   */
+  public B patience(int epochs) {
+    Limits.nonNegative("patience", epochs);
+    this.patience = epochs;
+    return self();
+  }
+
+  /**
+   * @param workers background image-decoding threads, in [1, {@value Limits#MAX_WORKERS}]
+   *     (default: cores, at most 4)
+   * @return this
+   */
+  public B workers(int workers) {
+    Limits.inRange("workers", workers, 1, Limits.MAX_WORKERS);
+    this.workers = workers;
+    return self();
+  }
+
+  /**
+   * @param standardise standardise pixels with training-split statistics after min-max
+   * @return this
+   */
+  public B standardise(boolean standardise) {
+    this.standardise = standardise;
+    return self();
+  }
+
+  /**
+   * @param skipBad skip unreadable items and report them instead of failing (default false)
+   * @return this
+   */
+  public B skipBad(boolean skipBad) {
+    this.skipBad = skipBad;
+    return self();
+  }
+
+  /**
+   * @param labels labels CSV, relative to the data directory or absolute (default
+   *     Data_Entry_2017.csv)
+   * @return this
+   */
+  public B labels(Path labels) {
+    this.labels = labels;
+    return self();
+  }
+}

@@ -1,0 +1,242 @@
+package dev.cxr.core.config;
+
+import dev.cxr.augment.CxrAugmentation;
+import dev.cxr.core.data.CxrTask;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything a pipeline trains with, as data: immutable, checked in its compact constructor (so a
+ * configuration read back from a saved model is as valid as one made by a builder), and stored
+ * whole in every saved model, from which {@code CxrPipeline.builder(config)} trains the same model
+ * again. {@link #DEFAULTS} holds every default in one place; {@link Limits} every limit.
+ *
+ * <p>One seed drives the split, the weights, shuffling and augmentation: the stored augmentation
+ * always carries the run's {@link #seed()} (its own seed is replaced), so what is recorded is what
+ * was used.
+ *
+ * @param depth ResNet depth (one of {@link Limits#DEPTHS})
+ * @param preActivation pre-activation ResNet (He et al. 2016) instead of the original (2015)
+ * @param width base number of filters (64 in the papers)
+ * @param imageSize square input size in pixels
+ * @param batchSize images per batch
+ * @param epochs maximum number of epochs
+ * @param optimizer Adam or SGD with momentum
+ * @param learningRate initial learning rate
+ * @param momentum SGD momentum (ignored by Adam)
+ * @param schedule learning-rate schedule over epochs
+ * @param augmentation training-time augmentation ({@link CxrAugmentation#none()} for none)
+ * @param loss the loss function
+ * @param positive the positive finding (canonical NIH name)
+ * @param othersAsNegative keep images with only other findings as negatives
+ * @param validationFraction fraction of patients held out for validation
+ * @param seed seed of the split, the weights, shuffling and augmentation
+ * @param checkpointDir where checkpoints are written; null to keep the best model in memory only
+ * @param patience epochs without a better validation AUC before stopping; 0 never stops early
+ * @param workers background image-decoding threads
+ * @param dropout dropout rate before the head
+ * @param l2 L2 weight decay
+ * @param standardise standardise pixels with training-split mean and std after min-max
+ * @param skipBad skip unreadable items instead of failing
+ * @param labels explicit labels CSV (relative to the data directory or absolute), or null for the
+ *     default
+ */
+public record PipelineConfig(
+    int depth,
+    boolean preActivation,
+    int width,
+    int imageSize,
+    int batchSize,
+    int epochs,
+    Optimizer optimizer,
+    double learningRate,
+    double momentum,
+    Schedule schedule,
+    CxrAugmentation augmentation,
+    LossSpec loss,
+    String positive,
+    boolean othersAsNegative,
+    double validationFraction,
+    long seed,
+    Path checkpointDir,
+    int patience,
+    int workers,
+    double dropout,
+    double l2,
+    boolean standardise,
+    boolean skipBad,
+    Path labels) {
+
+  /** The defaults, in one place. */
+  public static final PipelineConfig DEFAULTS =
+      new PipelineConfig(
+          18,
+          false,
+          64,
+          256,
+          16,
+          10,
+          Optimizer.ADAM,
+          Optimizer.ADAM.defaultLearningRate(),
+          0.9,
+          Schedule.CONSTANT,
+          CxrAugmentation.medicalSafe(),
+          LossSpec.CROSS_ENTROPY,
+          CxrTask.EFFUSION.positive(),
+          false,
+          0.2,
+          42,
+          null,
+          5,
+          Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())),
+          0.0,
+          0.0,
+          false,
+          false,
+          null);
+
+  /**
+   * The fields a resumed run may change: how long it runs and where and how fast it works, none of
+   * which changes the weights an epoch produces. Every other field must equal the interrupted
+   * run's.
+   */
+  public static final Set<String> MAY_CHANGE_ON_RESUME =
+      Set.of("epochs", "patience", "checkpointDir", "workers");
+
+  /** Checks every field; the messages name the parameter and the bad value. */
+  public PipelineConfig {
+    Limits.depth(depth);
+    Limits.inRange("width", width, 1, Limits.MAX_WIDTH);
+    Limits.inRange("imageSize", imageSize, Limits.MIN_IMAGE_SIZE, Limits.MAX_IMAGE_SIZE);
+    Limits.inRange("batchSize", batchSize, 1, Limits.MAX_BATCH_SIZE);
+    Limits.inRange("epochs", epochs, 1, Limits.MAX_EPOCHS);
+    Objects.requireNonNull(optimizer, "optimizer");
+    Limits.learningRate(learningRate);
+    Limits.halfOpen("momentum", momentum, 0, 1);
+    Objects.requireNonNull(schedule, "schedule");
+    augmentation = Objects.requireNonNull(augmentation, "augmentation").withSeed(seed);
+    Objects.requireNonNull(loss, "loss");
+    positive = CxrTask.binary(Objects.requireNonNull(positive, "positive")).positive();
+    Limits.validationFraction(validationFraction);
+    Limits.nonNegative("patience", patience);
+    Limits.inRange("workers", workers, 1, Limits.MAX_WORKERS);
+    Limits.halfOpen("dropout", dropout, 0, 1);
+    Limits.nonNegativeFinite("l2", l2);
+  }
+
+  /**
+   * A builder starting from these values.
+   *
+   * @return a new builder
+   */
+  public Builder toBuilder() {
+    return new Builder().from(this);
+  }
+
+  /**
+   * A builder starting from {@link #DEFAULTS}.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The task these settings train: the positive finding against No Finding (or all others).
+   *
+   * @return the task
+   */
+  public CxrTask task() {
+    return new CxrTask(positive, othersAsNegative, false);
+  }
+
+  /**
+   * The first field, outside {@link #MAY_CHANGE_ON_RESUME}, in which {@code earlier} differs from
+   * this configuration, compared as data.
+   *
+   * @param earlier the configuration of an interrupted run
+   * @return e.g. {@code "seed = 42 but this run has 7"}, or empty when the runs are the same
+   */
+  public Optional<String> differenceFrom(PipelineConfig earlier) {
+    for (RecordComponent c : PipelineConfig.class.getRecordComponents()) {
+      if (MAY_CHANGE_ON_RESUME.contains(c.getName())) {
+        continue;
+      }
+      Object then = value(c, earlier);
+      Object now = value(c, this);
+      if (!Objects.equals(then, now)) {
+        return Optional.of(c.getName() + " = " + then + " but this run has " + now);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Object value(RecordComponent c, PipelineConfig config) {
+    try {
+      return c.getAccessor().invoke(config);
+    } catch (IllegalAccessException | InvocationTargetException e) {
+      throw new IllegalStateException("cannot read " + c.getName(), e);
+    }
+  }
+
+  /**
+   * The settings as ordered name/value pairs, for the banner printed when training starts (display
+   * only: saved models store the record itself).
+   *
+   * @return the lines of the banner
+   */
+  public Map<String, String> describe() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put(
+        "network",
+        "ResNet-" + depth + (preActivation ? " pre-activation" : " original") + ", width " + width);
+    m.put("image size", imageSize + " px");
+    m.put("batch size", Integer.toString(batchSize));
+    m.put("epochs", Integer.toString(epochs));
+    m.put("optimizer", optimizer == Optimizer.SGD ? "SGD, momentum " + momentum : "Adam");
+    m.put("learning rate", learningRate + " (" + schedule.name().toLowerCase() + ")");
+    m.put("loss", loss.describe());
+    m.put("augmentation", augmentation.describe());
+    m.put(
+        "positive finding", positive + (othersAsNegative ? " (other findings as negatives)" : ""));
+    m.put("validation", "fraction " + validationFraction + " of patients");
+    m.put("seed", Long.toString(seed));
+    m.put("early stopping", patience == 0 ? "off" : "patience " + patience + " epochs");
+    m.put("checkpoints", checkpointDir == null ? "in memory" : checkpointDir.toString());
+    m.put("workers", Integer.toString(workers));
+    if (dropout > 0) {
+      m.put("dropout", Double.toString(dropout));
+    }
+    if (l2 > 0) {
+      m.put("l2", Double.toString(l2));
+    }
+    m.put("normalisation", standardise ? "min-max, then standardised" : "per-image min-max");
+    return m;
+  }
+
+  /** The plain builder of a {@link PipelineConfig}; see {@link ConfigBuilder} for the setters. */
+  public static final class Builder extends ConfigBuilder<Builder> {
+    Builder() {}
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
+
+    /**
+     * Builds the configuration; the builder is left unchanged.
+     *
+     * @return the configuration
+     */
+    public PipelineConfig build() {
+      return config();
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package dev.cxr.core.data;
+
+import java.util.Arrays;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * The epoch bookkeeping of {@link CxrDataSetIterator}: which epoch is running, the order it visits
+ * the samples in, how many batches were handed to the workers and how many were returned. Batches
+ * are submitted strictly in epoch order and returned in the same order, so the output does not
+ * depend on how many workers there are or how fast they run.
+ */
+final class BatchPipeline {
+  private final int size;
+  private final int batchSize;
+  private final boolean shuffle;
+  private final long seed;
+  private final BatchAssembler assembler;
+  private final BatchPrefetcher loader;
+
+  private int epoch;
+  private int[] order;
+  private int nextBatchToSubmit;
+  private int batchesReturned;
+
+  /**
+   * Creates the pipeline, positioned at the start of epoch 0.
+   *
+   * @param size number of samples
+   * @param batchSize samples per batch (the last batch may be smaller)
+   * @param shuffle whether each epoch visits the samples in a shuffled order
+   * @param seed seed of the shuffles
+   * @param assembler builds a batch from sample indices
+   * @param workers number of background threads
+   */
+  BatchPipeline(
+      int size, int batchSize, boolean shuffle, long seed, BatchAssembler assembler, int workers) {
+    this.size = size;
+    this.batchSize = batchSize;
+    this.shuffle = shuffle;
+    this.seed = seed;
+    this.assembler = assembler;
+    this.loader = new BatchPrefetcher(workers);
+    start(0);
+  }
+
+  /**
+   * Drops the batches in flight and positions the pipeline at the start of an epoch.
+   *
+   * @param e the epoch, 0-based
+   */
+  void start(int e) {
+    loader.cancelPending();
+    this.epoch = e;
+    order = EpochOrder.of(size, shuffle, seed, e);
+    nextBatchToSubmit = 0;
+    batchesReturned = 0;
+  }
+
+  /** Starts the next epoch, or restarts the current one if nothing of it was consumed yet. */
+  void reset() {
+    start(batchesReturned > 0 || nextBatchToSubmit > 0 ? epoch + 1 : epoch);
+  }
+
+  /** The current epoch, 0-based. */
+  int epoch() {
+    return epoch;
+  }
+
+  private int batchCount() {
+    return (size + batchSize - 1) / batchSize;
+  }
+
+  /** Whether the current epoch has batches left. */
+  boolean hasNext() {
+    return batchesReturned < batchCount();
+  }
+
+  /**
+   * The next batch of the epoch; the caller checks {@link #hasNext()} first. Tops up the batches
+   * in flight before waiting, so the workers keep busy while this one is consumed.
+   *
+   * @return the batch
+   */
+  DataSet next() {
+    fill();
+    DataSet ds = loader.take();
+    batchesReturned++;
+    fill();
+    return ds;
+  }
+
+  /** Tops up the batches in flight, in epoch order, up to the prefetch bound. */
+  private void fill() {
+    while (loader.hasRoom() && nextBatchToSubmit < batchCount()) {
+      int from = nextBatchToSubmit * batchSize;
+      int to = Math.min(size, from + batchSize);
+      int[] idx = Arrays.copyOfRange(order, from, to);
+      int e = epoch;
+      loader.submit(() -> assembler.assemble(idx, e));
+      nextBatchToSubmit++;
+    }
+  }
+
+  /** Cancels the batches in flight and stops the worker threads. */
+  void shutdown() {
+    loader.shutdown();
+  }
+}

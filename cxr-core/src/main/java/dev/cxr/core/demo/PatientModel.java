@@ -1,0 +1,64 @@
+package dev.cxr.core.demo;
+
+import dev.cxr.augment.SplitMix64;
+import java.util.SplittableRandom;
+
+/**
+ * The anatomy and lesions of one patient, drawn from the patient's own random streams, so that
+ * every image of the patient shows the same person whichever thread renders it.
+ *
+ * <p>Each (patient, purpose) pair has a stream of its own, seeded by {@link #mix(long, long,
+ * long)}: stream 0 of patient 0 plans the cohort, stream 1 draws the anatomy, stream 2 the lesions
+ * and stream {@code 3 + followUp} the shot of each image. Because no stream is shared, neither the
+ * label nor the rendering order can shift another draw.
+ */
+final class PatientModel {
+  private final Anatomy anatomy;
+  private final Lesions lesions;
+  private final long seed;
+  private final int patientId;
+
+  /**
+   * Draws the anatomy and lesions of the patient of a cohort entry.
+   *
+   * @param seed the seed of the whole data set
+   * @param e any entry of the patient (follow-ups share patient id, sex and findings)
+   */
+  PatientModel(long seed, CohortPlan.Entry e) {
+    this.seed = seed;
+    this.patientId = e.patientId();
+    this.anatomy = new Anatomy(new SplittableRandom(mix(seed, patientId, 1)), e.female());
+    this.lesions = new Lesions(new SplittableRandom(mix(seed, patientId, 2)), e.findings());
+  }
+
+  /**
+   * Renders one image of the patient.
+   *
+   * @param followUp the follow-up number, 0 for the first image
+   * @param size width and height in pixels
+   * @return {@code size * size} gray levels, row by row
+   */
+  byte[] render(int followUp, int size) {
+    SplittableRandom shotRng = new SplittableRandom(mix(seed, patientId, 3 + followUp));
+    Shot shot = Shot.sample(shotRng);
+    // A follow-up shows the same lesions, with the effusion grown or shrunk a little.
+    Lesions les =
+        followUp == 0 ? lesions : new Lesions(lesions, PhantomMath.uniform(shotRng, 0.75, 1.3));
+    return PhantomRenderer.render(anatomy, les, shot, size);
+  }
+
+  /**
+   * Seed of one random stream: a SplitMix64 finaliser over (seed, patient, stream).
+   *
+   * @param seed the seed of the whole data set
+   * @param patient the patient id (0 for streams not tied to a patient)
+   * @param stream which stream of the patient
+   * @return the stream's seed
+   */
+  static long mix(long seed, long patient, long stream) {
+    return SplitMix64.mix64(
+        seed * SplitMix64.GOLDEN_GAMMA
+            + patient * 0xC2B2AE3D27D4EB4FL
+            + stream * 0x165667B19E3779F9L);
+  }
+}

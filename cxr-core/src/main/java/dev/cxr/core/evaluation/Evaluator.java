@@ -1,0 +1,57 @@
+package dev.cxr.core.evaluation;
+
+import dev.cxr.core.data.CxrDataset;
+import dev.cxr.core.data.CxrTask;
+import dev.cxr.core.data.PatientSplit;
+import dev.cxr.core.data.Sample;
+import dev.cxr.core.image.PixelCache;
+import dev.cxr.core.metrics.BinaryMetrics;
+import dev.cxr.core.provenance.ModelInfo;
+import java.nio.file.Path;
+import java.util.List;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+
+/** Scores a saved model against the labels of a data directory. */
+public final class Evaluator {
+  private Evaluator() {}
+
+  /**
+   * Scores every usable image of a data directory, or only the validation split of the model's own
+   * training run (rebuilt from the seed and fraction its configuration records).
+   *
+   * @param network the model's network
+   * @param info the model's metadata
+   * @param dir a data directory
+   * @param validationSplitOnly score only the validation split of the model's training run
+   * @param workers decoding threads
+   * @return the evaluation, at the model's operating threshold (0.5 when it has none)
+   */
+  public static Evaluation evaluate(
+      ComputationGraph network, ModelInfo info, Path dir, boolean validationSplitOnly, int workers) {
+    CxrTask task = info.task();
+    CxrDataset ds = CxrDataset.scan(dir, info.config().labels(), false);
+    List<Sample> samples = task.labelBothClasses(ds).samples();
+    if (validationSplitOnly) {
+      samples =
+          PatientSplit.trainValidation(
+                  samples, info.config().validationFraction(), info.config().seed())
+              .validation();
+    }
+    try (PixelCache cache = PixelCache.create()) {
+      Scores scores =
+          new Scorer(network, info.imageSize(), info.normalisation(), task)
+              .score(samples, cache, workers, null);
+      BinaryMetrics metrics = scores.metrics();
+      double threshold = Double.isNaN(info.threshold()) ? 0.5 : info.threshold();
+      List<String> names = task.labelNames();
+      int pos = task.positiveColumn();
+      return new Evaluation(
+          scores,
+          metrics,
+          threshold,
+          metrics.confusionAt(threshold),
+          names.get(pos),
+          names.get(1 - pos));
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package dev.cxr.core.training;
+
+import dev.cxr.core.config.PipelineConfig;
+import dev.cxr.core.provenance.EpochResult;
+import dev.cxr.core.provenance.ModelFile;
+import dev.cxr.core.provenance.ModelInfo;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The checkpoint directory of a run: {@value #BEST} (the best validation AUC so far) and {@value
+ * #LAST} (the last epoch, with optimiser state), both written atomically after every epoch, and
+ * the resume of an interrupted run from them.
+ */
+public final class Checkpoints {
+  /** Name of the best-AUC checkpoint in the checkpoint directory. */
+  public static final String BEST = "best.zip";
+
+  /** Name of the last-epoch checkpoint (with optimiser state, for resuming). */
+  public static final String LAST = "last.zip";
+
+  private final Path dir;
+
+  /**
+   * @param dir the checkpoint directory, or null to keep nothing on disk
+   */
+  Checkpoints(Path dir) {
+    this.dir = dir;
+  }
+
+  /**
+   * The state of an interrupted run, read back from its checkpoints.
+   *
+   * @param network the last epoch's network, with optimiser state
+   * @param history the epochs trained so far
+   * @param bestEpoch the best epoch so far
+   * @param bestParams the best epoch's parameters, or null when its checkpoint is missing
+   */
+  record Resumed(
+      ComputationGraph network, List<EpochResult> history, int bestEpoch, INDArray bestParams) {}
+
+  /**
+   * Reads the interrupted run back, refusing one with other settings (compared as data, see
+   * {@link PipelineConfig#differenceFrom}) or other data.
+   *
+   * @param config this run's settings
+   * @param fingerprint this run's data fingerprint
+   * @return the state to continue from
+   * @throws IllegalStateException when there is nothing to resume or the runs differ
+   */
+  Resumed resume(PipelineConfig config, String fingerprint) {
+    Path last = dir == null ? null : dir.resolve(LAST);
+    if (last == null || !Files.isRegularFile(last)) {
+      throw new IllegalStateException("cannot resume: no " + LAST + " in " + dir);
+    }
+    ModelFile.Contents saved = ModelFile.read(last, true);
+    ModelInfo info = saved.info();
+    config
+        .differenceFrom(info.config())
+        .ifPresent(
+            d -> {
+              throw new IllegalStateException(
+                  "cannot resume from " + last + ": it was trained with " + d);
+            });
+    if (!fingerprint.equals(info.dataFingerprint())) {
+      throw new IllegalStateException(
+          "cannot resume from " + last + ": the training data has changed since it was written");
+    }
+    Path best = dir.resolve(BEST);
+    INDArray bestParams =
+        Files.isRegularFile(best) ? ModelFile.read(best, false).network().params().dup() : null;
+    return new Resumed(saved.network(), info.history(), info.bestEpoch(), bestParams);
+  }
+
+  /**
+   * Writes the checkpoints of an epoch: {@value #LAST} always, {@value #BEST} when it is the best.
+   *
+   * @param network the network after the epoch
+   * @param info its metadata
+   * @param best whether the epoch is the best so far
+   */
+  void saveEpoch(ComputationGraph network, ModelInfo info, boolean best) {
+    if (dir == null) {
+      return;
+    }
+    if (best) {
+      write(BEST, network, info, false);
+    }
+    write(LAST, network, info, true);
+  }
+
+  /**
+   * Writes the final model (the kept weights with their validation metrics) as {@value #BEST}.
+   *
+   * @param network the kept network
+   * @param info its final metadata
+   */
+  void saveFinal(ComputationGraph network, ModelInfo info) {
+    if (dir != null) {
+      write(BEST, network, info, false);
+    }
+  }
+
+  private void write(String name, ComputationGraph network, ModelInfo info, boolean withUpdater) {
+    try {
+      ModelFile.write(dir.resolve(name), network, info, withUpdater);
+    } catch (IOException ex) {
+      throw new UncheckedIOException("cannot write checkpoint in " + dir, ex);
+    }
+  }
+}

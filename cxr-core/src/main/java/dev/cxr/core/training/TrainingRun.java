@@ -1,0 +1,218 @@
+package dev.cxr.core.training;
+
+import dev.cxr.core.config.PipelineConfig;
+import dev.cxr.core.data.CxrDataSetIterator;
+import dev.cxr.core.data.PatientSplit;
+import dev.cxr.core.data.Sample;
+import dev.cxr.core.evaluation.OperatingPoint;
+import dev.cxr.core.evaluation.Scorer;
+import dev.cxr.core.evaluation.Scores;
+import dev.cxr.core.image.Normalisation;
+import dev.cxr.core.image.PixelCache;
+import dev.cxr.core.metrics.BinaryMetrics;
+import dev.cxr.core.metrics.ConfusionMatrix;
+import dev.cxr.core.provenance.DataFingerprint;
+import dev.cxr.core.provenance.EpochResult;
+import dev.cxr.core.provenance.ModelFile;
+import dev.cxr.core.provenance.ModelInfo;
+import dev.cxr.core.provenance.ValidationSummary;
+import dev.cxr.resnet.compat.OneDnnHelpers;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+
+/**
+ * One training run on one split: the epoch loop, validation after every epoch (exact AUC with a
+ * DeLong CI), the best-AUC weights kept, checkpoints, resume, early stopping, and the final
+ * metadata with the operating threshold chosen on validation.
+ */
+public final class TrainingRun {
+  private final PipelineConfig config;
+  private final TrainingListener listener;
+
+  /**
+   * @param config the settings
+   * @param listener receives progress
+   */
+  public TrainingRun(PipelineConfig config, TrainingListener listener) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.listener = Objects.requireNonNull(listener, "listener");
+  }
+
+  /** Validation of one epoch: scores with the configured loss, and the confusion matrix at 0.5. */
+  private record Validation(Scores scores, BinaryMetrics metrics, ConfusionMatrix atHalf) {}
+
+  /**
+   * Trains and returns the kept (best validation AUC) network with its metadata.
+   *
+   * @param data the run's data
+   * @param split the patient-level split to train and validate on
+   * @param checkpointDir where checkpoints go, or null
+   * @param resume continue the interrupted run in {@code checkpointDir}
+   * @return the kept network and its metadata
+   */
+  public ModelFile.Contents train(
+      TrainingData data, PatientSplit split, Path checkpointDir, boolean resume) {
+    List<String> names = data.labeled().labelNames();
+    Checkpoints checkpoints = new Checkpoints(checkpointDir);
+    try (PixelCache cache = PixelCache.create()) {
+      Normalisation norm =
+          config.standardise() ? trainingStatistics(split.train(), cache) : Normalisation.MIN_MAX;
+      listener.onStart(config.describe(), facts(data, split, names));
+      String fingerprint = DataFingerprint.of(data.dataset().root(), split);
+      List<EpochResult> history = new ArrayList<>();
+      ComputationGraph net;
+      int bestEpoch = 0;
+      INDArray bestParams = null;
+      if (resume) {
+        Checkpoints.Resumed r = checkpoints.resume(config, fingerprint);
+        net = r.network();
+        history.addAll(r.history());
+        bestEpoch = r.bestEpoch();
+        bestParams = r.bestParams();
+        listener.onMessage(
+            "resuming from " + checkpointDir.resolve(Checkpoints.LAST) + " after epoch "
+                + history.size());
+      } else {
+        net = NetworkFactory.build(config, names.size());
+      }
+      double bestAuc = history.stream().mapToDouble(EpochResult::auc).max().orElse(Double.NEGATIVE_INFINITY);
+      Scorer scorer = new Scorer(net, config.imageSize(), norm, data.task());
+      ILossFunction loss = config.loss().toLossFunction();
+      Validation bestValidation = null; // of the kept weights, when trained in this run
+      boolean stoppedEarly = false;
+      CxrDataSetIterator trainIt = data.trainingIterator(config, split.train(), cache, norm);
+      try {
+        for (int e = history.size(); e < config.epochs(); e++) {
+          trainIt.setEpoch(e);
+          double lr = config.schedule().rate(config.learningRate(), e, config.epochs());
+          net.setLearningRate(lr);
+          long t0 = System.nanoTime();
+          double trainLoss = trainEpoch(net, trainIt, e + 1);
+          double trainSeconds = (System.nanoTime() - t0) / 1e9;
+          Validation v = validate(scorer, split.validation(), cache, loss);
+          EpochResult r =
+              new EpochResult(e + 1, lr, trainLoss, v.scores().meanLoss(), v.metrics().auc(),
+                  v.metrics().ciLower(), v.metrics().ciUpper(), v.atHalf().sensitivity(),
+                  v.atHalf().specificity(), trainIt.numExamples() / trainSeconds,
+                  (System.nanoTime() - t0) / 1e9);
+          history.add(r);
+          boolean best = r.auc() > bestAuc;
+          if (best) {
+            bestAuc = r.auc();
+            bestEpoch = e + 1;
+            bestParams = net.params().dup();
+            bestValidation = v;
+          }
+          listener.onEpochEnd(r, best);
+          checkpoints.saveEpoch(net, info(data, norm, fingerprint, split, history, bestEpoch), best);
+          if (EarlyStopping.shouldStop(config, e + 1, bestEpoch)) {
+            stoppedEarly = true;
+            break;
+          }
+        }
+      } finally {
+        trainIt.shutdown();
+      }
+      if (bestParams == null) {
+        throw new IllegalStateException(
+            "no epoch was trained (epochs " + config.epochs() + ", already completed "
+                + history.size() + ")");
+      }
+      net.setParams(bestParams);
+      listener.onFinish(history, bestEpoch, stoppedEarly);
+      // metrics of the kept weights, with the operating threshold chosen on validation; scored
+      // again only when the best epoch was trained before a resume
+      Validation v =
+          bestValidation != null ? bestValidation : validate(scorer, split.validation(), cache, loss);
+      double threshold = OperatingPoint.threshold(v.metrics());
+      ConfusionMatrix cm = v.metrics().confusionAt(threshold);
+      ModelInfo info =
+          info(data, norm, fingerprint, split, history, bestEpoch)
+              .withValidation(
+                  new ValidationSummary(v.metrics().auc(), v.metrics().ciLower(),
+                      v.metrics().ciUpper(), threshold, cm.sensitivity(), cm.specificity()));
+      checkpoints.saveFinal(net, info);
+      return new ModelFile.Contents(net, info);
+    }
+  }
+
+  private Map<String, String> facts(TrainingData data, PatientSplit split, List<String> names) {
+    Map<String, String> facts = new LinkedHashMap<>();
+    facts.put("data", data.dataset().root() + " (" + data.labeled().samples().size()
+        + " images, " + data.labeled().patients() + " patients)");
+    facts.put("train", describePart(split.train(), names));
+    facts.put("validation", describePart(split.validation(), names));
+    facts.put("native", OneDnnHelpers.describe());
+    return facts;
+  }
+
+  private ModelInfo info(TrainingData data, Normalisation norm, String fingerprint,
+      PatientSplit split, List<EpochResult> history, int bestEpoch) {
+    EpochResult best =
+        history.stream().filter(h -> h.epoch() == bestEpoch).findFirst()
+            .orElse(history.get(history.size() - 1));
+    ValidationSummary atHalf = new ValidationSummary(best.auc(), best.aucLow(), best.aucHigh(),
+        Double.NaN, best.sensitivity(), best.specificity());
+    return new ModelInfo(ModelInfo.FORMAT, ModelInfo.currentLibraryVersion(),
+        ModelInfo.DL4J_VERSION, config, data.labeled().labelNames(), norm, fingerprint,
+        split.train().size(), split.validation().size(), bestEpoch,
+        history.get(history.size() - 1).epoch(), atHalf, history);
+  }
+
+  private double trainEpoch(ComputationGraph net, CxrDataSetIterator it, int epoch) {
+    listener.onEpochStart(epoch, config.epochs(), it.numExamples());
+    double lossSum = 0;
+    int seen = 0;
+    long t0 = System.nanoTime();
+    while (it.hasNext()) {
+      DataSet ds = it.next();
+      net.fit(ds);
+      int n = ds.numExamples();
+      lossSum += net.score() * n;
+      seen += n;
+      listener.onBatch(seen, lossSum / seen, seen / ((System.nanoTime() - t0) / 1e9));
+    }
+    return lossSum / Math.max(1, seen);
+  }
+
+  private Validation validate(
+      Scorer scorer, List<Sample> val, PixelCache cache, ILossFunction loss) {
+    Scores s = scorer.score(val, cache, config.workers(), loss);
+    BinaryMetrics m = s.metrics();
+    return new Validation(s, m, m.confusionAt(0.5));
+  }
+
+  private Normalisation trainingStatistics(List<Sample> train, PixelCache cache) {
+    double sum = 0;
+    double sumSq = 0;
+    long n = 0;
+    for (Sample s : train) {
+      float[] px = cache.get(s.path(), config.imageSize(), config.imageSize()).minMaxNormalised();
+      for (float v : px) {
+        sum += v;
+        sumSq += (double) v * v;
+      }
+      n += px.length;
+    }
+    double mean = sum / n;
+    double std = Math.sqrt(Math.max(1e-12, sumSq / n - mean * mean));
+    return Normalisation.standardised(mean, std);
+  }
+
+  private static String describePart(List<Sample> part, List<String> names) {
+    StringBuilder sb = new StringBuilder();
+    PatientSplit.countsByClass(part, names)
+        .forEach((k, v) -> sb.append(k).append(' ').append(v).append(", "));
+    return sb.append(part.stream().map(Sample::patientId).distinct().count())
+        .append(" patients")
+        .toString();
+  }
+}
