@@ -8,6 +8,7 @@ import dev.cxr.core.data.PatientSplit;
 import dev.cxr.core.demo.DemoData;
 import dev.cxr.loss.CostMatrixCrossEntropy;
 import dev.cxr.resnet.ResNets;
+import dev.cxr.resnet.compat.OneDnnHelpers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -49,6 +50,8 @@ public final class ComposeModules {
         .imageSize(size).batchSize(32).shuffle(false).labelNames(labeled.labelNames()).build();
 
     // cxr-resnet + cxr-loss: a ResNet-18 graph with the article's cost-matrix loss
+    // plain DL4J leaves its oneDNN kernels off; switch them on before building (JVM-wide)
+    OneDnnHelpers.ensureEnabled();
     ComputationGraph net = ResNets.builder().depth(18).width(16).inputShape(1, size, size)
         .classes(2).loss(CostMatrixCrossEntropy.diagonal(2, 1, 5)).updater(new Adam(1e-3))
         .seed(42).build();

@@ -15,8 +15,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * Turns a list of sample indices into one {@link DataSet}: loads each image through the pixel
  * cache, min-max normalises it, augments it, applies the normalisation and copies its target.
  *
- * <p>Stateless apart from the shared cache and report (both thread-safe), so several worker
- * threads may assemble batches at once.
+ * <p>Stateless apart from the shared cache and report (both thread-safe), so several worker threads
+ * may assemble batches at once.
  */
 final class BatchAssembler {
   private final List<Sample> samples;
@@ -33,34 +33,32 @@ final class BatchAssembler {
    * Creates an assembler over one data set.
    *
    * @param samples the data set, indexed by the batches' indices
-   * @param width image width in pixels
-   * @param height image height in pixels
+   * @param size image width and height in pixels (images are resized to squares)
    * @param nOut length of each target vector
    * @param cache where decoded, resized pixels are kept
+   * @param report where skipped images are recorded
    * @param augmenter augmentation, or null for none
    * @param normalisation normalisation applied after min-max and augmentation
    * @param skipBad whether unreadable images are skipped (and reported) rather than fatal
-   * @param report where skipped images are recorded
    */
   BatchAssembler(
       List<Sample> samples,
-      int width,
-      int height,
+      int size,
       int nOut,
       PixelCache cache,
+      DataReport report,
       ImageAugmenter augmenter,
       Normalisation normalisation,
-      boolean skipBad,
-      DataReport report) {
+      boolean skipBad) {
     this.samples = samples;
-    this.width = width;
-    this.height = height;
+    this.width = size;
+    this.height = size;
     this.nOut = nOut;
     this.cache = cache;
+    this.report = report;
     this.augmenter = augmenter;
     this.normalisation = normalisation;
     this.skipBad = skipBad;
-    this.report = report;
   }
 
   /**
@@ -68,8 +66,8 @@ final class BatchAssembler {
    *
    * @param idx indices into the samples, in batch order
    * @param e the epoch, handed to the augmenter so each epoch sees other augmentations
-   * @return features {@code [k, 1, height, width]} and labels {@code [k, nOut]}, where {@code k}
-   *     is the number of readable images
+   * @return features {@code [k, 1, height, width]} and labels {@code [k, nOut]}, where {@code k} is
+   *     the number of readable images
    * @throws CxrDataException if an image is unreadable and skipBad is off, or if no image of the
    *     batch is readable
    */

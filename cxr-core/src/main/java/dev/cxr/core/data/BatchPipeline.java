@@ -76,8 +76,8 @@ final class BatchPipeline {
   }
 
   /**
-   * The next batch of the epoch; the caller checks {@link #hasNext()} first. Tops up the batches
-   * in flight before waiting, so the workers keep busy while this one is consumed.
+   * The next batch of the epoch; the caller checks {@link #hasNext()} first. Tops up the batches in
+   * flight before waiting, so the workers keep busy while this one is consumed.
    *
    * @return the batch
    */

@@ -12,8 +12,8 @@ import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * A bounded queue of batches being prepared on background threads, consumed in submission order.
- * Keeping a few batches in flight lets decoding overlap with training, while the bound keeps
- * memory use at a few batches whatever the data set size.
+ * Keeping a few batches in flight lets decoding overlap with training, while the bound keeps memory
+ * use at a few batches whatever the data set size.
  *
  * <p>Used by one consumer thread at a time; only the workers run concurrently.
  */
@@ -25,8 +25,8 @@ final class BatchPrefetcher {
   /**
    * Starts the worker threads.
    *
-   * @param workers number of daemon threads, named {@code cxr-loader-N}; at least
-   *     {@code max(2, 2 * workers)} batches are kept in flight
+   * @param workers number of daemon threads, named {@code cxr-loader-N}; at least {@code max(2, 2 *
+   *     workers)} batches are kept in flight
    */
   BatchPrefetcher(int workers) {
     this.prefetch = Math.max(2, 2 * workers);

@@ -32,8 +32,7 @@ public final class CxrDataSetIterator implements DataSetIterator {
   private static final long serialVersionUID = 1L;
 
   private final List<Sample> samples;
-  private final int width;
-  private final int height;
+  private final int size; // width and height: images are resized to squares
   private final int batchSize;
   private final transient PixelCache cache;
   private final List<String> labelNames;
@@ -43,23 +42,15 @@ public final class CxrDataSetIterator implements DataSetIterator {
 
   private CxrDataSetIterator(Builder b) {
     this.samples = List.copyOf(b.samples);
-    this.width = b.size;
-    this.height = b.size;
+    this.size = b.size;
     this.batchSize = b.batchSize;
     this.cache = b.cache != null ? b.cache : PixelCache.create();
     this.labelNames = b.labelNames != null ? List.copyOf(b.labelNames) : defaultNames(b.samples);
     this.report = b.report != null ? b.report : new DataReport();
+    int nOut = labelNames.size();
     BatchAssembler assembler =
         new BatchAssembler(
-            samples,
-            width,
-            height,
-            labelNames.size(),
-            cache,
-            b.augmenter,
-            b.normalisation,
-            b.skipBad,
-            report);
+            samples, size, nOut, cache, report, b.augmenter, b.normalisation, b.skipBad);
     this.pipeline =
         new BatchPipeline(samples.size(), batchSize, b.shuffle, b.seed, assembler, b.workers);
   }
@@ -261,7 +252,7 @@ public final class CxrDataSetIterator implements DataSetIterator {
 
   @Override
   public int inputColumns() {
-    return width * height;
+    return size * size;
   }
 
   @Override

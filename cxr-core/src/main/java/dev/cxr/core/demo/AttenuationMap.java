@@ -181,11 +181,7 @@ final class AttenuationMap {
         if (tl > 0.25 && i < a.ribs - 2) {
           double da = Math.abs(y - tab.antCenter[i][px]) / (0.8 * th);
           if (da < 1) {
-            ribs +=
-                0.35
-                    * (0.6 + 0.4 * da * da)
-                    * sstep((1 - da) / 0.3)
-                    * sstep((tl - 0.25) / 0.1);
+            ribs += 0.35 * (0.6 + 0.4 * da * da) * sstep((1 - da) / 0.3) * sstep((tl - 0.25) / 0.1);
           }
         }
       }

@@ -73,9 +73,9 @@ final class DemoWriter {
 
   /**
    * Renders every planned image in parallel on the common fork-join pool and writes each to a
-   * temporary file that is then moved into place, so no half-written PNG is ever visible. The
-   * bytes do not depend on the thread that renders them: each patient's randomness comes from its
-   * own streams (see {@link PatientModel}).
+   * temporary file that is then moved into place, so no half-written PNG is ever visible. The bytes
+   * do not depend on the thread that renders them: each patient's randomness comes from its own
+   * streams (see {@link PatientModel}).
    */
   private static void writeImages(List<CohortPlan.Entry> plan, long seed, int size, Path imageDir)
       throws IOException {

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The NIH label file ({@value DemoData#LABEL_FILE}) of a planned cohort, with the label counts
- * the summary reports. Built in one pass over the plan so the counts always match the file.
+ * The NIH label file ({@value DemoData#LABEL_FILE}) of a planned cohort, with the label counts the
+ * summary reports. Built in one pass over the plan so the counts always match the file.
  */
 final class LabelFile {
 

@@ -7,8 +7,8 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * How the findings of one patient look; sampled from a random stream of its own so that the
- * anatomy does not depend on the label.
+ * How the findings of one patient look; sampled from a random stream of its own so that the anatomy
+ * does not depend on the label.
  */
 final class Lesions {
   /** Extra soft-tissue density of pleural fluid over the air it replaces. */

@@ -1,8 +1,6 @@
 package dev.cxr.core.metrics;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -59,86 +57,18 @@ public final class BinaryMetrics {
   private BinaryMetrics(double[] positiveScores, double[] negativeScores) {
     this.positiveScores = positiveScores;
     this.negativeScores = negativeScores;
-    int m = positiveScores.length;
-    int n = negativeScores.length;
-
-    // One descending walk over the distinct scores of both classes. For the tie group at value v
-    // with cp positives and cn negatives, given fpAbove negatives and tpAbove positives strictly
-    // above v:
-    //   V10 of each of its positives = (negatives below v + cn/2) / n
-    //   V01 of each of its negatives = (positives above v + cp/2) / m
-    // (equivalently Tz - Tx midrank differences, Sun & Xu 2014).
-    List<RocPoint> points = new ArrayList<>();
-    points.add(new RocPoint(0, 0, Double.POSITIVE_INFINITY));
-    double[] v10 = new double[m + n]; // placement value of the positives of each tie group
-    double[] v01 = new double[m + n]; // placement value of the negatives of each tie group
-    int[] cpOf = new int[m + n];
-    int[] cnOf = new int[m + n];
-    int groups = 0;
-    int ip = m - 1;
-    int in = n - 1;
-    int tp = 0;
-    int fp = 0;
-    double pairSum = 0; // sum over positives of (negatives below + ties/2), exact in halves
-    long bestJNum = Long.MIN_VALUE; // J * m * n = tp * n - fp * m
-    RocPoint best = null;
-    while (ip >= 0 || in >= 0) {
-      double v = Math.max(ip >= 0 ? positiveScores[ip] : Double.NEGATIVE_INFINITY,
-          in >= 0 ? negativeScores[in] : Double.NEGATIVE_INFINITY);
-      int cp = 0;
-      while (ip >= 0 && positiveScores[ip] == v) {
-        cp++;
-        ip--;
-      }
-      int cn = 0;
-      while (in >= 0 && negativeScores[in] == v) {
-        cn++;
-        in--;
-      }
-      double negBelowPlusHalf = (n - fp - cn) + 0.5 * cn;
-      double posAbovePlusHalf = tp + 0.5 * cp;
-      v10[groups] = negBelowPlusHalf / n;
-      v01[groups] = posAbovePlusHalf / m;
-      cpOf[groups] = cp;
-      cnOf[groups] = cn;
-      groups++;
-      pairSum += cp * negBelowPlusHalf;
-      tp += cp;
-      fp += cn;
-      RocPoint point = new RocPoint((double) fp / n, (double) tp / m, v);
-      points.add(point);
-      long jNum = (long) tp * n - (long) fp * m;
-      if (jNum > bestJNum) { // strict: the first (highest) threshold wins ties
-        bestJNum = jNum;
-        best = point;
-      }
-    }
-    this.roc = Collections.unmodifiableList(points);
-    this.youden = best;
-    this.auc = pairSum / ((double) m * n);
-
-    double mean10 = 0;
-    double mean01 = 0;
-    for (int g = 0; g < groups; g++) {
-      mean10 += cpOf[g] * v10[g];
-      mean01 += cnOf[g] * v01[g];
-    }
-    mean10 /= m;
-    mean01 /= n;
-    double ss10 = 0;
-    double ss01 = 0;
-    for (int g = 0; g < groups; g++) {
-      ss10 += cpOf[g] * (v10[g] - mean10) * (v10[g] - mean10);
-      ss01 += cnOf[g] * (v01[g] - mean01) * (v01[g] - mean01);
-    }
-    if (m < 2 || n < 2) {
+    // The ROC curve, Youden point, AUC and DeLong placement values come from one walk over the
+    // sorted scores; see RocWalk.
+    RocWalk walk = new RocWalk(positiveScores, negativeScores);
+    this.roc = walk.roc;
+    this.youden = walk.youden;
+    this.auc = walk.auc;
+    if (walk.m < 2 || walk.n < 2) {
       this.standardError = Double.NaN;
       this.ciLower = Double.NaN;
       this.ciUpper = Double.NaN;
     } else {
-      double s10 = ss10 / (m - 1);
-      double s01 = ss01 / (n - 1);
-      this.standardError = Math.sqrt(s10 / m + s01 / n);
+      this.standardError = walk.deLongStandardError();
       this.ciLower = Math.max(0.0, auc - Z_95 * standardError);
       this.ciUpper = Math.min(1.0, auc + Z_95 * standardError);
     }

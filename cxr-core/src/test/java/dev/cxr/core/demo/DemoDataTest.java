@@ -229,21 +229,19 @@ class DemoDataTest {
   void anEffusionOnlyBrightensTheLowerChest() {
     int size = 64;
     for (long seed = 0; seed < 8; seed++) {
-      PhantomRenderer.Anatomy anatomy =
-          new PhantomRenderer.Anatomy(new SplittableRandom(seed), seed % 2 == 0);
-      PhantomRenderer.Shot shot = PhantomRenderer.Shot.sample(new SplittableRandom(seed + 100));
+      Anatomy anatomy = new Anatomy(new SplittableRandom(seed), seed % 2 == 0);
+      Shot shot = Shot.sample(new SplittableRandom(seed + 100));
       Set<Finding> none = EnumSet.noneOf(Finding.class);
       byte[] negative =
           PhantomRenderer.render(
               anatomy,
-              new PhantomRenderer.Lesions(new SplittableRandom(seed + 200), none),
+              new Lesions(new SplittableRandom(seed + 200), none),
               shot,
               size);
       byte[] positive =
           PhantomRenderer.render(
               anatomy,
-              new PhantomRenderer.Lesions(
-                  new SplittableRandom(seed + 200), EnumSet.of(Finding.EFFUSION)),
+              new Lesions(new SplittableRandom(seed + 200), EnumSet.of(Finding.EFFUSION)),
               shot,
               size);
       long upperDiff = 0;

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
     name = "evaluate",
     mixinStandardHelpOptions = true,
     description = "Score every usable image of a data directory (or only the validation split of "
-        + "the model's own training run); print AUC with 95% CI, sensitivity, specificity and the "
+        + "the model's own training run); print AUC with 95%% CI, sensitivity, specificity and the "
         + "confusion matrix; write roc.png and predictions.csv.")
 public final class EvaluateCommand implements Callable<Integer> {
   @Mixin VerboseOption verboseOption;

@@ -2,6 +2,9 @@ package dev.cxr.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cxr.augment.CxrAugmentation;
+import dev.cxr.core.config.Optimizer;
+import dev.cxr.core.config.PipelineConfig;
 import dev.cxr.core.demo.DemoData;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -114,5 +117,35 @@ class CliTest {
       assertThat(r.code()).as(c).isZero();
       assertThat(r.out()).as(c).contains("Usage: cxr " + c);
     }
+  }
+
+  @Test
+  void helpShowsTheLibrarysDefaultsAndPresetNames() {
+    PipelineConfig d = PipelineConfig.DEFAULTS;
+    String help = cxr("train", "--help").out().replaceAll("\\s+", " ");
+    assertThat(help)
+        .contains("(default: " + d.imageSize() + ")")
+        .contains("Maximum epochs (default: " + d.epochs() + ")")
+        .contains("ResNet depth: 18, 34, 50, 101, 152 (default: " + d.depth() + ")")
+        .contains(Optimizer.SGD.defaultLearningRate() + " for sgd")
+        .contains(String.join(", ", CxrAugmentation.presetNames()) + " (default: medical-safe)");
+    assertThat(cxr("augment-preview", "--help").out()).contains("seed-article");
+  }
+
+  @Test
+  void conflictingFlagsAndUnknownPresetsAreNamed() {
+    Result twoLosses =
+        cxr("train", "--data", data.toString(), "--out", "m.zip", "--class-weights", "1,5",
+            "--focal", "2");
+    assertThat(twoLosses.code()).isEqualTo(2);
+    assertThat(twoLosses.err()).contains("focal(...) conflicts with classWeights(...)");
+    Result preset =
+        cxr("train", "--data", data.toString(), "--out", "m.zip", "--augment", "wild");
+    assertThat(preset.err()).contains("--augment").contains("wild").contains("medical-safe");
+    Result both =
+        cxr("train", "--data", data.toString(), "--out", "m.zip", "--resume", "a",
+            "--checkpoint-dir", "b");
+    assertThat(both.code()).isEqualTo(2);
+    assertThat(both.err()).contains("--resume").contains("--checkpoint-dir");
   }
 }
