@@ -165,6 +165,10 @@ public record PipelineConfig(
    * @return e.g. {@code "seed = 42 but this run has 7"}, or empty when the runs are the same
    */
   public Optional<String> differenceFrom(PipelineConfig earlier) {
+    // the seed first: the augmentation carries it too, and the seed is the setting a user changed
+    if (seed != earlier.seed) {
+      return Optional.of("seed = " + earlier.seed + " but this run has " + seed);
+    }
     for (RecordComponent c : PipelineConfig.class.getRecordComponents()) {
       if (MAY_CHANGE_ON_RESUME.contains(c.getName())) {
         continue;
