@@ -2,10 +2,10 @@ package dev.cxr.augment;
 
 /**
  * A 2-D affine map in pixel coordinates: {@code x' = a x + b y + c}, {@code y' = d x + e y + f}.
- * Pixel {@code (x, y)} is the centre of column {@code x}, row {@code y}; {@code y} grows
- * downwards. Geometric transforms build their forward maps from these factories, {@link
- * CxrAugmentation} composes them with {@link #then(AffineMap)} and the {@link Resampler} samples
- * the input through the inverse, once.
+ * Pixel {@code (x, y)} is the centre of column {@code x}, row {@code y}; {@code y} grows downwards.
+ * Geometric transforms build their forward maps from these factories, {@link CxrAugmentation}
+ * composes them with {@link #then(AffineMap)} and the {@link Resampler} samples the input through
+ * the inverse, once.
  *
  * <p>Package-private on purpose: it can express right-angle rotations and flips, which the public
  * API must not offer.
@@ -47,8 +47,7 @@ final class AffineMap {
     double cos = Math.cos(radians);
     double sin = Math.sin(radians);
     // x' - cx =  cos (x - cx) + sin (y - cy);  y' - cy = -sin (x - cx) + cos (y - cy)
-    return new AffineMap(
-        cos, sin, cx - cos * cx - sin * cy, -sin, cos, cy + sin * cx - cos * cy);
+    return new AffineMap(cos, sin, cx - cos * cx - sin * cy, -sin, cos, cy + sin * cx - cos * cy);
   }
 
   /** Uniform scaling by {@code s} about {@code (cx, cy)}; {@code s > 1} enlarges the content. */

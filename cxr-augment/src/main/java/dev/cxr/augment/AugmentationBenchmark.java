@@ -21,8 +21,8 @@ public final class AugmentationBenchmark {
    * @param images images augmented in the measured interval
    * @param seconds length of the measured interval
    * @param imagesPerSecond {@code images / seconds}, wall-clock
-   * @param cpuImagesPerSecond images per second of this thread's CPU time, which excludes time
-   *     the thread waited for a core on a busy machine; NaN where the JVM cannot measure it
+   * @param cpuImagesPerSecond images per second of this thread's CPU time, which excludes time the
+   *     thread waited for a core on a busy machine; NaN where the JVM cannot measure it
    * @param checksum a value derived from the outputs (keeps the work observable)
    */
   public record Result(
@@ -33,8 +33,8 @@ public final class AugmentationBenchmark {
       double checksum) {}
 
   /**
-   * Warms up for {@code warmupSeconds}, then augments images of {@code size x size} on the
-   * calling thread for {@code seconds}.
+   * Warms up for {@code warmupSeconds}, then augments images of {@code size x size} on the calling
+   * thread for {@code seconds}.
    *
    * @param augmentation the configuration to measure
    * @param size image width and height, at least 8
@@ -50,8 +50,7 @@ public final class AugmentationBenchmark {
         warmupSeconds >= 0 && warmupSeconds <= 600,
         "warmupSeconds must be in [0, 600] but was %s",
         warmupSeconds);
-    checkArgument(
-        seconds > 0 && seconds <= 600, "seconds must be in (0, 600] but was %s", seconds);
+    checkArgument(seconds > 0 && seconds <= 600, "seconds must be in (0, 600] but was %s", seconds);
     float[] input = syntheticRadiograph(size).data();
     double checksum = 0;
     long index = 0;
@@ -85,8 +84,8 @@ public final class AugmentationBenchmark {
 
   /**
    * A deterministic image that looks roughly like a frontal chest film at {@code size x size}: a
-   * bright body with two darker lung fields, a bright mediastinum and a horizontal gradient, in
-   * [0, 1]. Used by the benchmark and handy for demonstrations.
+   * bright body with two darker lung fields, a bright mediastinum and a horizontal gradient, in [0,
+   * 1]. Used by the benchmark and handy for demonstrations.
    *
    * @param size width and height, at least 1
    * @return the image

@@ -9,8 +9,8 @@ import java.util.SplittableRandom;
 
 /**
  * One step of a {@link CxrAugmentation}: an immutable value that owns its parameters, their
- * validation, its random sampling, its description and its JSON form. A configuration is a seed,
- * a probability and a list of steps in pipeline order ({@link #types()}).
+ * validation, its random sampling, its description and its JSON form. A configuration is a seed, a
+ * probability and a list of steps in pipeline order ({@link #types()}).
  *
  * <p>The steps are the transform classes themselves ({@link Rotation}, {@link Zoom}, {@link
  * Translation}, {@link GaussianBlur}, {@link Brightness}, {@link Contrast}, {@link Gamma}, {@link
@@ -20,12 +20,12 @@ import java.util.SplittableRandom;
  *
  * <p>This is a sealed abstract class rather than an interface so that the hooks through which a
  * step joins the fused pipeline stay package-private: they speak in affine maps and pixel-level
- * accumulators that the public API must not offer (an affine map can express the vertical flips
- * and right-angle rotations this library refuses to provide).
+ * accumulators that the public API must not offer (an affine map can express the vertical flips and
+ * right-angle rotations this library refuses to provide).
  *
  * <p>The JSON form ({@link #toJson()}, {@link #fromJson(Map)}) is plain Java values, a map with a
- * {@code "type"} key and one number per parameter, e.g. {@code {"type": "zoom", "min": 0.9,
- * "max": 1.1}}; this module has no JSON library, so callers serialise the map with their own.
+ * {@code "type"} key and one number per parameter, e.g. {@code {"type": "zoom", "min": 0.9, "max":
+ * 1.1}}; this module has no JSON library, so callers serialise the map with their own.
  */
 public abstract sealed class AugmentationStep implements ImageTransform
     permits HorizontalFlip,
@@ -106,8 +106,8 @@ public abstract sealed class AugmentationStep implements ImageTransform
    * Every step type in pipeline order: the geometric steps (composed into one affine map and
    * resampled once), blur, the intensity steps (fused into one pass with the noise), erasing.
    *
-   * @return {@code [horizontalFlipUnsafe, rotation, zoom, translation, blur, brightness,
-   *     contrast, gamma, noise, randomErasing]}
+   * @return {@code [horizontalFlipUnsafe, rotation, zoom, translation, blur, brightness, contrast,
+   *     gamma, noise, randomErasing]}
    */
   public static List<String> types() {
     return StepTypes.types();
@@ -149,8 +149,8 @@ public abstract sealed class AugmentationStep implements ImageTransform
   // ---- package-private hooks ----
 
   /**
-   * The random-stream slot of this type. Fixed forever (flip 0, rotation 1, zoom 2, translation
-   * 3, blur 4, brightness 5, contrast 6, gamma 7, noise 8, erasing 9): a saved seed reproduces the
+   * The random-stream slot of this type. Fixed forever (flip 0, rotation 1, zoom 2, translation 3,
+   * blur 4, brightness 5, contrast 6, gamma 7, noise 8, erasing 9): a saved seed reproduces the
    * same augmentation only while every type keeps its slot.
    */
   abstract int slot();
@@ -174,8 +174,8 @@ public abstract sealed class AugmentationStep implements ImageTransform
   abstract AugmentationStep withParameterValues(double[] values);
 
   /**
-   * The probability that this step fires, given the configuration's probability; overridden by
-   * the flip, which has its own.
+   * The probability that this step fires, given the configuration's probability; overridden by the
+   * flip, which has its own.
    */
   double fireProbability(double configurationProbability) {
     return configurationProbability;

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Brightness shift: {@code v' = clamp01(v + delta)} with {@code delta} drawn uniformly from
- * {@code [-maxDelta, maxDelta]}. Models exposure differences between radiographs.
+ * Brightness shift: {@code v' = clamp01(v + delta)} with {@code delta} drawn uniformly from {@code
+ * [-maxDelta, maxDelta]}. Models exposure differences between radiographs.
  *
  * <p>Limited to {@value #LIMIT} (half the [0, 1] range).
  *

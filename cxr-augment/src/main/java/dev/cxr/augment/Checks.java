@@ -17,7 +17,15 @@ final class Checks {
   static double inRange(String name, double value, double lo, double hi, String unit) {
     if (!(value >= lo && value <= hi)) {
       throw new IllegalArgumentException(
-          name + " must be in [" + fmt(lo) + ", " + fmt(hi) + "]" + unit + " but was " + fmt(value));
+          name
+              + " must be in ["
+              + fmt(lo)
+              + ", "
+              + fmt(hi)
+              + "]"
+              + unit
+              + " but was "
+              + fmt(value));
     }
     return value;
   }
@@ -26,7 +34,14 @@ final class Checks {
   static void ordered(String name, double min, double max) {
     if (!(min <= max)) {
       throw new IllegalArgumentException(
-          name + " min must not exceed " + name + " max but was [" + fmt(min) + ", " + fmt(max) + "]");
+          name
+              + " min must not exceed "
+              + name
+              + " max but was ["
+              + fmt(min)
+              + ", "
+              + fmt(max)
+              + "]");
     }
   }
 

@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Contrast change about mid-gray: {@code v' = clamp01((v - 0.5) * c + 0.5)} with the factor
- * {@code c} drawn uniformly from {@code [1 - maxDelta, 1 + maxDelta]}. The pivot is the fixed
- * middle of the min-max normalised range rather than the image mean, so the transform is a pure
- * per-pixel map that fuses with brightness and gamma into one pass. Models differences in tube
- * voltage and detector response.
+ * Contrast change about mid-gray: {@code v' = clamp01((v - 0.5) * c + 0.5)} with the factor {@code
+ * c} drawn uniformly from {@code [1 - maxDelta, 1 + maxDelta]}. The pivot is the fixed middle of
+ * the min-max normalised range rather than the image mean, so the transform is a pure per-pixel map
+ * that fuses with brightness and gamma into one pass. Models differences in tube voltage and
+ * detector response.
  *
  * <p>Limited to {@value #LIMIT}: factors stay in [0.5, 1.5].
  *

@@ -25,8 +25,8 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p>It follows the chest-X-ray-restricted augmentation of the article "Detecting anomalies in
- * X-ray using CNN" (NIH ChestX-ray14, Effusion vs No Finding; {@link #seedArticle()} reproduces
- * its notebook) and extends it with the transforms of {@link #medicalSafe()}.
+ * X-ray using CNN" (NIH ChestX-ray14, Effusion vs No Finding; {@link #seedArticle()} reproduces its
+ * notebook) and extends it with the transforms of {@link #medicalSafe()}.
  *
  * <p><b>Medical safety.</b> A radiograph has a fixed orientation, the heart is on the patient's
  * left and findings have a side, so vertical flips and right-angle rotations are not offered at
@@ -36,29 +36,29 @@ import java.util.function.Supplier;
  * and is off in every preset.
  *
  * <p><b>Steps.</b> A configuration is a seed, a probability and an ordered list of {@link
- * AugmentationStep}s ({@link #steps()}), one per enabled transform; each step owns its
- * parameters, validation, sampling, description and JSON form, so this class names no transform
- * outside its {@link Builder} and the flat {@link #parameters()} layout kept for saved models.
- * Build one with {@link #builder()}, {@link #of(long, double, List)}, a named {@link
- * #preset(String)} or {@link #fromJson(Map)}.
+ * AugmentationStep}s ({@link #steps()}), one per enabled transform; each step owns its parameters,
+ * validation, sampling, description and JSON form, so this class names no transform outside its
+ * {@link Builder} and the flat {@link #parameters()} layout kept for saved models. Build one with
+ * {@link #builder()}, {@link #of(long, double, List)}, a named {@link #preset(String)} or {@link
+ * #fromJson(Map)}.
  *
- * <p><b>Pipeline.</b> Each enabled transform fires independently with {@link #probability()}
- * (the flip with its own probability). The geometric transforms that fire (flip, rotation, zoom,
+ * <p><b>Pipeline.</b> Each enabled transform fires independently with {@link #probability()} (the
+ * flip with its own probability). The geometric transforms that fire (flip, rotation, zoom,
  * translation, in that order) are composed into one affine map and the image is resampled once,
- * bilinearly with replicated borders; then blur; then brightness, contrast and gamma fused into
- * one per-pixel pass (clamped to [0, 1]); then Gaussian noise (clamped); then random erasing.
- * Each transform's result equals that of its {@link ImageTransform} class applied alone with the
- * same random stream, except that the fused geometric and intensity steps round and clamp once.
+ * bilinearly with replicated borders; then blur; then brightness, contrast and gamma fused into one
+ * per-pixel pass (clamped to [0, 1]); then Gaussian noise (clamped); then random erasing. Each
+ * transform's result equals that of its {@link ImageTransform} class applied alone with the same
+ * random stream, except that the fused geometric and intensity steps round and clamp once.
  *
  * <p><b>Determinism.</b> The random stream of every transform of every sample is derived from
- * (seed, epoch, sample index, transform slot) by {@link SplitMix64}, so a sample
- * gets the same augmentation whatever the number of threads or the order of the calls, and
- * enabling one transform does not change the draws of another. There is no global generator and
- * no time-based seed; the default seed is {@value #DEFAULT_SEED}.
+ * (seed, epoch, sample index, transform slot) by {@link SplitMix64}, so a sample gets the same
+ * augmentation whatever the number of threads or the order of the calls, and enabling one transform
+ * does not change the draws of another. There is no global generator and no time-based seed; the
+ * default seed is {@value #DEFAULT_SEED}.
  *
- * <p>Instances are immutable and thread-safe, compare by value, serialise (through their JSON
- * form, re-validated on reading), and {@link #describe()} lists every parameter (cxr-core stores
- * {@link #parameters()} with saved models).
+ * <p>Instances are immutable and thread-safe, compare by value, serialise (through their JSON form,
+ * re-validated on reading), and {@link #describe()} lists every parameter (cxr-core stores {@link
+ * #parameters()} with saved models).
  */
 public final class CxrAugmentation implements Serializable {
   private static final long serialVersionUID = 2L;
@@ -78,8 +78,10 @@ public final class CxrAugmentation implements Serializable {
 
   /** The seed of every sample's random streams. */
   private final long seed;
+
   /** Probability that each step other than the flip fires. */
   private final double probability;
+
   /** The steps in pipeline order, none of them an identity, at most one per type. */
   private final ImmutableList<AugmentationStep> steps;
 
@@ -91,18 +93,18 @@ public final class CxrAugmentation implements Serializable {
 
   /**
    * A configuration from a seed, a probability and steps. Steps that can never change an image
-   * ({@link AugmentationStep#isIdentity()}) are left out, so equal configurations have equal
-   * {@link #steps()}.
+   * ({@link AugmentationStep#isIdentity()}) are left out, so equal configurations have equal {@link
+   * #steps()}.
    *
    * @param seed the seed of every sample's random streams
-   * @param probability the probability that each step fires, in [0, 1] (the horizontal flip has
-   *     its own)
+   * @param probability the probability that each step fires, in [0, 1] (the horizontal flip has its
+   *     own)
    * @param steps at most one step per type, in pipeline order ({@link AugmentationStep#types()}):
    *     the fused pipeline runs them in that order whatever the list says, so a list in another
    *     order is rejected rather than silently reordered
    * @return the configuration
-   * @throws IllegalArgumentException for a probability out of range, a repeated type or steps
-   *     out of pipeline order
+   * @throws IllegalArgumentException for a probability out of range, a repeated type or steps out
+   *     of pipeline order
    */
   public static CxrAugmentation of(
       long seed, double probability, List<? extends AugmentationStep> steps) {
@@ -160,8 +162,8 @@ public final class CxrAugmentation implements Serializable {
   }
 
   /**
-   * Exactly the article's notebook: a rotation within +-10 degrees applied with probability 0.5;
-   * no shifts, no zoom, no flips, no intensity changes.
+   * Exactly the article's notebook: a rotation within +-10 degrees applied with probability 0.5; no
+   * shifts, no zoom, no flips, no intensity changes.
    *
    * @return the preset, seed {@value #DEFAULT_SEED}
    */
@@ -170,25 +172,25 @@ public final class CxrAugmentation implements Serializable {
   }
 
   /**
-   * A richer default that keeps every anatomical fact a reader relies on. Each transform fires
-   * with probability 0.5:
+   * A richer default that keeps every anatomical fact a reader relies on. Each transform fires with
+   * probability 0.5:
    *
    * <ul>
    *   <li>rotation within +-10 degrees (the article's range): patient tilt on the detector;
-   *   <li>zoom in [0.9, 1.1]: body habitus and source-to-detector distance vary by about this
-   *       much, and the lung bases (where effusions collect) stay in the picture;
+   *   <li>zoom in [0.9, 1.1]: body habitus and source-to-detector distance vary by about this much,
+   *       and the lung bases (where effusions collect) stay in the picture;
    *   <li>translation up to 5% of the image on each axis: positioning, again keeping the
    *       costophrenic angles in view;
    *   <li>brightness +-0.1, contrast factor in [0.9, 1.1], gamma in [0.8, 1.25]: exposure, tube
-   *       voltage and the look-up tables of different vendors, while 0 and 1 stay fixed under
-   *       gamma and a fluid meniscus stays visible;
+   *       voltage and the look-up tables of different vendors, while 0 and 1 stay fixed under gamma
+   *       and a fluid meniscus stays visible;
    *   <li>Gaussian noise with sigma 0.01 (1% of the range): quantum noise at lower dose, small
    *       enough not to mask fine pleural lines.
    * </ul>
    *
-   * <p>Not included: any flip (the heart and the side of findings would move), blur (it erases
-   * the fine lines a model should learn) and random erasing (it can hide the labelled finding and
-   * so turn positives into mislabelled negatives).
+   * <p>Not included: any flip (the heart and the side of findings would move), blur (it erases the
+   * fine lines a model should learn) and random erasing (it can hide the labelled finding and so
+   * turn positives into mislabelled negatives).
    *
    * @return the preset, seed {@value #DEFAULT_SEED}
    */
@@ -218,13 +220,13 @@ public final class CxrAugmentation implements Serializable {
   }
 
   /**
-   * Reads a configuration from its {@link #toJson()} form, as parsed by any JSON library into
-   * maps, lists, numbers and strings. {@code seed} (an integer) and {@code probability} default to
-   * {@value #DEFAULT_SEED} and {@value #DEFAULT_PROBABILITY} when absent; {@code steps} defaults
-   * to none. Every value is validated as by the builder.
+   * Reads a configuration from its {@link #toJson()} form, as parsed by any JSON library into maps,
+   * lists, numbers and strings. {@code seed} (an integer) and {@code probability} default to
+   * {@value #DEFAULT_SEED} and {@value #DEFAULT_PROBABILITY} when absent; {@code steps} defaults to
+   * none. Every value is validated as by the builder.
    *
-   * @param json a map with the keys {@code seed}, {@code probability} and {@code steps}, each
-   *     step a map as read by {@link AugmentationStep#fromJson(Map)}
+   * @param json a map with the keys {@code seed}, {@code probability} and {@code steps}, each step
+   *     a map as read by {@link AugmentationStep#fromJson(Map)}
    * @return the configuration
    * @throws IllegalArgumentException naming the step (by index and type) and the parameter for an
    *     unknown key or step type, a value of the wrong kind or out of range, or steps out of order
@@ -333,9 +335,9 @@ public final class CxrAugmentation implements Serializable {
   }
 
   /**
-   * The enabled transforms in pipeline order (the horizontal flip, when opted in, is not an
-   * {@link ImageTransform} offered publicly and is reported by {@link
-   * #horizontalFlipProbability()} instead).
+   * The enabled transforms in pipeline order (the horizontal flip, when opted in, is not an {@link
+   * ImageTransform} offered publicly and is reported by {@link #horizontalFlipProbability()}
+   * instead).
    *
    * @return an immutable list, empty for {@link #none()}
    */
@@ -395,10 +397,10 @@ public final class CxrAugmentation implements Serializable {
 
   /**
    * Every parameter by name, in a fixed order: {@code seed} (a Long) and the Doubles {@code
-   * probability, rotation, zoomMin, zoomMax, translation, brightness, contrast, gammaMin,
-   * gammaMax, noise, blur, randomErasing, horizontalFlipUnsafe}. {@link #fromParameters(Map)}
-   * reads it back. The layout of the first release, kept for saved models; {@link #toJson()} is
-   * the open-ended form.
+   * probability, rotation, zoomMin, zoomMax, translation, brightness, contrast, gammaMin, gammaMax,
+   * noise, blur, randomErasing, horizontalFlipUnsafe}. {@link #fromParameters(Map)} reads it back.
+   * The layout of the first release, kept for saved models; {@link #toJson()} is the open-ended
+   * form.
    *
    * @return an immutable, ordered map
    */
@@ -482,17 +484,18 @@ public final class CxrAugmentation implements Serializable {
 
   /**
    * Builds a {@link CxrAugmentation}. Every setter validates its argument at once and throws an
-   * {@link IllegalArgumentException} naming the parameter and the bad value; {@link #build()}
-   * never changes the builder, so one builder can build several configurations.
+   * {@link IllegalArgumentException} naming the parameter and the bad value; {@link #build()} never
+   * changes the builder, so one builder can build several configurations.
    *
    * <p>Defaults, all in one place: every transform off (rotation 0, zoom [1, 1], translation 0,
-   * brightness 0, contrast 0, gamma [1, 1], noise 0, blur 0, random erasing 0, horizontal flip
-   * 0), probability {@value CxrAugmentation#DEFAULT_PROBABILITY}, seed {@value
+   * brightness 0, contrast 0, gamma [1, 1], noise 0, blur 0, random erasing 0, horizontal flip 0),
+   * probability {@value CxrAugmentation#DEFAULT_PROBABILITY}, seed {@value
    * CxrAugmentation#DEFAULT_SEED}.
    */
   public static final class Builder {
     private long seed = DEFAULT_SEED;
     private double probability = DEFAULT_PROBABILITY;
+
     /** At most one step per type; a switched-off step is dropped by {@link #build()}. */
     private final Map<String, AugmentationStep> steps = new HashMap<>();
 
@@ -625,12 +628,12 @@ public final class CxrAugmentation implements Serializable {
 
     /**
      * <strong>Unsafe for chest radiographs; off by default and in every preset.</strong> Mirrors
-     * the image left to right with probability {@code p}. A mirrored chest film shows the heart
-     * on the right (dextrocardia, a rare real condition), moves every lateralised finding to the
-     * other side and reverses the side marker, so a model trained on flips learns a world that
-     * does not exist and can no longer tell the side of a finding. Use it only for tasks that are
-     * provably symmetric and after reading this. Vertical flips and right-angle rotations are not
-     * offered at all.
+     * the image left to right with probability {@code p}. A mirrored chest film shows the heart on
+     * the right (dextrocardia, a rare real condition), moves every lateralised finding to the other
+     * side and reverses the side marker, so a model trained on flips learns a world that does not
+     * exist and can no longer tell the side of a finding. Use it only for tasks that are provably
+     * symmetric and after reading this. Vertical flips and right-angle rotations are not offered at
+     * all.
      *
      * @param p probability of the flip, in [0, 1]; 0 turns it off
      * @return this builder

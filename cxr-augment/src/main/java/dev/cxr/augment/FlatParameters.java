@@ -10,9 +10,9 @@ import java.util.Objects;
 /**
  * The flat parameter map and the one-line description of the first release ({@link
  * CxrAugmentation#parameters()}, {@link CxrAugmentation#fromParameters(Map)}, {@link
- * CxrAugmentation#describe()}): every type's parameters under fixed names, a switched-off type
- * with its identity values. Saved models store this map, so its keys, order and defaults never
- * change; each step supplies its own part ({@link AugmentationStep#flatNames()}).
+ * CxrAugmentation#describe()}): every type's parameters under fixed names, a switched-off type with
+ * its identity values. Saved models store this map, so its keys, order and defaults never change;
+ * each step supplies its own part ({@link AugmentationStep#flatNames()}).
  */
 final class FlatParameters {
   private FlatParameters() {}

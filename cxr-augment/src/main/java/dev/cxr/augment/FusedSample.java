@@ -9,8 +9,8 @@ import java.util.SplittableRandom;
  * contrast, gamma and noise together ({@link IntensityKernel}), then the erasing.
  *
  * <p>Mutable and confined to the thread augmenting the sample. The contributions must arrive in
- * pipeline order ({@link AugmentationStep#types()}), which {@link CxrAugmentation} guarantees:
- * the tone map {@code clamp01(gain v + offset) ^ power} absorbs linear maps only before the power.
+ * pipeline order ({@link AugmentationStep#types()}), which {@link CxrAugmentation} guarantees: the
+ * tone map {@code clamp01(gain v + offset) ^ power} absorbs linear maps only before the power.
  */
 final class FusedSample {
   private final int width;

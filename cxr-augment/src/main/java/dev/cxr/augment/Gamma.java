@@ -5,9 +5,9 @@ import java.util.SplittableRandom;
 
 /**
  * Gamma correction: {@code v' = clamp01(v) ^ gamma} with {@code gamma} drawn log-uniformly from
- * {@code [min, max]} (so 0.8 and 1.25 are equally likely). Brightens ({@code gamma < 1}) or
- * darkens ({@code gamma > 1}) the mid-tones while keeping 0 and 1 fixed, like a different
- * windowing of the same exposure.
+ * {@code [min, max]} (so 0.8 and 1.25 are equally likely). Brightens ({@code gamma < 1}) or darkens
+ * ({@code gamma > 1}) the mid-tones while keeping 0 and 1 fixed, like a different windowing of the
+ * same exposure.
  *
  * <p>Limited to [{@value #LIMIT_MIN}, {@value #LIMIT_MAX}].
  *

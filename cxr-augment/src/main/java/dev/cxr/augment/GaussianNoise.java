@@ -4,12 +4,12 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Additive Gaussian noise: {@code v' = clamp01(v + sigma * z)}, {@code z ~ N(0, 1)} independent
- * per pixel. Models quantum (photon) noise and detector noise at lower dose.
+ * Additive Gaussian noise: {@code v' = clamp01(v + sigma * z)}, {@code z ~ N(0, 1)} independent per
+ * pixel. Models quantum (photon) noise and detector noise at lower dose.
  *
- * <p>The deviates come from a {@link GaussianTable} of 16,384 equiprobable normal quantiles
- * indexed by random bits: four deviates per {@code nextLong()}, mean 0 and variance 1 exactly
- * over the table, tails cut near 4 sigma. Limited to sigma {@value #LIMIT}.
+ * <p>The deviates come from a {@link GaussianTable} of 16,384 equiprobable normal quantiles indexed
+ * by random bits: four deviates per {@code nextLong()}, mean 0 and variance 1 exactly over the
+ * table, tails cut near 4 sigma. Limited to sigma {@value #LIMIT}.
  *
  * <p>JSON form: {@code {"type": "noise", "sigma": 0.01}}.
  */
@@ -69,9 +69,9 @@ public final class GaussianNoise extends AugmentationStep {
   }
 
   /**
-   * Adds {@code sigma * z} to every pixel of {@code px} in place and clamps to [0, 1]: four
-   * 14-bit table indices per {@code nextLong()}, pixel {@code i} of each group of four taking bits
-   * {@code 14 i} upwards.
+   * Adds {@code sigma * z} to every pixel of {@code px} in place and clamps to [0, 1]: four 14-bit
+   * table indices per {@code nextLong()}, pixel {@code i} of each group of four taking bits {@code
+   * 14 i} upwards.
    */
   static void addInPlace(float[] px, double sigma, SplittableRandom random) {
     IntensityKernel.apply(px, 1, 0, 1, sigma, random);

@@ -7,9 +7,9 @@ package dev.cxr.augment;
  * rest of the augmentation).
  *
  * <p>Entry {@code i} is the quantile at probability {@code (i + 0.5) / SIZE}, found by integrating
- * the normal density numerically on a fine grid at class initialisation; the table is then
- * centred and scaled to mean exactly 0 and variance exactly 1. The tails are cut at about 4
- * standard deviations, which is harmless for image noise.
+ * the normal density numerically on a fine grid at class initialisation; the table is then centred
+ * and scaled to mean exactly 0 and variance exactly 1. The tails are cut at about 4 standard
+ * deviations, which is harmless for image noise.
  */
 final class GaussianTable {
   /** Number of quantiles: 2^14. */

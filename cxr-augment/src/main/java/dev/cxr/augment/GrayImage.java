@@ -30,8 +30,8 @@ public final class GrayImage {
    *
    * @param width width in pixels, at least 1
    * @param height height in pixels, at least 1
-   * @param pixels {@code width * height} row-major pixels; copied, so later changes to the array
-   *     do not affect the image
+   * @param pixels {@code width * height} row-major pixels; copied, so later changes to the array do
+   *     not affect the image
    * @return the image
    * @throws IllegalArgumentException when a dimension is not positive or the length is not {@code
    *     width * height}
@@ -66,12 +66,10 @@ public final class GrayImage {
     checkArgument(width >= 1, "width must be at least 1 but was %s", width);
     checkArgument(height >= 1, "height must be at least 1 but was %s", height);
     long expected = (long) width * height;
-    checkArgument(expected <= Integer.MAX_VALUE, "width*height must fit an array but was %s", expected);
     checkArgument(
-        length == expected,
-        "pixels length must be width*height = %s but was %s",
-        expected,
-        length);
+        expected <= Integer.MAX_VALUE, "width*height must fit an array but was %s", expected);
+    checkArgument(
+        length == expected, "pixels length must be width*height = %s but was %s", expected, length);
   }
 
   /**

@@ -5,10 +5,10 @@ import java.util.SplittableRandom;
 
 /**
  * Mirrors the image left to right. <strong>Unsafe for chest radiographs</strong>: it moves the
- * heart to the right (dextrocardia, a real and rare condition), swaps the side of every finding
- * and mirrors the side marker. Package-private: the only ways to use it are the explicitly named
- * opt-in {@link CxrAugmentation.Builder#horizontalFlipUnsafe(double)} and the equally named JSON
- * step type {@code horizontalFlipUnsafe}.
+ * heart to the right (dextrocardia, a real and rare condition), swaps the side of every finding and
+ * mirrors the side marker. Package-private: the only ways to use it are the explicitly named opt-in
+ * {@link CxrAugmentation.Builder#horizontalFlipUnsafe(double)} and the equally named JSON step type
+ * {@code horizontalFlipUnsafe}.
  *
  * <p>Unlike the other steps it fires with its own {@link #probability()}, not the configuration's:
  * so that turning it on never changes how often the safe transforms fire. As an {@link

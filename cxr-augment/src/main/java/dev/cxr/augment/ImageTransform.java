@@ -3,13 +3,13 @@ package dev.cxr.augment;
 import java.util.SplittableRandom;
 
 /**
- * One augmentation: a pure function of an image and a random source that returns a new image
- * (or the input itself when the drawn parameters are the identity).
+ * One augmentation: a pure function of an image and a random source that returns a new image (or
+ * the input itself when the drawn parameters are the identity).
  *
  * <p>Implementations are immutable and thread-safe; all randomness comes from the {@code random}
- * argument, never from a global generator. Applying a transform always applies it: the
- * probability that a transform fires belongs to {@link CxrAugmentation}. Every built-in transform
- * is also an {@link AugmentationStep}, the form in which {@link CxrAugmentation} holds it.
+ * argument, never from a global generator. Applying a transform always applies it: the probability
+ * that a transform fires belongs to {@link CxrAugmentation}. Every built-in transform is also an
+ * {@link AugmentationStep}, the form in which {@link CxrAugmentation} holds it.
  */
 public interface ImageTransform {
 

@@ -3,15 +3,15 @@ package dev.cxr.augment;
 import java.util.SplittableRandom;
 
 /**
- * The fused intensity pass: {@code v -> clamp01(gain * v + offset) ^ gamma}, optionally followed
- * by Gaussian noise, in place, in one loop over the pixels. Brightness ({@code offset}), contrast about mid-gray ({@code gain}) and
- * gamma are folded into these three numbers by {@link CxrAugmentation}, so however many of them
- * fire, the pixels are visited once.
+ * The fused intensity pass: {@code v -> clamp01(gain * v + offset) ^ gamma}, optionally followed by
+ * Gaussian noise, in place, in one loop over the pixels. Brightness ({@code offset}), contrast
+ * about mid-gray ({@code gain}) and gamma are folded into these three numbers by {@link
+ * CxrAugmentation}, so however many of them fire, the pixels are visited once.
  *
- * <p>The power is read from a 2049-entry table built per image (2049 {@code exp} calls, not
- * 65,536 {@code pow} calls) and interpolated linearly; values in the first segment (0, 1/2048)
- * are computed exactly. The absolute error is below 1e-3 for gamma in [0.5, 2] and below 1e-4 for
- * gamma in [0.8, 1.25] (measured in the tests).
+ * <p>The power is read from a 2049-entry table built per image (2049 {@code exp} calls, not 65,536
+ * {@code pow} calls) and interpolated linearly; values in the first segment (0, 1/2048) are
+ * computed exactly. The absolute error is below 1e-3 for gamma in [0.5, 2] and below 1e-4 for gamma
+ * in [0.8, 1.25] (measured in the tests).
  */
 final class IntensityKernel {
   /** Table segments over [0, 1]. */
@@ -33,8 +33,8 @@ final class IntensityKernel {
   private IntensityKernel() {}
 
   /**
-   * Applies {@code clamp01(gain * v + offset) ^ gamma} to every pixel of {@code px} in place.
-   * With {@code gamma == 1} no table is built.
+   * Applies {@code clamp01(gain * v + offset) ^ gamma} to every pixel of {@code px} in place. With
+   * {@code gamma == 1} no table is built.
    */
   static void apply(float[] px, double gain, double offset, double gamma) {
     apply(px, gain, offset, gamma, 0, null);
@@ -43,10 +43,10 @@ final class IntensityKernel {
   /**
    * Applies {@code clamp01(clamp01(gain * v + offset) ^ gamma + sigma * z)} to every pixel in
    * place, {@code z} standard normal from {@code random}: the intensity map and {@link
-   * GaussianNoise} in one pass. With {@code sigma == 0} no noise is added and {@code random} is
-   * not used; otherwise the random draws are exactly those of {@link
-   * GaussianNoise#addInPlace(float[], double, SplittableRandom)}, so the result is bit-identical
-   * to the two passes one after the other.
+   * GaussianNoise} in one pass. With {@code sigma == 0} no noise is added and {@code random} is not
+   * used; otherwise the random draws are exactly those of {@link GaussianNoise#addInPlace(float[],
+   * double, SplittableRandom)}, so the result is bit-identical to the two passes one after the
+   * other.
    */
   static void apply(
       float[] px, double gain, double offset, double gamma, double sigma, SplittableRandom random) {
@@ -70,10 +70,8 @@ final class IntensityKernel {
       long bits = random.nextLong();
       px[i] = clamp01(tone(px[i], g, o, lut, gamma) + s * t[(int) bits & m]);
       px[i + 1] = clamp01(tone(px[i + 1], g, o, lut, gamma) + s * t[(int) (bits >>> b) & m]);
-      px[i + 2] =
-          clamp01(tone(px[i + 2], g, o, lut, gamma) + s * t[(int) (bits >>> (2 * b)) & m]);
-      px[i + 3] =
-          clamp01(tone(px[i + 3], g, o, lut, gamma) + s * t[(int) (bits >>> (3 * b)) & m]);
+      px[i + 2] = clamp01(tone(px[i + 2], g, o, lut, gamma) + s * t[(int) (bits >>> (2 * b)) & m]);
+      px[i + 3] = clamp01(tone(px[i + 3], g, o, lut, gamma) + s * t[(int) (bits >>> (3 * b)) & m]);
     }
     long bits = random.nextLong();
     for (; i < n; i++, bits >>>= b) {

@@ -45,7 +45,9 @@ final class JsonValues {
 
   /** {@code value} as a long, which it must represent exactly (42 and 42.0, not 4.5 or 1e20). */
   static long integer(String what, Object value) {
-    if (value instanceof Long || value instanceof Integer || value instanceof Short
+    if (value instanceof Long
+        || value instanceof Integer
+        || value instanceof Short
         || value instanceof Byte) {
       return ((Number) value).longValue();
     }

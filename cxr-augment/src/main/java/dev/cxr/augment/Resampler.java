@@ -4,8 +4,8 @@ package dev.cxr.augment;
  * Bilinear resampling through an affine map with replicated borders.
  *
  * <p>Each output pixel {@code (x, y)} takes the input at {@code inverse(x, y)}; a source position
- * outside the image is clamped to the nearest edge, so a rotated or shifted radiograph never gets
- * a black frame (a frame would be a shortcut a network could learn: "augmented images have black
+ * outside the image is clamped to the nearest edge, so a rotated or shifted radiograph never gets a
+ * black frame (a frame would be a shortcut a network could learn: "augmented images have black
  * corners").
  *
  * <p>The inner loop runs in 32.32 fixed point: source coordinates advance by a constant {@code

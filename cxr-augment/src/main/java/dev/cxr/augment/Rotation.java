@@ -8,9 +8,9 @@ import java.util.SplittableRandom;
  * maxDegrees]}; positive angles turn the picture counter-clockwise as displayed. Bilinear
  * resampling with replicated borders (no black corners).
  *
- * <p>Limited to {@value #LIMIT_DEGREES} degrees: a chest radiograph is taken upright or supine in
- * a known orientation, so small tilts model patient positioning while larger angles produce
- * images no scanner makes. The article's notebook used +-10 degrees.
+ * <p>Limited to {@value #LIMIT_DEGREES} degrees: a chest radiograph is taken upright or supine in a
+ * known orientation, so small tilts model patient positioning while larger angles produce images no
+ * scanner makes. The article's notebook used +-10 degrees.
  *
  * <p>JSON form: {@code {"type": "rotation", "maxDegrees": 10.0}}.
  */

@@ -6,9 +6,9 @@ import static dev.cxr.augment.SplitMix64.mix64;
 import java.util.SplittableRandom;
 
 /**
- * Derives independent, reproducible random streams from (seed, epoch, sample index, transform
- * slot) with {@link SplitMix64}, so a sample's augmentation never depends on which thread draws it
- * or in which order. The derivation is fixed forever: a saved seed must replay the same images.
+ * Derives independent, reproducible random streams from (seed, epoch, sample index, transform slot)
+ * with {@link SplitMix64}, so a sample's augmentation never depends on which thread draws it or in
+ * which order. The derivation is fixed forever: a saved seed must replay the same images.
  */
 final class SeedMixer {
   private SeedMixer() {}

@@ -2,10 +2,10 @@ package dev.cxr.augment;
 
 /**
  * The SplitMix64 mixing function (Steele, Lea and Flood, "Fast splittable pseudorandom number
- * generators", OOPSLA 2014), the one implementation every cxr module uses to turn structured
- * seeds (a base seed plus an epoch, a sample index, a stream number) into well-spread 64-bit
- * seeds. Keeping a single copy matters: a saved seed reproduces a run only while every module
- * mixes it the same way.
+ * generators", OOPSLA 2014), the one implementation every cxr module uses to turn structured seeds
+ * (a base seed plus an epoch, a sample index, a stream number) into well-spread 64-bit seeds.
+ * Keeping a single copy matters: a saved seed reproduces a run only while every module mixes it the
+ * same way.
  *
  * <p>Typical use derives the seed of stream {@code k} from a base seed as {@code mix64(base + (k +
  * 1) * GOLDEN_GAMMA)}, which is how the JDK's {@code SplittableRandom} seeds itself.

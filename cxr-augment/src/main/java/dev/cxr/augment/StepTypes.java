@@ -98,8 +98,8 @@ final class StepTypes {
   }
 
   /**
-   * {@code steps} checked to be in pipeline order with each type at most once, identity steps
-   * left out; see {@link CxrAugmentation#of(long, double, List)}.
+   * {@code steps} checked to be in pipeline order with each type at most once, identity steps left
+   * out; see {@link CxrAugmentation#of(long, double, List)}.
    */
   static ImmutableList<AugmentationStep> pipeline(List<? extends AugmentationStep> steps) {
     Objects.requireNonNull(steps, "steps");

@@ -6,8 +6,7 @@ import java.util.SplittableRandom;
 /**
  * Zoom (uniform scaling) about the image centre by a factor drawn uniformly from {@code [min,
  * max]}; a factor above 1 enlarges the content (zooms in), below 1 shrinks it, with replicated
- * borders filling the margin. Models differences in patient size and source-to-detector
- * distance.
+ * borders filling the margin. Models differences in patient size and source-to-detector distance.
  *
  * <p>Factors are limited to [{@value #LIMIT_MIN}, {@value #LIMIT_MAX}].
  *

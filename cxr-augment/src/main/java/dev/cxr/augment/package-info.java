@@ -1,11 +1,11 @@
 /**
  * Medical-safe image augmentation for chest radiographs.
  *
- * <p>A radiograph is not a natural image: it has a fixed orientation, the heart is on the
- * patient's left and findings have a side. This package therefore offers only transforms that
- * keep those facts: small rotations, zoom, small translations, brightness, contrast, gamma,
- * Gaussian noise, Gaussian blur and random erasing. Vertical flips and right-angle rotations are
- * not offered at all; a horizontal flip exists only behind the explicitly named opt-in {@link
+ * <p>A radiograph is not a natural image: it has a fixed orientation, the heart is on the patient's
+ * left and findings have a side. This package therefore offers only transforms that keep those
+ * facts: small rotations, zoom, small translations, brightness, contrast, gamma, Gaussian noise,
+ * Gaussian blur and random erasing. Vertical flips and right-angle rotations are not offered at
+ * all; a horizontal flip exists only behind the explicitly named opt-in {@link
  * dev.cxr.augment.CxrAugmentation.Builder#horizontalFlipUnsafe(double)}.
  *
  * <p>Entry points:
@@ -16,12 +16,12 @@
  *   <li>{@link dev.cxr.augment.ImageTransform}: one class per transform, each a pure function of
  *       (image, random source);
  *   <li>{@link dev.cxr.augment.AugmentationStep}: the same transforms as the steps of a
- *       configuration, each owning its parameters, validation, sampling, description and JSON
- *       form (plain maps, lists and numbers);
+ *       configuration, each owning its parameters, validation, sampling, description and JSON form
+ *       (plain maps, lists and numbers);
  *   <li>{@link dev.cxr.augment.CxrAugmentation}: the immutable, thread-safe configuration (a seed,
  *       a probability and a list of steps, or a named preset) that fuses the steps (one affine
- *       resampling, one intensity pass) and derives every sample's random stream from (seed,
- *       epoch, sample index), so results do not depend on the number of worker threads;
+ *       resampling, one intensity pass) and derives every sample's random stream from (seed, epoch,
+ *       sample index), so results do not depend on the number of worker threads;
  *   <li>{@link dev.cxr.augment.SplitMix64}: the seed mixer shared by every cxr module.
  * </ul>
  *

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Pins the exact pixels the pipeline produces for fixed seeds, so that a refactoring cannot
  * silently change the augmentation a saved seed reproduces. The hashes were recorded from the
- * release before the step-list refactoring; a change here means old training runs no longer
- * replay bit for bit, which must be a deliberate, documented decision.
+ * release before the step-list refactoring; a change here means old training runs no longer replay
+ * bit for bit, which must be a deliberate, documented decision.
  */
 class AugmentationGoldenTest {
   private static final int W = 48;

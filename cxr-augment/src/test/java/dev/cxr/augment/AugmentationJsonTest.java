@@ -53,13 +53,13 @@ class AugmentationJsonTest {
     assertThat(json.get("steps"))
         .isEqualTo(
             List.of(
-            Map.of("type", "rotation", "maxDegrees", 10.0),
-            Map.of("type", "zoom", "min", 0.9, "max", 1.1),
-            Map.of("type", "translation", "maxFraction", 0.05),
-            Map.of("type", "brightness", "maxDelta", 0.1),
-            Map.of("type", "contrast", "maxDelta", 0.1),
-            Map.of("type", "gamma", "min", 0.8, "max", 1.25),
-            Map.of("type", "noise", "sigma", 0.01)));
+                Map.of("type", "rotation", "maxDegrees", 10.0),
+                Map.of("type", "zoom", "min", 0.9, "max", 1.1),
+                Map.of("type", "translation", "maxFraction", 0.05),
+                Map.of("type", "brightness", "maxDelta", 0.1),
+                Map.of("type", "contrast", "maxDelta", 0.1),
+                Map.of("type", "gamma", "min", 0.8, "max", 1.25),
+                Map.of("type", "noise", "sigma", 0.01)));
     assertThat(AugmentationGoldenTest.allOn().steps().get(0).toJson())
         .containsExactly(Map.entry("type", "horizontalFlipUnsafe"), Map.entry("probability", 0.5));
   }

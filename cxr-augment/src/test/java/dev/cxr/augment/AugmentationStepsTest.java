@@ -30,8 +30,16 @@ class AugmentationStepsTest {
   void stepsAreInPipelineOrderAndImmutable() {
     assertThat(AugmentationStep.types())
         .containsExactly(
-            "horizontalFlipUnsafe", "rotation", "zoom", "translation", "blur", "brightness",
-            "contrast", "gamma", "noise", "randomErasing");
+            "horizontalFlipUnsafe",
+            "rotation",
+            "zoom",
+            "translation",
+            "blur",
+            "brightness",
+            "contrast",
+            "gamma",
+            "noise",
+            "randomErasing");
     CxrAugmentation all = AugmentationGoldenTest.allOn();
     assertThat(all.steps())
         .containsExactly(
@@ -46,15 +54,20 @@ class AugmentationStepsTest {
             GaussianNoise.withSigma(0.05),
             RandomErasing.upTo(0.2));
     // the slots are fixed forever and follow the pipeline order
-    assertThat(all.steps()).extracting(AugmentationStep::slot)
+    assertThat(all.steps())
+        .extracting(AugmentationStep::slot)
         .containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
     assertThat(all.transforms()).hasSize(9).doesNotContain(HorizontalFlip.withProbability(0.5));
-    assertThatThrownBy(() -> all.steps().clear())
-        .isInstanceOf(UnsupportedOperationException.class);
-    assertThat(CxrAugmentation.medicalSafe().steps()).extracting(AugmentationStep::describe)
+    assertThatThrownBy(() -> all.steps().clear()).isInstanceOf(UnsupportedOperationException.class);
+    assertThat(CxrAugmentation.medicalSafe().steps())
+        .extracting(AugmentationStep::describe)
         .containsExactly(
-            "rotation(maxDegrees=10)", "zoom(min=0.9, max=1.1)", "translation(maxFraction=0.05)",
-            "brightness(maxDelta=0.1)", "contrast(maxDelta=0.1)", "gamma(min=0.8, max=1.25)",
+            "rotation(maxDegrees=10)",
+            "zoom(min=0.9, max=1.1)",
+            "translation(maxFraction=0.05)",
+            "brightness(maxDelta=0.1)",
+            "contrast(maxDelta=0.1)",
+            "gamma(min=0.8, max=1.25)",
             "noise(sigma=0.01)");
   }
 

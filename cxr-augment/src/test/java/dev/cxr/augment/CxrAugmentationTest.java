@@ -32,7 +32,8 @@ class CxrAugmentationTest {
       assertThat(preset.horizontalFlipProbability()).as(name).isZero();
       assertThat(preset.describe()).as(name).contains("horizontalFlipUnsafe=0");
       for (int i = 0; i < 300; i++) {
-        assertThat(looksMirrored(img, preset.apply(img, i % 3, i))).as("%s sample %d", name, i)
+        assertThat(looksMirrored(img, preset.apply(img, i % 3, i)))
+            .as("%s sample %d", name, i)
             .isFalse();
       }
     }
@@ -63,9 +64,9 @@ class CxrAugmentationTest {
   }
 
   /**
-   * Whether {@code out} matches the mirror image of {@code in} better than {@code in} itself,
-   * by the sum of squared differences after removing each image's mean (so brightness and
-   * contrast changes do not decide).
+   * Whether {@code out} matches the mirror image of {@code in} better than {@code in} itself, by
+   * the sum of squared differences after removing each image's mean (so brightness and contrast
+   * changes do not decide).
    */
   static boolean looksMirrored(GrayImage in, GrayImage out) {
     double mIn = Patterns.mean(in);
@@ -280,8 +281,7 @@ class CxrAugmentationTest {
   @Test
   void serialisesAndReadsBackFromParameters() throws Exception {
     CxrAugmentation m =
-        CxrAugmentation.medicalSafe()
-            .toBuilder()
+        CxrAugmentation.medicalSafe().toBuilder()
             .blur(1)
             .horizontalFlipUnsafe(0.1)
             .seed(-5)
@@ -317,8 +317,8 @@ class CxrAugmentationTest {
     assertThat(r.images() % 16).isZero();
     assertThat(r.seconds()).isGreaterThanOrEqualTo(0.05).isLessThan(30);
     assertThat(r.checksum()).isFinite();
-    assertThat(r.cpuImagesPerSecond()).satisfiesAnyOf(
-        v -> assertThat(v).isNaN(), v -> assertThat(v).isPositive());
+    assertThat(r.cpuImagesPerSecond())
+        .satisfiesAnyOf(v -> assertThat(v).isNaN(), v -> assertThat(v).isPositive());
     GrayImage phantom = AugmentationBenchmark.syntheticRadiograph(64);
     assertThat(phantom).isEqualTo(AugmentationBenchmark.syntheticRadiograph(64));
     assertThat(phantom.get(32, 32)).isGreaterThan(phantom.get(20, 30)); // mediastinum vs lung

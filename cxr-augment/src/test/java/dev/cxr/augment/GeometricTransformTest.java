@@ -128,8 +128,10 @@ class GeometricTransformTest {
 
   @Test
   void affineCompositionAndInverseAgree() {
-    AffineMap m = Rotation.forward(17, 30, 20).then(Zoom.forward(1.3, 30, 20))
-        .then(AffineMap.translation(2, -1));
+    AffineMap m =
+        Rotation.forward(17, 30, 20)
+            .then(Zoom.forward(1.3, 30, 20))
+            .then(AffineMap.translation(2, -1));
     AffineMap id = m.then(m.inverse());
     assertThat(id.a).isCloseTo(1, within(1e-12));
     assertThat(id.b).isCloseTo(0, within(1e-12));

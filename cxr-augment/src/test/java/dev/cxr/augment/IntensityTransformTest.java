@@ -141,7 +141,8 @@ class IntensityTransformTest {
     assertThat(m).isCloseTo(0, within(1e-6));
     assertThat(v).isCloseTo(1, within(1e-5));
     // median quantiles straddle 0; the quartile is Phi^-1(0.75) = 0.6745
-    assertThat((double) GaussianTable.VALUES[3 * GaussianTable.SIZE / 4]).isCloseTo(0.6745, within(2e-3));
+    assertThat((double) GaussianTable.VALUES[3 * GaussianTable.SIZE / 4])
+        .isCloseTo(0.6745, within(2e-3));
   }
 
   @Test

@@ -38,17 +38,23 @@ public final class CxrModel {
     this.scorer = new Scorer(network, info.imageSize(), info.normalisation(), info.task());
   }
 
-  /** @return the DL4J network (shared, not copied) */
+  /**
+   * @return the DL4J network (shared, not copied)
+   */
   public ComputationGraph network() {
     return network;
   }
 
-  /** @return the metadata */
+  /**
+   * @return the metadata
+   */
   public ModelInfo info() {
     return info;
   }
 
-  /** @return output names, in order */
+  /**
+   * @return output names, in order
+   */
   public List<String> labelNames() {
     return info.labelNames();
   }
@@ -69,8 +75,8 @@ public final class CxrModel {
    *
    * @param file the model file
    * @return the model
-   * @throws dev.cxr.core.io.CxrDataException when the file is missing, is not a cxr model, or has
-   *     a metadata format this version does not read
+   * @throws dev.cxr.core.io.CxrDataException when the file is missing, is not a cxr model, or has a
+   *     metadata format this version does not read
    */
   public static CxrModel load(Path file) {
     OneDnnHelpers.ensureEnabled();

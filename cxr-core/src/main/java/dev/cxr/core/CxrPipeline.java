@@ -15,17 +15,17 @@ import java.util.Objects;
 
 /**
  * The fluent builder that composes everything: data discovery and patient-level split (cxr-core),
- * medical-safe augmentation (cxr-augment), a ResNet (cxr-resnet) and a weighted loss (cxr-loss);
- * it trains, validates every epoch (exact AUC with a 95% DeLong CI), keeps the best-AUC
- * checkpoint, stops early and returns the best model.
+ * medical-safe augmentation (cxr-augment), a ResNet (cxr-resnet) and a weighted loss (cxr-loss); it
+ * trains, validates every epoch (exact AUC with a 95% DeLong CI), keeps the best-AUC checkpoint,
+ * stops early and returns the best model.
  *
  * <pre>{@code
  * CxrModel model = CxrPipeline.builder().resnet(18).classWeights(1, 5).fit(dir);
  * }</pre>
  *
- * <p>Method of the article "Detecting anomalies in X-ray using CNN": NIH ChestX-ray14 data, Effusion
- * vs No Finding, min-max normalisation, ResNet, weighted cross-entropy, checkpoint on the best
- * validation AUC.
+ * <p>Method of the article "Detecting anomalies in X-ray using CNN": NIH ChestX-ray14 data,
+ * Effusion vs No Finding, min-max normalisation, ResNet, weighted cross-entropy, checkpoint on the
+ * best validation AUC.
  *
  * <p>This class is a facade: settings live in {@link PipelineConfig}, the run in {@link
  * TrainingRun}, cross-validation in {@link CrossValidator}, the range test in {@link LrFinder}.
@@ -64,7 +64,9 @@ public final class CxrPipeline {
     return new Builder().from(config);
   }
 
-  /** @return the configuration */
+  /**
+   * @return the configuration
+   */
   public PipelineConfig config() {
     return config;
   }
@@ -131,8 +133,8 @@ public final class CxrPipeline {
     }
 
     /**
-     * Continue an interrupted run from {@code last.zip} in its checkpoint directory. Conflicts
-     * with {@link #checkpointDir(Path)}: the directory to resume is the one to write.
+     * Continue an interrupted run from {@code last.zip} in its checkpoint directory. Conflicts with
+     * {@link #checkpointDir(Path)}: the directory to resume is the one to write.
      *
      * @param checkpointDir the interrupted run's checkpoint directory
      * @return this
@@ -153,7 +155,9 @@ public final class CxrPipeline {
       return this;
     }
 
-    /** @return the pipeline */
+    /**
+     * @return the pipeline
+     */
     public CxrPipeline build() {
       return new CxrPipeline(config(), listener, resume);
     }

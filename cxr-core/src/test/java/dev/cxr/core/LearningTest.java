@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Training learns: on phantoms with and without effusions, a tiny ResNet reaches a validation AUC
  * well above chance in a few epochs, while the same run with its weights frozen (a learning rate
- * far too small to move them) does not. Bounds measured over seeds, with margin (see the numbers
- * in the assertions' descriptions).
+ * far too small to move them) does not. Bounds measured over seeds, with margin (see the numbers in
+ * the assertions' descriptions).
  */
 class LearningTest {
   /**

@@ -110,7 +110,11 @@ class PipelineTest {
           }
         };
     CxrModel model =
-        tiny().epochs(1).augmentation(CxrAugmentation.medicalSafe()).seed(7).listener(banner)
+        tiny()
+            .epochs(1)
+            .augmentation(CxrAugmentation.medicalSafe())
+            .seed(7)
+            .listener(banner)
             .fit(data);
     assertThat(model.info().config().augmentation().seed()).isEqualTo(7);
     assertThat(model.info().config().augmentation())
@@ -249,7 +253,8 @@ class PipelineTest {
     assertThat(cv.folds()).hasSize(3);
     // every image is validated exactly once across the folds
     assertThat(cv.folds().stream().mapToInt(f -> f.validationImages()).sum()).isEqualTo(40);
-    double mean = cv.folds().stream().mapToDouble(f -> f.validation().auc()).average().orElseThrow();
+    double mean =
+        cv.folds().stream().mapToDouble(f -> f.validation().auc()).average().orElseThrow();
     assertThat(cv.meanAuc()).isCloseTo(mean, within(1e-12));
     assertThat(cv.folds().stream().map(f -> f.dataFingerprint()).distinct()).hasSize(3);
   }

@@ -44,17 +44,36 @@ public final class ComposeModules {
     CxrTask.Labeled labeled = CxrTask.EFFUSION.label(CxrDataset.scan(dir));
     PatientSplit split = PatientSplit.trainValidation(labeled.samples(), 0.2, 42);
     CxrAugmentation aug = CxrAugmentation.medicalSafe();
-    CxrDataSetIterator train = CxrDataSetIterator.builder().samples(split.train())
-        .imageSize(size).batchSize(16).augmenter(aug::apply).labelNames(labeled.labelNames()).build();
-    CxrDataSetIterator val = CxrDataSetIterator.builder().samples(split.validation())
-        .imageSize(size).batchSize(32).shuffle(false).labelNames(labeled.labelNames()).build();
+    CxrDataSetIterator train =
+        CxrDataSetIterator.builder()
+            .samples(split.train())
+            .imageSize(size)
+            .batchSize(16)
+            .augmenter(aug::apply)
+            .labelNames(labeled.labelNames())
+            .build();
+    CxrDataSetIterator val =
+        CxrDataSetIterator.builder()
+            .samples(split.validation())
+            .imageSize(size)
+            .batchSize(32)
+            .shuffle(false)
+            .labelNames(labeled.labelNames())
+            .build();
 
     // cxr-resnet + cxr-loss: a ResNet-18 graph with the article's cost-matrix loss
     // plain DL4J leaves its oneDNN kernels off; switch them on before building (JVM-wide)
     OneDnnHelpers.ensureEnabled();
-    ComputationGraph net = ResNets.builder().depth(18).width(16).inputShape(1, size, size)
-        .classes(2).loss(CostMatrixCrossEntropy.diagonal(2, 1, 5)).updater(new Adam(1e-3))
-        .seed(42).build();
+    ComputationGraph net =
+        ResNets.builder()
+            .depth(18)
+            .width(16)
+            .inputShape(1, size, size)
+            .classes(2)
+            .loss(CostMatrixCrossEntropy.diagonal(2, 1, 5))
+            .updater(new Adam(1e-3))
+            .seed(42)
+            .build();
 
     for (int epoch = 1; epoch <= 3; epoch++) {
       net.fit(train); // DL4J resets the iterator, which starts the next (reshuffled) epoch

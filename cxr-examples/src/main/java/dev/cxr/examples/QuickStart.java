@@ -13,8 +13,8 @@ import java.util.Map;
  *
  * <p>Run: {@code java -cp cxr-examples/target/cxr.jar dev.cxr.examples.QuickStart [DATA_DIR]}.
  * Without an argument it generates a small phantom data set first and trains at 128 px for a few
- * epochs so that it finishes in a couple of minutes; with a directory (NIH layout or class
- * folders) it trains with the library's defaults (256 px, 10 epochs).
+ * epochs so that it finishes in a couple of minutes; with a directory (NIH layout or class folders)
+ * it trains with the library's defaults (256 px, 10 epochs).
  */
 public final class QuickStart {
   private QuickStart() {}
@@ -33,8 +33,12 @@ public final class QuickStart {
       dir = Files.createTempDirectory("cxr-quickstart-");
       DemoData.builder().images(200).size(128).build().writeTo(dir);
       model =
-          CxrPipeline.builder().resnet(18).classWeights(1, 5)
-              .imageSize(128).width(16).epochs(5) // shortened for the phantom demo
+          CxrPipeline.builder()
+              .resnet(18)
+              .classWeights(1, 5)
+              .imageSize(128)
+              .width(16)
+              .epochs(5) // shortened for the phantom demo
               .fit(dir);
     }
     System.out.println("validation " + model.info().aucLine());

@@ -7,14 +7,14 @@ import dev.cxr.core.config.Schedule;
 import java.nio.file.Path;
 
 /**
- * Example 2: the seed article's final configuration ("Detecting anomalies in X-ray using CNN"):
- * 256 px, pre-activation ResNet-18, cost-matrix cross-entropy [[1,5],[5,1]], rotation within
- * ±10° applied with probability 0.5, SGD with learning rate 0.01 halving every epoch, 10 epochs,
+ * Example 2: the seed article's final configuration ("Detecting anomalies in X-ray using CNN"): 256
+ * px, pre-activation ResNet-18, cost-matrix cross-entropy [[1,5],[5,1]], rotation within ±10°
+ * applied with probability 0.5, SGD with learning rate 0.01 halving every epoch, 10 epochs,
  * checkpoint on the best validation AUC.
  *
  * <p>Run: {@code java -cp cxr-examples/target/cxr.jar dev.cxr.examples.SeedArticleReplication
- * DATA_DIR [OUT_DIR]} with an NIH-layout directory (e.g. ../shared/data/nih-effusion-182). On 2
- * CPU cores this takes roughly an hour for 182 images at 256 px.
+ * DATA_DIR [OUT_DIR]} with an NIH-layout directory (e.g. ../shared/data/nih-effusion-182). On 2 CPU
+ * cores this takes roughly an hour for 182 images at 256 px.
  */
 public final class SeedArticleReplication {
   private SeedArticleReplication() {}
@@ -44,7 +44,7 @@ public final class SeedArticleReplication {
             .checkpointDir(out.resolve("checkpoints"))
             .fit(data);
     model.save(out.resolve("article-model.zip"));
-    System.out.println("best validation " + model.info().aucLine()
-        + " at epoch " + model.info().bestEpoch());
+    System.out.println(
+        "best validation " + model.info().aucLine() + " at epoch " + model.info().bestEpoch());
   }
 }

@@ -6,38 +6,36 @@ package dev.cxr.resnet;
  */
 public enum BlockType {
 
-    /** Two 3x3 convolutions; the block's output has as many channels as its inner width. */
-    BASIC(1, 2),
+  /** Two 3x3 convolutions; the block's output has as many channels as its inner width. */
+  BASIC(1, 2),
 
-    /**
-     * 1x1 reduce, 3x3, 1x1 expand; the block's output has four times its inner width in channels.
-     */
-    BOTTLENECK(4, 3);
+  /** 1x1 reduce, 3x3, 1x1 expand; the block's output has four times its inner width in channels. */
+  BOTTLENECK(4, 3);
 
-    private final int expansion;
-    private final int convolutionsPerBlock;
+  private final int expansion;
+  private final int convolutionsPerBlock;
 
-    BlockType(int expansion, int convolutionsPerBlock) {
-        this.expansion = expansion;
-        this.convolutionsPerBlock = convolutionsPerBlock;
-    }
+  BlockType(int expansion, int convolutionsPerBlock) {
+    this.expansion = expansion;
+    this.convolutionsPerBlock = convolutionsPerBlock;
+  }
 
-    /**
-     * Ratio of a block's output channels to its inner width.
-     *
-     * @return 1 for {@link #BASIC}, 4 for {@link #BOTTLENECK}
-     */
-    public int expansion() {
-        return expansion;
-    }
+  /**
+   * Ratio of a block's output channels to its inner width.
+   *
+   * @return 1 for {@link #BASIC}, 4 for {@link #BOTTLENECK}
+   */
+  public int expansion() {
+    return expansion;
+  }
 
-    /**
-     * Number of convolutions on a block's residual branch (the shortcut projection not counted);
-     * these are the layers that count towards the conventional depth.
-     *
-     * @return 2 for {@link #BASIC}, 3 for {@link #BOTTLENECK}
-     */
-    public int convolutionsPerBlock() {
-        return convolutionsPerBlock;
-    }
+  /**
+   * Number of convolutions on a block's residual branch (the shortcut projection not counted);
+   * these are the layers that count towards the conventional depth.
+   *
+   * @return 2 for {@link #BASIC}, 3 for {@link #BOTTLENECK}
+   */
+  public int convolutionsPerBlock() {
+    return convolutionsPerBlock;
+  }
 }

@@ -18,144 +18,158 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 
 /**
- * Turns a {@link ResNetConfig} into a DL4J graph configuration. Vertex names: {@code input},
- * {@code stem_conv}, {@code stem_bn}, {@code stem_relu}, {@code stem_pool}, then
- * {@code s<stage>_b<block>_<part>} (1-based), {@code final_bn}/{@code final_relu} (pre-activation only),
+ * Turns a {@link ResNetConfig} into a DL4J graph configuration. Vertex names: {@code input}, {@code
+ * stem_conv}, {@code stem_bn}, {@code stem_relu}, {@code stem_pool}, then {@code
+ * s<stage>_b<block>_<part>} (1-based), {@code final_bn}/{@code final_relu} (pre-activation only),
  * {@code pool}, {@code output}.
  */
 final class ResNetGraphAssembler {
 
-    static final String INPUT = "input";
-    static final String OUTPUT = "output";
+  static final String INPUT = "input";
+  static final String OUTPUT = "output";
 
-    private final ResNetConfig config;
-    private GraphBuilder graph;
+  private final ResNetConfig config;
+  private GraphBuilder graph;
 
-    ResNetGraphAssembler(ResNetConfig config) {
-        this.config = config;
+  ResNetGraphAssembler(ResNetConfig config) {
+    this.config = config;
+  }
+
+  ComputationGraphConfiguration assemble() {
+    NeuralNetConfiguration.Builder base =
+        new NeuralNetConfiguration.Builder()
+            .seed(config.seed())
+            .updater(config.updater().clone())
+            .weightInit(WeightInit.RELU)
+            .activation(Activation.IDENTITY)
+            .convolutionMode(ConvolutionMode.Truncate)
+            .dataType(config.dataType());
+    if (config.l2() > 0) {
+      base.l2(config.l2());
     }
+    graph =
+        base.graphBuilder()
+            .addInputs(INPUT)
+            .setInputTypes(
+                InputType.convolutional(
+                    config.inputHeight(), config.inputWidth(), config.inputChannels()));
 
-    ComputationGraphConfiguration assemble() {
-        NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
-                .seed(config.seed())
-                .updater(config.updater().clone())
-                .weightInit(WeightInit.RELU)
-                .activation(Activation.IDENTITY)
-                .convolutionMode(ConvolutionMode.Truncate)
-                .dataType(config.dataType());
-        if (config.l2() > 0) {
-            base.l2(config.l2());
-        }
-        graph = base.graphBuilder()
-                .addInputs(INPUT)
-                .setInputTypes(InputType.convolutional(
-                        config.inputHeight(), config.inputWidth(), config.inputChannels()));
-
-        String x = stem();
-        int channels = config.width();
-        for (int s = 0; s < config.stages().size(); s++) {
-            int planes = config.stageWidth(s);
-            for (int b = 0; b < config.stages().get(s); b++) {
-                int stride = (s > 0 && b == 0) ? 2 : 1;
-                String prefix = "s" + (s + 1) + "_b" + (b + 1) + "_";
-                x = config.preActivation()
-                        ? preActivationBlock(prefix, x, channels, planes, stride, s == 0 && b == 0)
-                        : originalBlock(prefix, x, channels, planes, stride);
-                channels = planes * config.blockType().expansion();
-            }
-        }
-        if (config.preActivation()) {
-            x = relu("final_relu", bn("final_bn", x));
-        }
-        graph.addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), x);
-        OutputLayer.Builder head = new OutputLayer.Builder(config.loss())
-                .nOut(config.classes())
-                .activation(config.headActivation().activation())
-                .weightInit(WeightInit.XAVIER)
-                .hasBias(true);
-        if (config.dropout() > 0) {
-            head.dropOut(new Dropout(1.0 - config.dropout())); // DL4J takes the retain probability
-        }
-        graph.addLayer(OUTPUT, head.build(), "pool").setOutputs(OUTPUT);
-        return graph.build();
+    String x = stem();
+    int channels = config.width();
+    for (int s = 0; s < config.stages().size(); s++) {
+      int planes = config.stageWidth(s);
+      for (int b = 0; b < config.stages().get(s); b++) {
+        int stride = (s > 0 && b == 0) ? 2 : 1;
+        String prefix = "s" + (s + 1) + "_b" + (b + 1) + "_";
+        x =
+            config.preActivation()
+                ? preActivationBlock(prefix, x, channels, planes, stride, s == 0 && b == 0)
+                : originalBlock(prefix, x, channels, planes, stride);
+        channels = planes * config.blockType().expansion();
+      }
     }
-
-    /** conv 7x7/2 pad 3 - BN - ReLU - max-pool 3x3/2 pad 1 (both layouts). */
-    private String stem() {
-        String x = conv("stem_conv", INPUT, 7, 2, config.width());
-        x = relu("stem_relu", bn("stem_bn", x));
-        graph.addLayer("stem_pool", new SubsamplingLayer.Builder(PoolingType.MAX)
-                .kernelSize(3, 3).stride(2, 2).padding(1, 1).build(), x);
-        return "stem_pool";
+    if (config.preActivation()) {
+      x = relu("final_relu", bn("final_bn", x));
     }
-
-    /** He et al. 2015: conv-BN-ReLU ... conv-BN, + shortcut, ReLU; stride on the 3x3 convolution. */
-    private String originalBlock(String p, String in, int inChannels, int planes, int stride) {
-        int out = planes * config.blockType().expansion();
-        String x;
-        if (config.blockType() == BlockType.BASIC) {
-            x = relu(p + "relu1", bn(p + "bn1", conv(p + "conv1", in, 3, stride, planes)));
-            x = bn(p + "bn2", conv(p + "conv2", x, 3, 1, planes));
-        } else {
-            x = relu(p + "relu1", bn(p + "bn1", conv(p + "conv1", in, 1, 1, planes)));
-            x = relu(p + "relu2", bn(p + "bn2", conv(p + "conv2", x, 3, stride, planes)));
-            x = bn(p + "bn3", conv(p + "conv3", x, 1, 1, out));
-        }
-        String shortcut = needsProjection(inChannels, out, stride)
-                ? bn(p + "proj_bn", conv(p + "proj_conv", in, 1, stride, out))
-                : in;
-        return relu(p + "relu", add(p + "add", x, shortcut));
+    graph.addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), x);
+    OutputLayer.Builder head =
+        new OutputLayer.Builder(config.loss())
+            .nOut(config.classes())
+            .activation(config.headActivation().activation())
+            .weightInit(WeightInit.XAVIER)
+            .hasBias(true);
+    if (config.dropout() > 0) {
+      head.dropOut(new Dropout(1.0 - config.dropout())); // DL4J takes the retain probability
     }
+    graph.addLayer(OUTPUT, head.build(), "pool").setOutputs(OUTPUT);
+    return graph.build();
+  }
 
-    /**
-     * He et al. 2016 (keras-resnet layout): [BN-ReLU] conv, BN-ReLU conv (...), + shortcut; no ReLU after
-     * the addition; projection = 1x1 convolution of the block input, without BN.
-     */
-    private String preActivationBlock(String p, String in, int inChannels, int planes, int stride,
-                                      boolean skipLeadingActivation) {
-        int out = planes * config.blockType().expansion();
-        String x = skipLeadingActivation ? in : relu(p + "relu1", bn(p + "bn1", in));
-        if (config.blockType() == BlockType.BASIC) {
-            x = conv(p + "conv1", x, 3, stride, planes);
-            x = conv(p + "conv2", relu(p + "relu2", bn(p + "bn2", x)), 3, 1, planes);
-        } else {
-            x = conv(p + "conv1", x, 1, 1, planes);
-            x = conv(p + "conv2", relu(p + "relu2", bn(p + "bn2", x)), 3, stride, planes);
-            x = conv(p + "conv3", relu(p + "relu3", bn(p + "bn3", x)), 1, 1, out);
-        }
-        String shortcut = needsProjection(inChannels, out, stride)
-                ? conv(p + "proj_conv", in, 1, stride, out)
-                : in;
-        return add(p + "add", x, shortcut);
-    }
+  /** conv 7x7/2 pad 3 - BN - ReLU - max-pool 3x3/2 pad 1 (both layouts). */
+  private String stem() {
+    String x = conv("stem_conv", INPUT, 7, 2, config.width());
+    x = relu("stem_relu", bn("stem_bn", x));
+    graph.addLayer(
+        "stem_pool",
+        new SubsamplingLayer.Builder(PoolingType.MAX)
+            .kernelSize(3, 3)
+            .stride(2, 2)
+            .padding(1, 1)
+            .build(),
+        x);
+    return "stem_pool";
+  }
 
-    private static boolean needsProjection(int inChannels, int outChannels, int stride) {
-        return stride != 1 || inChannels != outChannels;
+  /** He et al. 2015: conv-BN-ReLU ... conv-BN, + shortcut, ReLU; stride on the 3x3 convolution. */
+  private String originalBlock(String p, String in, int inChannels, int planes, int stride) {
+    int out = planes * config.blockType().expansion();
+    String x;
+    if (config.blockType() == BlockType.BASIC) {
+      x = relu(p + "relu1", bn(p + "bn1", conv(p + "conv1", in, 3, stride, planes)));
+      x = bn(p + "bn2", conv(p + "conv2", x, 3, 1, planes));
+    } else {
+      x = relu(p + "relu1", bn(p + "bn1", conv(p + "conv1", in, 1, 1, planes)));
+      x = relu(p + "relu2", bn(p + "bn2", conv(p + "conv2", x, 3, stride, planes)));
+      x = bn(p + "bn3", conv(p + "conv3", x, 1, 1, out));
     }
+    String shortcut =
+        needsProjection(inChannels, out, stride)
+            ? bn(p + "proj_bn", conv(p + "proj_conv", in, 1, stride, out))
+            : in;
+    return relu(p + "relu", add(p + "add", x, shortcut));
+  }
 
-    /** Bias-free k x k convolution with padding k/2 (torchvision output sizes). */
-    private String conv(String name, String in, int kernel, int stride, int filters) {
-        graph.addLayer(name, new ConvolutionLayer.Builder(kernel, kernel)
-                .stride(stride, stride)
-                .padding(kernel / 2, kernel / 2)
-                .nOut(filters)
-                .hasBias(false)
-                .build(), in);
-        return name;
+  /**
+   * He et al. 2016 (keras-resnet layout): [BN-ReLU] conv, BN-ReLU conv (...), + shortcut; no ReLU
+   * after the addition; projection = 1x1 convolution of the block input, without BN.
+   */
+  private String preActivationBlock(
+      String p, String in, int inChannels, int planes, int stride, boolean skipLeadingActivation) {
+    int out = planes * config.blockType().expansion();
+    String x = skipLeadingActivation ? in : relu(p + "relu1", bn(p + "bn1", in));
+    if (config.blockType() == BlockType.BASIC) {
+      x = conv(p + "conv1", x, 3, stride, planes);
+      x = conv(p + "conv2", relu(p + "relu2", bn(p + "bn2", x)), 3, 1, planes);
+    } else {
+      x = conv(p + "conv1", x, 1, 1, planes);
+      x = conv(p + "conv2", relu(p + "relu2", bn(p + "bn2", x)), 3, stride, planes);
+      x = conv(p + "conv3", relu(p + "relu3", bn(p + "bn3", x)), 1, 1, out);
     }
+    String shortcut =
+        needsProjection(inChannels, out, stride) ? conv(p + "proj_conv", in, 1, stride, out) : in;
+    return add(p + "add", x, shortcut);
+  }
 
-    private String bn(String name, String in) {
-        graph.addLayer(name, new BatchNormalization.Builder().build(), in);
-        return name;
-    }
+  private static boolean needsProjection(int inChannels, int outChannels, int stride) {
+    return stride != 1 || inChannels != outChannels;
+  }
 
-    private String relu(String name, String in) {
-        graph.addLayer(name, new ActivationLayer.Builder().activation(Activation.RELU).build(), in);
-        return name;
-    }
+  /** Bias-free k x k convolution with padding k/2 (torchvision output sizes). */
+  private String conv(String name, String in, int kernel, int stride, int filters) {
+    graph.addLayer(
+        name,
+        new ConvolutionLayer.Builder(kernel, kernel)
+            .stride(stride, stride)
+            .padding(kernel / 2, kernel / 2)
+            .nOut(filters)
+            .hasBias(false)
+            .build(),
+        in);
+    return name;
+  }
 
-    private String add(String name, String a, String b) {
-        graph.addVertex(name, new ElementWiseVertex(ElementWiseVertex.Op.Add), a, b);
-        return name;
-    }
+  private String bn(String name, String in) {
+    graph.addLayer(name, new BatchNormalization.Builder().build(), in);
+    return name;
+  }
+
+  private String relu(String name, String in) {
+    graph.addLayer(name, new ActivationLayer.Builder().activation(Activation.RELU).build(), in);
+    return name;
+  }
+
+  private String add(String name, String a, String b) {
+    graph.addVertex(name, new ElementWiseVertex(ElementWiseVertex.Op.Add), a, b);
+    return name;
+  }
 }

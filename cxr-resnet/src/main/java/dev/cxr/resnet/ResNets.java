@@ -1,7 +1,6 @@
 package dev.cxr.resnet;
 
 import dev.cxr.resnet.compat.OneDnnHelpers;
-
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -22,378 +21,405 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  *
  * <p>Two layouts, both with bias-free convolutions, He (ReLU) initialisation of the convolutions,
  * global average pooling and a dense head named {@code "output"} fed by the input {@code "input"}:
+ *
  * <ul>
- *   <li>original, He et al., "Deep Residual Learning for Image Recognition" (2015, arXiv 1512.03385), in
- *       the torchvision layout: conv 7x7/2 - BN - ReLU - max-pool 3x3/2 stem; blocks conv-BN-ReLU ...
- *       conv-BN, addition, then ReLU; stride on the 3x3 convolution (torchvision "v1.5" bottleneck);
- *       1x1 convolution + BN projection shortcut where the shape changes;</li>
- *   <li>pre-activation, He et al., "Identity Mappings in Deep Residual Networks" (2016,
- *       arXiv 1603.05027), in the layout of the keras-resnet builder: same stem; blocks BN-ReLU-conv
- *       ...; the first block of the first stage skips its leading BN-ReLU (the stem already applied
+ *   <li>original, He et al., "Deep Residual Learning for Image Recognition" (2015, arXiv
+ *       1512.03385), in the torchvision layout: conv 7x7/2 - BN - ReLU - max-pool 3x3/2 stem;
+ *       blocks conv-BN-ReLU ... conv-BN, addition, then ReLU; stride on the 3x3 convolution
+ *       (torchvision "v1.5" bottleneck); 1x1 convolution + BN projection shortcut where the shape
+ *       changes;
+ *   <li>pre-activation, He et al., "Identity Mappings in Deep Residual Networks" (2016, arXiv
+ *       1603.05027), in the layout of the keras-resnet builder: same stem; blocks BN-ReLU-conv ...;
+ *       the first block of the first stage skips its leading BN-ReLU (the stem already applied
  *       one); plain 1x1 convolution projection (no BN) taken from the block input where the shape
- *       changes; a final BN-ReLU before pooling.</li>
+ *       changes; a final BN-ReLU before pooling.
  * </ul>
+ *
  * Output sizes follow torchvision's arithmetic (explicit padding, floor division): 224 px gives
  * 56x56 after the stem and 7x7 before pooling.
  */
 public final class ResNets {
 
-    private ResNets() {
+  private ResNets() {}
+
+  /**
+   * A builder with the defaults of {@link Builder}.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder preset with every field of {@code config}.
+   *
+   * @param config configuration to start from
+   * @return a new builder; depth-table networks come back as {@code depth(d)}, others as stages
+   */
+  public static Builder builder(ResNetConfig config) {
+    Objects.requireNonNull(config, "config");
+    Builder b = new Builder();
+    ResNetDepth standard =
+        Arrays.stream(ResNetDepth.values())
+            .filter(d -> d.blockType() == config.blockType() && d.stages().equals(config.stages()))
+            .findFirst()
+            .orElse(null);
+    if (standard != null) {
+      b.depth(standard.depth());
+    } else {
+      b.stages(config.stages().stream().mapToInt(Integer::intValue).toArray())
+          .bottleneck(config.blockType() == BlockType.BOTTLENECK);
+    }
+    return b.preActivation(config.preActivation())
+        .inputShape(config.inputChannels(), config.inputHeight(), config.inputWidth())
+        .classes(config.classes())
+        .headActivation(config.headActivation())
+        .loss(config.loss())
+        .width(config.width())
+        .dropout(config.dropout())
+        .l2(config.l2())
+        .seed(config.seed())
+        .updater(config.updater())
+        .dataType(config.dataType());
+  }
+
+  /**
+   * The DL4J configuration of {@code config}; every {@code nIn} is inferred from the input type.
+   *
+   * @param config what to build
+   * @return a new configuration (nothing is allocated)
+   */
+  public static ComputationGraphConfiguration configuration(ResNetConfig config) {
+    return new ResNetGraphAssembler(Objects.requireNonNull(config, "config")).assemble();
+  }
+
+  /**
+   * An initialised network for {@code config}.
+   *
+   * @param config what to build
+   * @return a new graph with parameters initialised from {@code config.seed()}
+   */
+  public static ComputationGraph graph(ResNetConfig config) {
+    // No global switch here: a leaf library must not patch DL4J behind its user's back. When the
+    // fast path is off, say once how to turn it on (DL4J picks a layer's helper at init()).
+    OneDnnHelpers.hintIfInactive();
+    ComputationGraph graph = new ComputationGraph(configuration(config));
+    graph.init();
+    return graph;
+  }
+
+  /**
+   * Builder of {@link ResNetConfig}. Every setter checks its argument at once; {@link #config()}
+   * checks the combination and never changes the builder, so a builder can be reused.
+   *
+   * <p>Defaults, all in one place: ResNet-18 ({@link #depth(int)}), original layout, 1 x 224 x 224
+   * input, 2 classes, softmax head with MCXENT loss, width 64, no dropout, no L2, seed {@value
+   * #DEFAULT_SEED}, Adam with learning rate 1e-3, {@code FLOAT}.
+   */
+  public static final class Builder {
+
+    /** Default seed of the weight initialisation. */
+    public static final long DEFAULT_SEED = 42L;
+
+    private static final ResNetDepth DEFAULT_DEPTH = ResNetDepth.RESNET_18;
+    private static final double DEFAULT_LEARNING_RATE = 1e-3;
+
+    private ResNetDepth depth; // null: not set (default applies unless stages set)
+    private int[] stages; // null: not set
+    private Boolean bottleneck; // null: not set
+    private boolean preActivation = false;
+    private int inputChannels = 1;
+    private int inputHeight = 224;
+    private int inputWidth = 224;
+    private int classes = 2;
+    private HeadActivation headActivation = HeadActivation.SOFTMAX;
+    private ILossFunction loss; // null: headActivation's default loss
+    private int width = 64;
+    private double dropout = 0.0;
+    private double l2 = 0.0;
+    private long seed = DEFAULT_SEED;
+    private IUpdater updater = new Adam(DEFAULT_LEARNING_RATE);
+    private DataType dataType = DataType.FLOAT;
+
+    private Builder() {}
+
+    /**
+     * A standard depth from {@link ResNetDepth}; excludes {@link #stages(int...)}.
+     *
+     * @param depth one of 18, 34, 50, 101, 152
+     * @return this builder
+     * @throws IllegalArgumentException listing the supported depths
+     */
+    public Builder depth(int depth) {
+      this.depth = ResNetDepth.of(depth);
+      return this;
     }
 
     /**
-     * A builder with the defaults of {@link Builder}.
+     * Custom stage repetitions (stage {@code i} has inner width {@code width * 2^i}); excludes
+     * {@link #depth(int)}. Block type: basic unless {@link #bottleneck(boolean)} says otherwise.
      *
-     * @return a new builder
+     * @param stages blocks per stage, 1 to 6 stages of 1 to 128 blocks each
+     * @return this builder
      */
-    public static Builder builder() {
-        return new Builder();
+    public Builder stages(int... stages) {
+      Objects.requireNonNull(stages, "stages");
+      this.stages = Checks.stages(stages);
+      return this;
     }
 
     /**
-     * A builder preset with every field of {@code config}.
+     * Block type for custom {@link #stages(int...)}. With {@link #depth(int)} it may only repeat
+     * what the depth table says; a contradiction fails in {@link #config()}.
      *
-     * @param config configuration to start from
-     * @return a new builder; depth-table networks come back as {@code depth(d)}, others as stages
+     * @param bottleneck true for bottleneck blocks, false for basic blocks
+     * @return this builder
      */
-    public static Builder builder(ResNetConfig config) {
-        Objects.requireNonNull(config, "config");
-        Builder b = new Builder();
-        ResNetDepth standard = Arrays.stream(ResNetDepth.values())
-                .filter(d -> d.blockType() == config.blockType() && d.stages().equals(config.stages()))
-                .findFirst().orElse(null);
-        if (standard != null) {
-            b.depth(standard.depth());
-        } else {
-            b.stages(config.stages().stream().mapToInt(Integer::intValue).toArray())
-                    .bottleneck(config.blockType() == BlockType.BOTTLENECK);
-        }
-        return b.preActivation(config.preActivation())
-                .inputShape(config.inputChannels(), config.inputHeight(), config.inputWidth())
-                .classes(config.classes())
-                .headActivation(config.headActivation())
-                .loss(config.loss())
-                .width(config.width())
-                .dropout(config.dropout())
-                .l2(config.l2())
-                .seed(config.seed())
-                .updater(config.updater())
-                .dataType(config.dataType());
+    public Builder bottleneck(boolean bottleneck) {
+      this.bottleneck = bottleneck;
+      return this;
     }
 
     /**
-     * The DL4J configuration of {@code config}; every {@code nIn} is inferred from the input type.
+     * Chooses the layout.
      *
-     * @param config what to build
-     * @return a new configuration (nothing is allocated)
+     * @param preActivation true for He et al. 2016 (pre-activation), false for He et al. 2015
+     * @return this builder
      */
-    public static ComputationGraphConfiguration configuration(ResNetConfig config) {
-        return new ResNetGraphAssembler(Objects.requireNonNull(config, "config")).assemble();
+    public Builder preActivation(boolean preActivation) {
+      this.preActivation = preActivation;
+      return this;
     }
 
     /**
-     * An initialised network for {@code config}.
+     * Input channels, height and width.
      *
-     * @param config what to build
-     * @return a new graph with parameters initialised from {@code config.seed()}
+     * @param channels 1 to 256
+     * @param height 32 to 4096 pixels
+     * @param width 32 to 4096 pixels
+     * @return this builder
      */
-    public static ComputationGraph graph(ResNetConfig config) {
-        // No global switch here: a leaf library must not patch DL4J behind its user's back. When the
-        // fast path is off, say once how to turn it on (DL4J picks a layer's helper at init()).
-        OneDnnHelpers.hintIfInactive();
-        ComputationGraph graph = new ComputationGraph(configuration(config));
-        graph.init();
-        return graph;
+    public Builder inputShape(int channels, int height, int width) {
+      Checks.inRange("inputChannels", channels, 1, Checks.MAX_INPUT_CHANNELS);
+      Checks.inputSize("inputHeight", height);
+      Checks.inputSize("inputWidth", width);
+      this.inputChannels = channels;
+      this.inputHeight = height;
+      this.inputWidth = width;
+      return this;
     }
 
     /**
-     * Builder of {@link ResNetConfig}. Every setter checks its argument at once; {@link #config()}
-     * checks the combination and never changes the builder, so a builder can be reused.
+     * Square input size, keeping the channels.
      *
-     * <p>Defaults, all in one place: ResNet-18 ({@link #depth(int)}), original layout, 1 x 224 x 224
-     * input, 2 classes, softmax head with MCXENT loss, width 64, no dropout, no L2, seed
-     * {@value #DEFAULT_SEED}, Adam with learning rate 1e-3, {@code FLOAT}.
+     * @param size 32 to 4096 pixels
+     * @return this builder
      */
-    public static final class Builder {
-
-        /** Default seed of the weight initialisation. */
-        public static final long DEFAULT_SEED = 42L;
-
-        private static final ResNetDepth DEFAULT_DEPTH = ResNetDepth.RESNET_18;
-        private static final double DEFAULT_LEARNING_RATE = 1e-3;
-
-        private ResNetDepth depth;                 // null: not set (default applies unless stages set)
-        private int[] stages;                      // null: not set
-        private Boolean bottleneck;                // null: not set
-        private boolean preActivation = false;
-        private int inputChannels = 1;
-        private int inputHeight = 224;
-        private int inputWidth = 224;
-        private int classes = 2;
-        private HeadActivation headActivation = HeadActivation.SOFTMAX;
-        private ILossFunction loss;                // null: headActivation's default loss
-        private int width = 64;
-        private double dropout = 0.0;
-        private double l2 = 0.0;
-        private long seed = DEFAULT_SEED;
-        private IUpdater updater = new Adam(DEFAULT_LEARNING_RATE);
-        private DataType dataType = DataType.FLOAT;
-
-        private Builder() {
-        }
-
-        /**
-         * A standard depth from {@link ResNetDepth}; excludes {@link #stages(int...)}.
-         *
-         * @param depth one of 18, 34, 50, 101, 152
-         * @return this builder
-         * @throws IllegalArgumentException listing the supported depths
-         */
-        public Builder depth(int depth) {
-            this.depth = ResNetDepth.of(depth);
-            return this;
-        }
-
-        /**
-         * Custom stage repetitions (stage {@code i} has inner width {@code width * 2^i}); excludes
-         * {@link #depth(int)}. Block type: basic unless {@link #bottleneck(boolean)} says otherwise.
-         *
-         * @param stages blocks per stage, 1 to 6 stages of 1 to 128 blocks each
-         * @return this builder
-         */
-        public Builder stages(int... stages) {
-            Objects.requireNonNull(stages, "stages");
-            this.stages = Checks.stages(stages);
-            return this;
-        }
-
-        /**
-         * Block type for custom {@link #stages(int...)}. With {@link #depth(int)} it may only repeat
-         * what the depth table says; a contradiction fails in {@link #config()}.
-         *
-         * @param bottleneck true for bottleneck blocks, false for basic blocks
-         * @return this builder
-         */
-        public Builder bottleneck(boolean bottleneck) {
-            this.bottleneck = bottleneck;
-            return this;
-        }
-
-        /**
-         * Chooses the layout.
-         *
-         * @param preActivation true for He et al. 2016 (pre-activation), false for He et al. 2015
-         * @return this builder
-         */
-        public Builder preActivation(boolean preActivation) {
-            this.preActivation = preActivation;
-            return this;
-        }
-
-        /**
-         * Input channels, height and width.
-         *
-         * @param channels 1 to 256
-         * @param height   32 to 4096 pixels
-         * @param width    32 to 4096 pixels
-         * @return this builder
-         */
-        public Builder inputShape(int channels, int height, int width) {
-            Checks.inRange("inputChannels", channels, 1, Checks.MAX_INPUT_CHANNELS);
-            Checks.inputSize("inputHeight", height);
-            Checks.inputSize("inputWidth", width);
-            this.inputChannels = channels;
-            this.inputHeight = height;
-            this.inputWidth = width;
-            return this;
-        }
-
-        /**
-         * Square input size, keeping the channels.
-         *
-         * @param size 32 to 4096 pixels
-         * @return this builder
-         */
-        public Builder inputSize(int size) {
-            return inputSize(size, size);
-        }
-
-        /**
-         * Input height and width, keeping the channels.
-         *
-         * @param height 32 to 4096 pixels
-         * @param width  32 to 4096 pixels
-         * @return this builder
-         */
-        public Builder inputSize(int height, int width) {
-            return inputShape(inputChannels, height, width);
-        }
-
-        /**
-         * Input channels, keeping the size.
-         *
-         * @param channels 1 to 256
-         * @return this builder
-         */
-        public Builder channels(int channels) {
-            return inputShape(channels, inputHeight, inputWidth);
-        }
-
-        /**
-         * Number of outputs of the dense head.
-         *
-         * @param classes 1 to 100000 (at least 2 with a softmax head; checked in {@link #config()})
-         * @return this builder
-         */
-        public Builder classes(int classes) {
-            this.classes = Checks.inRange("classes", classes, 1, Checks.MAX_CLASSES);
-            return this;
-        }
-
-        /**
-         * Activation of the head; its default loss applies unless {@link #loss(ILossFunction)} is set.
-         *
-         * @param headActivation softmax or sigmoid
-         * @return this builder
-         */
-        public Builder headActivation(HeadActivation headActivation) {
-            this.headActivation = Objects.requireNonNull(headActivation, "headActivation");
-            return this;
-        }
-
-        /**
-         * Loss of the output layer instead of the head's default (MCXENT for softmax, XENT for
-         * sigmoid), e.g. a class-weighted cross-entropy. It must be Jackson-serialisable like DL4J's
-         * own losses so the configuration survives JSON and model files.
-         *
-         * @param loss the loss function
-         * @return this builder
-         */
-        public Builder loss(ILossFunction loss) {
-            this.loss = Objects.requireNonNull(loss, "loss");
-            return this;
-        }
-
-        /**
-         * Base number of filters (stem and first stage; doubles per stage).
-         *
-         * @param width 1 to 1024; 64 in the paper, 4-8 for fast tests
-         * @return this builder
-         */
-        public Builder width(int width) {
-            this.width = Checks.inRange("width", width, 1, Checks.MAX_WIDTH);
-            return this;
-        }
-
-        /**
-         * Dropout on the pooled features, before the dense head.
-         *
-         * @param rate probability of dropping each feature, in [0, 1); 0 disables it
-         * @return this builder
-         */
-        public Builder dropout(double rate) {
-            this.dropout = Checks.dropout(rate);
-            return this;
-        }
-
-        /**
-         * L2 weight decay on convolution and dense weights (biases and BN are not decayed).
-         *
-         * @param l2 coefficient, finite and >= 0; 0 disables it
-         * @return this builder
-         */
-        public Builder l2(double l2) {
-            this.l2 = Checks.l2(l2);
-            return this;
-        }
-
-        /**
-         * Seed of the weight initialisation.
-         *
-         * @param seed any value
-         * @return this builder
-         */
-        public Builder seed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        /**
-         * Optimiser of every layer.
-         *
-         * @param updater e.g. {@code new Adam(1e-3)}; it is copied when the graph is configured
-         * @return this builder
-         */
-        public Builder updater(IUpdater updater) {
-            this.updater = Objects.requireNonNull(updater, "updater");
-            return this;
-        }
-
-        /**
-         * Data type of parameters and activations.
-         *
-         * @param dataType a floating-point type (FLOAT, DOUBLE, HALF, BFLOAT16)
-         * @return this builder
-         */
-        public Builder dataType(DataType dataType) {
-            Objects.requireNonNull(dataType, "dataType");
-            if (!dataType.isFPType()) {
-                throw new IllegalArgumentException(
-                        "dataType must be a floating-point type but was " + dataType);
-            }
-            this.dataType = dataType;
-            return this;
-        }
-
-        /**
-         * The immutable configuration; the builder is left as it was.
-         *
-         * @return the checked configuration
-         * @throws IllegalStateException    when depth and stages are both set, or bottleneck contradicts depth
-         * @throws IllegalArgumentException when the combination is invalid (e.g. softmax with 1 class)
-         */
-        public ResNetConfig config() {
-            if (depth != null && stages != null) {
-                throw new IllegalStateException("depth(" + depth.depth() + ") and stages("
-                        + Arrays.toString(stages) + ") are mutually exclusive: set one of them");
-            }
-            BlockType blockType;
-            List<Integer> stageList;
-            if (stages != null) {
-                blockType = Boolean.TRUE.equals(bottleneck) ? BlockType.BOTTLENECK : BlockType.BASIC;
-                stageList = Arrays.stream(stages).boxed().toList();
-            } else {
-                ResNetDepth d = depth != null ? depth : DEFAULT_DEPTH;
-                blockType = d.blockType();
-                stageList = d.stages();
-                if (bottleneck != null && bottleneck != (blockType == BlockType.BOTTLENECK)) {
-                    throw new IllegalStateException("bottleneck(" + bottleneck + ") contradicts depth "
-                            + d.depth() + ", which uses " + blockType + " blocks; use stages(...) "
-                            + "for a custom layout");
-                }
-            }
-            ILossFunction lossFunction = loss != null ? loss : headActivation.defaultLoss();
-            return new ResNetConfig(blockType, stageList, preActivation, inputChannels, inputHeight,
-                    inputWidth, classes, headActivation, lossFunction, width, dropout, l2, seed,
-                    updater.clone(), dataType);
-        }
-
-        /**
-         * The DL4J configuration (nothing allocated).
-         *
-         * @return {@code ResNets.configuration(config())}
-         */
-        public ComputationGraphConfiguration buildConfiguration() {
-            return configuration(config());
-        }
-
-        /**
-         * An initialised network.
-         *
-         * @return {@code ResNets.graph(config())}
-         */
-        public ComputationGraph build() {
-            return graph(config());
-        }
+    public Builder inputSize(int size) {
+      return inputSize(size, size);
     }
+
+    /**
+     * Input height and width, keeping the channels.
+     *
+     * @param height 32 to 4096 pixels
+     * @param width 32 to 4096 pixels
+     * @return this builder
+     */
+    public Builder inputSize(int height, int width) {
+      return inputShape(inputChannels, height, width);
+    }
+
+    /**
+     * Input channels, keeping the size.
+     *
+     * @param channels 1 to 256
+     * @return this builder
+     */
+    public Builder channels(int channels) {
+      return inputShape(channels, inputHeight, inputWidth);
+    }
+
+    /**
+     * Number of outputs of the dense head.
+     *
+     * @param classes 1 to 100000 (at least 2 with a softmax head; checked in {@link #config()})
+     * @return this builder
+     */
+    public Builder classes(int classes) {
+      this.classes = Checks.inRange("classes", classes, 1, Checks.MAX_CLASSES);
+      return this;
+    }
+
+    /**
+     * Activation of the head; its default loss applies unless {@link #loss(ILossFunction)} is set.
+     *
+     * @param headActivation softmax or sigmoid
+     * @return this builder
+     */
+    public Builder headActivation(HeadActivation headActivation) {
+      this.headActivation = Objects.requireNonNull(headActivation, "headActivation");
+      return this;
+    }
+
+    /**
+     * Loss of the output layer instead of the head's default (MCXENT for softmax, XENT for
+     * sigmoid), e.g. a class-weighted cross-entropy. It must be Jackson-serialisable like DL4J's
+     * own losses so the configuration survives JSON and model files.
+     *
+     * @param loss the loss function
+     * @return this builder
+     */
+    public Builder loss(ILossFunction loss) {
+      this.loss = Objects.requireNonNull(loss, "loss");
+      return this;
+    }
+
+    /**
+     * Base number of filters (stem and first stage; doubles per stage).
+     *
+     * @param width 1 to 1024; 64 in the paper, 4-8 for fast tests
+     * @return this builder
+     */
+    public Builder width(int width) {
+      this.width = Checks.inRange("width", width, 1, Checks.MAX_WIDTH);
+      return this;
+    }
+
+    /**
+     * Dropout on the pooled features, before the dense head.
+     *
+     * @param rate probability of dropping each feature, in [0, 1); 0 disables it
+     * @return this builder
+     */
+    public Builder dropout(double rate) {
+      this.dropout = Checks.dropout(rate);
+      return this;
+    }
+
+    /**
+     * L2 weight decay on convolution and dense weights (biases and BN are not decayed).
+     *
+     * @param l2 coefficient, finite and >= 0; 0 disables it
+     * @return this builder
+     */
+    public Builder l2(double l2) {
+      this.l2 = Checks.l2(l2);
+      return this;
+    }
+
+    /**
+     * Seed of the weight initialisation.
+     *
+     * @param seed any value
+     * @return this builder
+     */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /**
+     * Optimiser of every layer.
+     *
+     * @param updater e.g. {@code new Adam(1e-3)}; it is copied when the graph is configured
+     * @return this builder
+     */
+    public Builder updater(IUpdater updater) {
+      this.updater = Objects.requireNonNull(updater, "updater");
+      return this;
+    }
+
+    /**
+     * Data type of parameters and activations.
+     *
+     * @param dataType a floating-point type (FLOAT, DOUBLE, HALF, BFLOAT16)
+     * @return this builder
+     */
+    public Builder dataType(DataType dataType) {
+      Objects.requireNonNull(dataType, "dataType");
+      if (!dataType.isFPType()) {
+        throw new IllegalArgumentException(
+            "dataType must be a floating-point type but was " + dataType);
+      }
+      this.dataType = dataType;
+      return this;
+    }
+
+    /**
+     * The immutable configuration; the builder is left as it was.
+     *
+     * @return the checked configuration
+     * @throws IllegalStateException when depth and stages are both set, or bottleneck contradicts
+     *     depth
+     * @throws IllegalArgumentException when the combination is invalid (e.g. softmax with 1 class)
+     */
+    public ResNetConfig config() {
+      if (depth != null && stages != null) {
+        throw new IllegalStateException(
+            "depth("
+                + depth.depth()
+                + ") and stages("
+                + Arrays.toString(stages)
+                + ") are mutually exclusive: set one of them");
+      }
+      BlockType blockType;
+      List<Integer> stageList;
+      if (stages != null) {
+        blockType = Boolean.TRUE.equals(bottleneck) ? BlockType.BOTTLENECK : BlockType.BASIC;
+        stageList = Arrays.stream(stages).boxed().toList();
+      } else {
+        ResNetDepth d = depth != null ? depth : DEFAULT_DEPTH;
+        blockType = d.blockType();
+        stageList = d.stages();
+        if (bottleneck != null && bottleneck != (blockType == BlockType.BOTTLENECK)) {
+          throw new IllegalStateException(
+              "bottleneck("
+                  + bottleneck
+                  + ") contradicts depth "
+                  + d.depth()
+                  + ", which uses "
+                  + blockType
+                  + " blocks; use stages(...) "
+                  + "for a custom layout");
+        }
+      }
+      ILossFunction lossFunction = loss != null ? loss : headActivation.defaultLoss();
+      return new ResNetConfig(
+          blockType,
+          stageList,
+          preActivation,
+          inputChannels,
+          inputHeight,
+          inputWidth,
+          classes,
+          headActivation,
+          lossFunction,
+          width,
+          dropout,
+          l2,
+          seed,
+          updater.clone(),
+          dataType);
+    }
+
+    /**
+     * The DL4J configuration (nothing allocated).
+     *
+     * @return {@code ResNets.configuration(config())}
+     */
+    public ComputationGraphConfiguration buildConfiguration() {
+      return configuration(config());
+    }
+
+    /**
+     * An initialised network.
+     *
+     * @return {@code ResNets.graph(config())}
+     */
+    public ComputationGraph build() {
+      return graph(config());
+    }
+  }
 }

@@ -1,6 +1,5 @@
 package dev.cxr.core.config;
 
-import dev.cxr.augment.CxrAugmentation;
 import dev.cxr.core.data.CxrTask;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -75,10 +74,31 @@ public abstract class ConfigBuilder<B extends ConfigBuilder<B>> extends NetworkS
    * @return a new, checked configuration
    */
   protected final PipelineConfig config() {
-    return new PipelineConfig(depth, preActivation, width, imageSize, batchSize, epochs, optimizer,
-        learningRate, momentum, schedule, augmentation, loss, positive, othersAsNegative,
-        validationFraction, seed, checkpointDir, patience, workers, dropout, l2, standardise,
-        skipBad, labels);
+    return new PipelineConfig(
+        depth,
+        preActivation,
+        width,
+        imageSize,
+        batchSize,
+        epochs,
+        optimizer,
+        learningRate,
+        momentum,
+        schedule,
+        augmentation,
+        loss,
+        positive,
+        othersAsNegative,
+        validationFraction,
+        seed,
+        checkpointDir,
+        patience,
+        workers,
+        dropout,
+        l2,
+        standardise,
+        skipBad,
+        labels);
   }
 
   /**
@@ -141,8 +161,8 @@ public abstract class ConfigBuilder<B extends ConfigBuilder<B>> extends NetworkS
   }
 
   /**
-   * @param epochs stop after this many epochs without a better validation AUC; 0 never stops
-   *     early (default 5)
+   * @param epochs stop after this many epochs without a better validation AUC; 0 never stops early
+   *     (default 5)
    * @return this
    */
   public B patience(int epochs) {
@@ -152,8 +172,8 @@ public abstract class ConfigBuilder<B extends ConfigBuilder<B>> extends NetworkS
   }
 
   /**
-   * @param workers background image-decoding threads, in [1, {@value Limits#MAX_WORKERS}]
-   *     (default: cores, at most 4)
+   * @param workers background image-decoding threads, in [1, {@value Limits#MAX_WORKERS}] (default:
+   *     cores, at most 4)
    * @return this
    */
   public B workers(int workers) {

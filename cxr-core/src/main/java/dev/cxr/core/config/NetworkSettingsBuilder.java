@@ -142,8 +142,8 @@ public abstract class NetworkSettingsBuilder<B extends NetworkSettingsBuilder<B>
 
   /**
    * SGD with Nesterov momentum, as in the article's notebook (rate {@link
-   * Optimizer#defaultLearningRate()} of {@link Optimizer#SGD}, momentum 0.9). Conflicts with
-   * {@link #adam(double)}.
+   * Optimizer#defaultLearningRate()} of {@link Optimizer#SGD}, momentum 0.9). Conflicts with {@link
+   * #adam(double)}.
    *
    * @param learningRate learning rate
    * @param momentum momentum in [0, 1)

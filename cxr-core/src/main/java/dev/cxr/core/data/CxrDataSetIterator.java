@@ -64,7 +64,9 @@ public final class CxrDataSetIterator implements DataSetIterator {
     return names;
   }
 
-  /** @return a new builder */
+  /**
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -288,27 +290,37 @@ public final class CxrDataSetIterator implements DataSetIterator {
     pipeline.start(e);
   }
 
-  /** @return the current epoch, 0-based */
+  /**
+   * @return the current epoch, 0-based
+   */
   public int epoch() {
     return pipeline.epoch();
   }
 
-  /** @return number of samples */
+  /**
+   * @return number of samples
+   */
   public int numExamples() {
     return samples.size();
   }
 
-  /** @return the samples, in data set order */
+  /**
+   * @return the samples, in data set order
+   */
   public List<Sample> samples() {
     return samples;
   }
 
-  /** @return the report of skipped images */
+  /**
+   * @return the report of skipped images
+   */
   public DataReport report() {
     return report;
   }
 
-  /** @return the pixel cache */
+  /**
+   * @return the pixel cache
+   */
   public PixelCache cache() {
     return cache;
   }

@@ -63,7 +63,9 @@ public final class CxrDataset {
    * @param findings canonical finding names ({@code [No Finding]} for a normal image)
    */
   public record Image(Path path, String patientId, Set<String> findings) {
-    /** @return whether the only label is "No Finding" */
+    /**
+     * @return whether the only label is "No Finding"
+     */
     public boolean isNoFinding() {
       return findings.size() == 1 && findings.contains(NihLabels.NO_FINDING);
     }
@@ -103,8 +105,8 @@ public final class CxrDataset {
    *     {@code Data_Entry_2017.csv} (or {@code .csv.gz}) in {@code dir}, then class folders
    * @param skipBad skip and report bad items instead of failing on the first
    * @return the data set
-   * @throws CxrDataException when the directory is missing, has neither layout, or (strict) holds
-   *     a bad item
+   * @throws CxrDataException when the directory is missing, has neither layout, or (strict) holds a
+   *     bad item
    */
   public static CxrDataset scan(Path dir, Path labels, boolean skipBad) {
     Objects.requireNonNull(dir, "dir");
@@ -286,27 +288,37 @@ public final class CxrDataset {
     report.add(kind, e.getMessage());
   }
 
-  /** @return the data directory */
+  /**
+   * @return the data directory
+   */
   public Path root() {
     return root;
   }
 
-  /** @return the detected layout */
+  /**
+   * @return the detected layout
+   */
   public Layout layout() {
     return layout;
   }
 
-  /** @return the labels file of the NIH layout, if any */
+  /**
+   * @return the labels file of the NIH layout, if any
+   */
   public Optional<Path> labelsFile() {
     return Optional.ofNullable(labelsFile);
   }
 
-  /** @return the usable images, sorted by path */
+  /**
+   * @return the usable images, sorted by path
+   */
   public List<Image> images() {
     return images;
   }
 
-  /** @return problems met while scanning leniently */
+  /**
+   * @return problems met while scanning leniently
+   */
   public DataReport report() {
     return report;
   }

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What the network is asked: by default, is the positive finding (Effusion) present, against
- * images labelled exactly "No Finding". Images with only other findings are excluded by default
- * (counted in {@link Labeled#excludedOther()}) or, on request, kept as negatives. The multi-label
- * mode gives one sigmoid target per NIH finding (14).
+ * What the network is asked: by default, is the positive finding (Effusion) present, against images
+ * labelled exactly "No Finding". Images with only other findings are excluded by default (counted
+ * in {@link Labeled#excludedOther()}) or, on request, kept as negatives. The multi-label mode gives
+ * one sigmoid target per NIH finding (14).
  *
  * @param positive canonical name of the positive finding
  * @param otherFindingsAsNegative keep images with only other findings, as negatives
@@ -47,7 +47,9 @@ public record CxrTask(String positive, boolean otherFindingsAsNegative, boolean 
     return new CxrTask(positive, false, false);
   }
 
-  /** @return the 14-finding multi-label task */
+  /**
+   * @return the 14-finding multi-label task
+   */
   public static CxrTask multiLabelTask() {
     return new CxrTask("Effusion", true, true);
   }
@@ -92,7 +94,9 @@ public record CxrTask(String positive, boolean otherFindingsAsNegative, boolean 
       int otherAsNegative,
       int excludedOther,
       List<String> labelNames) {
-    /** @return number of distinct patients among the samples */
+    /**
+     * @return number of distinct patients among the samples
+     */
     public long patients() {
       return samples.stream().map(Sample::patientId).distinct().count();
     }

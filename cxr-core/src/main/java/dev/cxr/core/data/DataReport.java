@@ -32,12 +32,16 @@ public final class DataReport {
     problems.add(new Problem(kind, message));
   }
 
-  /** @return every problem, in the order found */
+  /**
+   * @return every problem, in the order found
+   */
   public synchronized List<Problem> problems() {
     return List.copyOf(problems);
   }
 
-  /** @return number of problems per kind, sorted by kind */
+  /**
+   * @return number of problems per kind, sorted by kind
+   */
   public synchronized Map<String, Integer> countsByKind() {
     Map<String, Integer> m = new TreeMap<>();
     for (Problem p : problems) {
@@ -46,7 +50,9 @@ public final class DataReport {
     return Collections.unmodifiableMap(m);
   }
 
-  /** @return whether no problem was found */
+  /**
+   * @return whether no problem was found
+   */
   public synchronized boolean isEmpty() {
     return problems.isEmpty();
   }

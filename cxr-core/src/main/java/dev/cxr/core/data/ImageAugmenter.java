@@ -1,9 +1,9 @@
 package dev.cxr.core.data;
 
 /**
- * The data generator's augmentation hook: a pure function from one training image to a new one.
- * It is called on training batches only, never on validation or test images. Implementations must
- * be thread-safe and deterministic in (pixels, epoch, sampleIndex), so that the same seed gives the
+ * The data generator's augmentation hook: a pure function from one training image to a new one. It
+ * is called on training batches only, never on validation or test images. Implementations must be
+ * thread-safe and deterministic in (pixels, epoch, sampleIndex), so that the same seed gives the
  * same images whatever the number of worker threads. {@code dev.cxr.augment.CxrAugmentation::apply}
  * fits this interface.
  */

@@ -27,12 +27,12 @@ import java.util.zip.GZIPInputStream;
  * <p>The official header has 9 names but 11 comma-separated fields, because two names contain
  * commas ({@code OriginalImage[Width,Height]}); split naively, the header gives 11 tokens that line
  * up with the 11 fields of every row, which is how columns are located here. Also accepted: the
- * older variant with a trailing empty column, quoted fields, a UTF-8 byte-order mark and CRLF
- * line ends. Findings are '|'-separated.
+ * older variant with a trailing empty column, quoted fields, a UTF-8 byte-order mark and CRLF line
+ * ends. Findings are '|'-separated.
  *
- * <p>Reference: Wang X, Peng Y, Lu L, Lu Z, Bagheri M, Summers RM. ChestX-ray8: Hospital-scale Chest
- * X-ray Database and Benchmarks on Weakly-Supervised Classification and Localization of Common
- * Thorax Diseases. IEEE CVPR 2017.
+ * <p>Reference: Wang X, Peng Y, Lu L, Lu Z, Bagheri M, Summers RM. ChestX-ray8: Hospital-scale
+ * Chest X-ray Database and Benchmarks on Weakly-Supervised Classification and Localization of
+ * Common Thorax Diseases. IEEE CVPR 2017.
  */
 public final class NihLabels {
   /** The label of an image with no finding. */
@@ -85,7 +85,9 @@ public final class NihLabels {
    * @param line 1-based line number in the file
    */
   public record Row(String imageIndex, Set<String> findings, String patientId, long line) {
-    /** @return whether the row's only label is "No Finding" */
+    /**
+     * @return whether the row's only label is "No Finding"
+     */
     public boolean isNoFinding() {
       return findings.size() == 1 && findings.contains(NO_FINDING);
     }
@@ -189,23 +191,20 @@ public final class NihLabels {
 
   private static Row parseRow(
       Path csv, long lineNo, String line, int image, int labels, int patient, int needed) {
-        List<String> f = CsvLine.split(line);
-        if (f.size() < needed) {
-          throw new CxrDataException(
-              csv,
-              lineNo,
-              "expected at least " + needed + " fields but found " + f.size(),
-              null);
-        }
-        String name = f.get(image).trim();
-        if (name.isEmpty()) {
-          throw new CxrDataException(csv, lineNo, "empty '" + IMAGE_INDEX + "'", null);
-        }
-        String pid = f.get(patient).trim();
-        if (pid.isEmpty()) {
-          throw new CxrDataException(csv, lineNo, "empty '" + PATIENT_ID + "'", null);
-        }
-        return new Row(name, parseFindings(csv, lineNo, f.get(labels)), pid, lineNo);
+    List<String> f = CsvLine.split(line);
+    if (f.size() < needed) {
+      throw new CxrDataException(
+          csv, lineNo, "expected at least " + needed + " fields but found " + f.size(), null);
+    }
+    String name = f.get(image).trim();
+    if (name.isEmpty()) {
+      throw new CxrDataException(csv, lineNo, "empty '" + IMAGE_INDEX + "'", null);
+    }
+    String pid = f.get(patient).trim();
+    if (pid.isEmpty()) {
+      throw new CxrDataException(csv, lineNo, "empty '" + PATIENT_ID + "'", null);
+    }
+    return new Row(name, parseFindings(csv, lineNo, f.get(labels)), pid, lineNo);
   }
 
   private static Set<String> parseFindings(Path csv, long lineNo, String field) {
@@ -236,7 +235,9 @@ public final class NihLabels {
     return Set.copyOf(out);
   }
 
-  /** @return the labels the NIH data uses, for messages */
+  /**
+   * @return the labels the NIH data uses, for messages
+   */
   public static String knownLabels() {
     return NO_FINDING + ", " + String.join(", ", FINDINGS);
   }

@@ -1,9 +1,9 @@
 package dev.cxr.core.data;
 
-import java.util.HashSet;
 import dev.cxr.core.io.CxrDataException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +15,8 @@ import java.util.stream.Collectors;
 /**
  * Patient-level, stratified, seeded splits. A patient's images always land in the same part (so
  * that a model is never validated on a patient it trained on), patients are stratified by whether
- * any of their images has the positive finding, and the same seed gives the same split whatever
- * the order in which the samples were listed.
+ * any of their images has the positive finding, and the same seed gives the same split whatever the
+ * order in which the samples were listed.
  *
  * @param train training samples
  * @param validation validation (or held-out fold) samples
@@ -129,8 +129,11 @@ public record PatientSplit(List<Sample> train, List<Sample> validation) {
     if (trainPos == 0 || trainPos == train.size()) {
       throw new CxrDataException(
           null,
-          "the split (" + what + ") leaves the training part without "
-              + (trainPos == 0 ? "positive" : "negative") + " images");
+          "the split ("
+              + what
+              + ") leaves the training part without "
+              + (trainPos == 0 ? "positive" : "negative")
+              + " images");
     }
   }
 
@@ -155,7 +158,9 @@ public record PatientSplit(List<Sample> train, List<Sample> validation) {
     return m;
   }
 
-  /** @return the patients of the validation part that also appear in training (always empty) */
+  /**
+   * @return the patients of the validation part that also appear in training (always empty)
+   */
   public Set<String> sharedPatients() {
     Set<String> t = train.stream().map(Sample::patientId).collect(Collectors.toSet());
     return validation.stream()

@@ -1,4 +1,5 @@
 package dev.cxr.core.demo;
+
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -43,9 +44,6 @@ enum Finding {
     if (findings.isEmpty()) {
       return NO_FINDING;
     }
-    return findings.stream()
-        .map(Finding::label)
-        .sorted()
-        .collect(Collectors.joining("|"));
+    return findings.stream().map(Finding::label).sorted().collect(Collectors.joining("|"));
   }
 }

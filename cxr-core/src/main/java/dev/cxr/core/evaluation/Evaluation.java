@@ -33,7 +33,9 @@ public record Evaluation(
     Objects.requireNonNull(negativeLabel, "negativeLabel");
   }
 
-  /** @return the images scored, in order */
+  /**
+   * @return the images scored, in order
+   */
   public List<Path> files() {
     return scores.files();
   }

@@ -27,7 +27,11 @@ public final class Evaluator {
    * @return the evaluation, at the model's operating threshold (0.5 when it has none)
    */
   public static Evaluation evaluate(
-      ComputationGraph network, ModelInfo info, Path dir, boolean validationSplitOnly, int workers) {
+      ComputationGraph network,
+      ModelInfo info,
+      Path dir,
+      boolean validationSplitOnly,
+      int workers) {
     CxrTask task = info.task();
     CxrDataset ds = CxrDataset.scan(dir, info.config().labels(), false);
     List<Sample> samples = task.labelBothClasses(ds).samples();

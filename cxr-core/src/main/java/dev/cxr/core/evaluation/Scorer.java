@@ -24,8 +24,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /**
  * The one place where a network scores images: validation during training, {@code evaluate} and
  * {@code predict} all come here, so the same image always meets the same reading, resizing,
- * normalisation and batch size, and the positive probability is always read from the column
- * {@link CxrTask#positiveColumn()} names.
+ * normalisation and batch size, and the positive probability is always read from the column {@link
+ * CxrTask#positiveColumn()} names.
  */
 public final class Scorer {
   /** Images per scoring batch; fixed, so the same images always give the same scores. */
@@ -122,7 +122,8 @@ public final class Scorer {
         normalisation.applyInPlace(p, 0, px);
         System.arraycopy(p, 0, buf, (i - from) * px, px);
       }
-      INDArray x = Nd4j.create(buf, new long[] {to - from, 1, imageSize, imageSize}, DataType.FLOAT);
+      INDArray x =
+          Nd4j.create(buf, new long[] {to - from, 1, imageSize, imageSize}, DataType.FLOAT);
       INDArray y = network.outputSingle(false, x);
       for (int r = 0; r < to - from; r++) {
         Map<String, Double> m = new LinkedHashMap<>();

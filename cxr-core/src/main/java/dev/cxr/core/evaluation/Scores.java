@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Positive-class probabilities of labelled images, in order, with their labels and (when a loss
- * was given) the mean loss. The arrays are copied in and out: a record never hands out its own.
+ * Positive-class probabilities of labelled images, in order, with their labels and (when a loss was
+ * given) the mean loss. The arrays are copied in and out: a record never hands out its own.
  *
  * @param files the images scored, in order
  * @param scores positive-class probability of each image
@@ -31,13 +31,17 @@ public record Scores(List<Path> files, double[] scores, boolean[] positive, doub
     }
   }
 
-  /** @return a copy of the positive-class probabilities */
+  /**
+   * @return a copy of the positive-class probabilities
+   */
   @Override
   public double[] scores() {
     return scores.clone();
   }
 
-  /** @return a copy of the labels */
+  /**
+   * @return a copy of the labels
+   */
   @Override
   public boolean[] positive() {
     return positive.clone();

@@ -1,7 +1,5 @@
 package dev.cxr.core.image;
 
-import java.io.ByteArrayInputStream;
-import java.util.Arrays;
 import dev.cxr.core.io.CxrDataException;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
@@ -9,19 +7,21 @@ import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Objects;
 import javax.imageio.ImageIO;
 
 /**
  * Reads chest radiographs (PNG or JPEG; 8-bit gray, 16-bit gray with its full range kept, RGB or
  * RGBA reduced to luminance with alpha ignored, palette images) and resizes them to a target size:
- * by area averaging when shrinking (1024 to 256 px averages 4x4 blocks, like the article's
- * {@code rescale(0.25)}), bilinearly when growing.
+ * by area averaging when shrinking (1024 to 256 px averages 4x4 blocks, like the article's {@code
+ * rescale(0.25)}), bilinearly when growing.
  *
  * <p>All methods are thread-safe. Errors name the file: a missing, empty, truncated or non-image
  * file raises a {@link CxrDataException}.
@@ -141,8 +141,7 @@ public final class ImageLoader {
   }
 
   /** Gray values at full resolution, in the source's own scale (0-255 or 0-65535). */
-  private record Gray(
-      int width, int height, float[] values, boolean sixteenBit, byte[] rawGray8) {
+  private record Gray(int width, int height, float[] values, boolean sixteenBit, byte[] rawGray8) {
     Gray(int width, int height, float[] values, boolean sixteenBit) {
       this(width, height, values, sixteenBit, null);
     }

@@ -55,7 +55,9 @@ public record Normalisation(boolean standardise, double mean, double std) {
     }
   }
 
-  /** @return a short human-readable description */
+  /**
+   * @return a short human-readable description
+   */
   public String describe() {
     return standardise
         ? String.format("min-max [0,1], then standardised (mean %.4f, std %.4f)", mean, std)

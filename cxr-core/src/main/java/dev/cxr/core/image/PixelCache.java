@@ -135,22 +135,30 @@ public final class PixelCache implements AutoCloseable {
     return dir;
   }
 
-  /** @return requests answered from the cache */
+  /**
+   * @return requests answered from the cache
+   */
   public long hits() {
     return hits.get();
   }
 
-  /** @return requests that had to decode the file */
+  /**
+   * @return requests that had to decode the file
+   */
   public long misses() {
     return misses.get();
   }
 
-  /** @return bytes of pixels held in memory */
+  /**
+   * @return bytes of pixels held in memory
+   */
   public long memoryBytes() {
     return memoryBytes.get();
   }
 
-  /** @return number of images spilled to disk */
+  /**
+   * @return number of images spilled to disk
+   */
   public int spilledImages() {
     return disk.size();
   }

@@ -24,8 +24,8 @@ final class PngDecoder {
 
   /**
    * A decoded image: gray values in the source's scale (0-255, or 0-65535 when 16-bit), or, for
-   * 8-bit gray, the unfiltered rows themselves ({@code width + 1} bytes each, filter byte first) in a
-   * per-thread buffer that stays valid until the thread's next decode.
+   * 8-bit gray, the unfiltered rows themselves ({@code width + 1} bytes each, filter byte first) in
+   * a per-thread buffer that stays valid until the thread's next decode.
    */
   record Decoded(int width, int height, float[] values, boolean sixteenBit, byte[] rawGray8) {}
 
@@ -86,8 +86,12 @@ final class PngDecoder {
             if (width <= 0 || height <= 0 || compression != 0 || filter != 0) {
               throw new PngFormatException("invalid PNG header");
             }
-            if (interlace != 0 || !(depth == 8 || (depth == 16 && colorType != 3))
-                || !(colorType == 0 || colorType == 2 || colorType == 3 || colorType == 4
+            if (interlace != 0
+                || !(depth == 8 || (depth == 16 && colorType != 3))
+                || !(colorType == 0
+                    || colorType == 2
+                    || colorType == 3
+                    || colorType == 4
                     || colorType == 6)) {
               return null; // rarer variants: leave to ImageIO
             }
@@ -116,7 +120,7 @@ final class PngDecoder {
             }
           }
           case 0x49454E44 -> ended = true; // IEND
-          default -> { } // ancillary chunks are ignored
+          default -> {} // ancillary chunks are ignored
         }
         buf.position(start + length + 4); // skip data and CRC
         if (ended) {
@@ -144,8 +148,12 @@ final class PngDecoder {
     if (depth == 8 && colorType == 0) {
       return new Decoded(width, height, null, false, raw);
     }
-    return new Decoded(width, height, toGray(raw, width, height, rowBytes, depth, colorType, palette),
-        depth == 16, null);
+    return new Decoded(
+        width,
+        height,
+        toGray(raw, width, height, rowBytes, depth, colorType, palette),
+        depth == 16,
+        null);
   }
 
   private static int channels(int colorType) {
@@ -167,7 +175,7 @@ final class PngDecoder {
       int u = y > 0 ? row - stride : 0;
       int filter = raw[row - 1];
       switch (filter) {
-        case 0 -> { }
+        case 0 -> {}
         case 1 -> {
           for (int i = bpp; i < rowBytes; i++) {
             raw[row + i] += raw[row + i - bpp];
@@ -180,7 +188,8 @@ final class PngDecoder {
         }
         case 3 -> average(raw, row, up, u, rowBytes, bpp);
         case 4 -> paeth(raw, row, up, u, rowBytes, bpp);
-        default -> throw new PngFormatException("invalid PNG row filter " + filter + " in row " + y);
+        default ->
+            throw new PngFormatException("invalid PNG row filter " + filter + " in row " + y);
       }
     }
   }
@@ -256,17 +265,21 @@ final class PngDecoder {
           case 3 -> {
             for (int x = 0; x < width; x++) {
               int idx = (raw[row + x] & 0xFF) * 3;
-              out[o + x] = idx + 2 < palette.length
-                  ? 0.299f * (palette[idx] & 0xFF) + 0.587f * (palette[idx + 1] & 0xFF)
-                      + 0.114f * (palette[idx + 2] & 0xFF)
-                  : 0f;
+              out[o + x] =
+                  idx + 2 < palette.length
+                      ? 0.299f * (palette[idx] & 0xFF)
+                          + 0.587f * (palette[idx + 1] & 0xFF)
+                          + 0.114f * (palette[idx + 2] & 0xFF)
+                      : 0f;
             }
           }
           default -> { // RGB, RGBA: luminance, alpha ignored
             for (int x = 0; x < width; x++) {
               int p = row + x * ch;
-              out[o + x] = 0.299f * (raw[p] & 0xFF) + 0.587f * (raw[p + 1] & 0xFF)
-                  + 0.114f * (raw[p + 2] & 0xFF);
+              out[o + x] =
+                  0.299f * (raw[p] & 0xFF)
+                      + 0.587f * (raw[p + 1] & 0xFF)
+                      + 0.114f * (raw[p + 2] & 0xFF);
             }
           }
         }

@@ -55,22 +55,30 @@ public final class ResizedImage {
     }
   }
 
-  /** @return width in pixels */
+  /**
+   * @return width in pixels
+   */
   public int width() {
     return width;
   }
 
-  /** @return height in pixels */
+  /**
+   * @return height in pixels
+   */
   public int height() {
     return height;
   }
 
-  /** @return 8 or 16 */
+  /**
+   * @return 8 or 16
+   */
   public int bitDepth() {
     return bytes != null ? 8 : 16;
   }
 
-  /** @return the memory the samples take, in bytes */
+  /**
+   * @return the memory the samples take, in bytes
+   */
   public long sizeInBytes() {
     return bytes != null ? bytes.length : 2L * shorts.length;
   }
@@ -88,8 +96,8 @@ public final class ResizedImage {
   }
 
   /**
-   * Per-image min-max normalisation to [0, 1], as the article does: {@code (v - min) / (max - min)}.
-   * A constant image gives all zeros rather than NaN.
+   * Per-image min-max normalisation to [0, 1], as the article does: {@code (v - min) / (max -
+   * min)}. A constant image gives all zeros rather than NaN.
    *
    * @return a new array of {@code width * height} floats in [0, 1]
    */

@@ -50,12 +50,16 @@ public class CxrDataException extends RuntimeException {
     return sb.append(message).toString();
   }
 
-  /** @return the file this is about, if any */
+  /**
+   * @return the file this is about, if any
+   */
   public Optional<Path> file() {
     return Optional.ofNullable(file);
   }
 
-  /** @return the 1-based row number, or -1 when the problem is not about one row */
+  /**
+   * @return the 1-based row number, or -1 when the problem is not about one row
+   */
   public long row() {
     return row;
   }

@@ -17,26 +17,24 @@ import java.util.Objects;
  * <p><b>Confidence interval.</b> The variance of the AUC is estimated by the nonparametric method
  * of DeLong, DeLong and Clarke-Pearson (1988), "Comparing the areas under two or more correlated
  * receiver operating characteristic curves: a nonparametric approach", Biometrics 44(3):837-845.
- * With {@code m} positives {@code X_i} and {@code n} negatives {@code Y_j} and the kernel
- * {@code psi(x, y) = 1 if x > y, 1/2 if x = y, 0 otherwise}, the structural components (placement
- * values) are {@code V10(X_i) = (1/n) sum_j psi(X_i, Y_j)} and {@code V01(Y_j) = (1/m) sum_i
- * psi(X_i, Y_j)}; with {@code S10} and {@code S01} their sample variances (denominators {@code m-1}
- * and {@code n-1}), {@code Var(AUC) = S10/m + S01/n}. The placement values are obtained from
- * midranks after one sort, as in the fast algorithm of Sun and Xu (2014), IEEE Signal Processing
- * Letters 21(11):1389-1393, so the whole computation is O(n log n). The interval is the plain
- * Wald interval {@code AUC +- 1.959964 * SE}, clipped to [0, 1]. With a single positive or a single
- * negative a sample variance is undefined and the standard error and interval bounds are {@link
- * Double#NaN}.
+ * With {@code m} positives {@code X_i} and {@code n} negatives {@code Y_j} and the kernel {@code
+ * psi(x, y) = 1 if x > y, 1/2 if x = y, 0 otherwise}, the structural components (placement values)
+ * are {@code V10(X_i) = (1/n) sum_j psi(X_i, Y_j)} and {@code V01(Y_j) = (1/m) sum_i psi(X_i,
+ * Y_j)}; with {@code S10} and {@code S01} their sample variances (denominators {@code m-1} and
+ * {@code n-1}), {@code Var(AUC) = S10/m + S01/n}. The placement values are obtained from midranks
+ * after one sort, as in the fast algorithm of Sun and Xu (2014), IEEE Signal Processing Letters
+ * 21(11):1389-1393, so the whole computation is O(n log n). The interval is the plain Wald interval
+ * {@code AUC +- 1.959964 * SE}, clipped to [0, 1]. With a single positive or a single negative a
+ * sample variance is undefined and the standard error and interval bounds are {@link Double#NaN}.
  *
  * <p><b>ROC curve.</b> One point per distinct score, the rule being "positive when score {@code >=}
  * threshold", ordered by decreasing threshold, preceded by (0, 0) at threshold {@code +Infinity}
  * and ending at (1, 1) at the lowest score.
  *
- * <p><b>Youden threshold.</b> The score threshold maximising Youden's J = TPR - FPR =
- * sensitivity + specificity - 1 (Youden 1950), over the distinct scores (never the artificial
- * {@code +Infinity} point). J is compared exactly in integer arithmetic; among thresholds with the
- * same maximal J the <em>highest</em> threshold wins, i.e. the one that calls the fewest samples
- * positive.
+ * <p><b>Youden threshold.</b> The score threshold maximising Youden's J = TPR - FPR = sensitivity +
+ * specificity - 1 (Youden 1950), over the distinct scores (never the artificial {@code +Infinity}
+ * point). J is compared exactly in integer arithmetic; among thresholds with the same maximal J the
+ * <em>highest</em> threshold wins, i.e. the one that calls the fewest samples positive.
  *
  * <p>Instances are immutable and keep only the sorted scores of each class.
  */
@@ -89,14 +87,16 @@ public final class BinaryMetrics {
     Objects.requireNonNull(scores, "scores");
     Objects.requireNonNull(positive, "positive");
     if (scores.length != positive.length) {
-      throw new IllegalArgumentException("scores and positive must have the same length but had "
-          + scores.length + " and " + positive.length);
+      throw new IllegalArgumentException(
+          "scores and positive must have the same length but had "
+              + scores.length
+              + " and "
+              + positive.length);
     }
     int m = 0;
     for (int i = 0; i < scores.length; i++) {
       if (!Double.isFinite(scores[i])) {
-        throw new IllegalArgumentException(
-            "scores[" + i + "] must be finite but was " + scores[i]);
+        throw new IllegalArgumentException("scores[" + i + "] must be finite but was " + scores[i]);
       }
       if (positive[i]) {
         m++;
@@ -104,8 +104,13 @@ public final class BinaryMetrics {
     }
     int n = scores.length - m;
     if (m == 0 || n == 0) {
-      throw new IllegalArgumentException("AUC needs at least one positive and one negative sample"
-          + " but got " + m + " positives and " + n + " negatives");
+      throw new IllegalArgumentException(
+          "AUC needs at least one positive and one negative sample"
+              + " but got "
+              + m
+              + " positives and "
+              + n
+              + " negatives");
     }
     double[] pos = new double[m];
     double[] neg = new double[n];
@@ -142,8 +147,8 @@ public final class BinaryMetrics {
   }
 
   /**
-   * The one-line summary of this AUC and its DeLong interval, see {@link
-   * #formatAucLine(double, double, double)}.
+   * The one-line summary of this AUC and its DeLong interval, see {@link #formatAucLine(double,
+   * double, double)}.
    *
    * @return for example {@code AUC: 0.812500 (95% CI 0.701-0.924)}
    */
@@ -327,8 +332,15 @@ public final class BinaryMetrics {
    */
   @Override
   public String toString() {
-    return String.format(Locale.ROOT, "BinaryMetrics[%d positives, %d negatives, %s, SE %.6f,"
-        + " Youden threshold %.6g (J %.4f)]", positives(), negatives(), aucLine(), standardError,
-        youdenThreshold(), youdenJ());
+    return String.format(
+        Locale.ROOT,
+        "BinaryMetrics[%d positives, %d negatives, %s, SE %.6f,"
+            + " Youden threshold %.6g (J %.4f)]",
+        positives(),
+        negatives(),
+        aucLine(),
+        standardError,
+        youdenThreshold(),
+        youdenJ());
   }
 }

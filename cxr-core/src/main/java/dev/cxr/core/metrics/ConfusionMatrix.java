@@ -29,8 +29,14 @@ public record ConfusionMatrix(
     }
     if (truePositives < 0 || falsePositives < 0 || trueNegatives < 0 || falseNegatives < 0) {
       throw new IllegalArgumentException(
-          "counts must be >= 0 but were tp=" + truePositives + " fp=" + falsePositives
-              + " tn=" + trueNegatives + " fn=" + falseNegatives);
+          "counts must be >= 0 but were tp="
+              + truePositives
+              + " fp="
+              + falsePositives
+              + " tn="
+              + trueNegatives
+              + " fn="
+              + falseNegatives);
     }
   }
 

@@ -6,8 +6,8 @@ package dev.cxr.core.metrics;
  *
  * @param fpr false-positive rate, 1 - specificity, in [0, 1]
  * @param tpr true-positive rate (sensitivity), in [0, 1]
- * @param threshold the decision threshold; {@link Double#POSITIVE_INFINITY} for the (0, 0) point
- *     at which nothing is called positive
+ * @param threshold the decision threshold; {@link Double#POSITIVE_INFINITY} for the (0, 0) point at
+ *     which nothing is called positive
  */
 public record RocPoint(double fpr, double tpr, double threshold) {
 

@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * A SHA-256 fingerprint of the data a model was trained on: the relative path, size and label of
- * every training and validation image, in split order. Stored with the model; a resumed run
- * refuses data whose fingerprint differs.
+ * every training and validation image, in split order. Stored with the model; a resumed run refuses
+ * data whose fingerprint differs.
  */
 public final class DataFingerprint {
   private DataFingerprint() {}
@@ -34,7 +34,8 @@ public final class DataFingerprint {
         for (Sample s : part) {
           String rel = root.relativize(s.path()).toString().replace('\\', '/');
           long size = Files.size(s.path());
-          md.update((rel + "|" + size + "|" + s.positive() + "\n").getBytes(StandardCharsets.UTF_8));
+          md.update(
+              (rel + "|" + size + "|" + s.positive() + "\n").getBytes(StandardCharsets.UTF_8));
         }
         md.update((byte) 0);
       }

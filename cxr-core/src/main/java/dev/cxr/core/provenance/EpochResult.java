@@ -26,5 +26,4 @@ public record EpochResult(
     double sensitivity,
     double specificity,
     double imagesPerSecond,
-    double seconds) {
-}
+    double seconds) {}

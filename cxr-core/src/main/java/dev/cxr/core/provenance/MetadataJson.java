@@ -68,8 +68,7 @@ final class MetadataJson {
 
   private static final class AugmentationSerializer extends JsonSerializer<CxrAugmentation> {
     @Override
-    public void serialize(
-        CxrAugmentation value, JsonGenerator gen, SerializerProvider serializers)
+    public void serialize(CxrAugmentation value, JsonGenerator gen, SerializerProvider serializers)
         throws IOException {
       serializers.defaultSerializeValue(value.toJson(), gen);
     }

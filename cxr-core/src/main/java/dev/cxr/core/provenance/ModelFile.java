@@ -76,7 +76,8 @@ public final class ModelFile {
   public static Contents read(Path file, boolean withUpdater) {
     ModelInfo info = readInfo(file);
     try {
-      return new Contents(ModelSerializer.restoreComputationGraph(file.toFile(), withUpdater), info);
+      return new Contents(
+          ModelSerializer.restoreComputationGraph(file.toFile(), withUpdater), info);
     } catch (IOException | RuntimeException ex) {
       throw new CxrDataException(
           file, -1, "cannot restore the network (incompatible version?): " + ex.getMessage(), ex);

@@ -81,8 +81,19 @@ public record ModelInfo(
    * @return a new record
    */
   public ModelInfo withValidation(ValidationSummary summary) {
-    return new ModelInfo(format, libraryVersion, dl4jVersion, config, labelNames, normalisation,
-        dataFingerprint, trainImages, validationImages, bestEpoch, epochsCompleted, summary,
+    return new ModelInfo(
+        format,
+        libraryVersion,
+        dl4jVersion,
+        config,
+        labelNames,
+        normalisation,
+        dataFingerprint,
+        trainImages,
+        validationImages,
+        bestEpoch,
+        epochsCompleted,
+        summary,
         history);
   }
 

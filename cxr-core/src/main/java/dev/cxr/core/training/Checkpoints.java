@@ -14,8 +14,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The checkpoint directory of a run: {@value #BEST} (the best validation AUC so far) and {@value
- * #LAST} (the last epoch, with optimiser state), both written atomically after every epoch, and
- * the resume of an interrupted run from them.
+ * #LAST} (the last epoch, with optimiser state), both written atomically after every epoch, and the
+ * resume of an interrupted run from them.
  */
 public final class Checkpoints {
   /** Name of the best-AUC checkpoint in the checkpoint directory. */
@@ -45,8 +45,8 @@ public final class Checkpoints {
       ComputationGraph network, List<EpochResult> history, int bestEpoch, INDArray bestParams) {}
 
   /**
-   * Reads the interrupted run back, refusing one with other settings (compared as data, see
-   * {@link PipelineConfig#differenceFrom}) or other data.
+   * Reads the interrupted run back, refusing one with other settings (compared as data, see {@link
+   * PipelineConfig#differenceFrom}) or other data.
    *
    * @param config this run's settings
    * @param fingerprint this run's data fingerprint

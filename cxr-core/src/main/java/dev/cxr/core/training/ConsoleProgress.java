@@ -11,8 +11,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * Prints training progress: the settings at the start, a progress bar per epoch (images/s, loss,
- * ETA) on a terminal or plain log lines when the output is not a terminal, one line per epoch and
- * a summary table at the end.
+ * ETA) on a terminal or plain log lines when the output is not a terminal, one line per epoch and a
+ * summary table at the end.
  */
 public final class ConsoleProgress implements TrainingListener {
   private final PrintStream out;
@@ -32,7 +32,9 @@ public final class ConsoleProgress implements TrainingListener {
     this.terminal = terminal;
   }
 
-  /** @return progress on standard output, with bars when a console is attached */
+  /**
+   * @return progress on standard output, with bars when a console is attached
+   */
   public static ConsoleProgress standardOutput() {
     return new ConsoleProgress(System.out, System.console() != null);
   }
@@ -74,7 +76,13 @@ public final class ConsoleProgress implements TrainingListener {
       out.printf(
           Locale.ROOT,
           "epoch %d/%d  %d/%d images  loss %.4f  %.1f img/s  ETA %.0fs%n",
-          epoch, epochs, imagesDone, images, loss, imagesPerSecond, eta);
+          epoch,
+          epochs,
+          imagesDone,
+          images,
+          loss,
+          imagesPerSecond,
+          eta);
       out.flush();
       nextLogAt += Math.max(1, images / 4);
     }
@@ -90,8 +98,17 @@ public final class ConsoleProgress implements TrainingListener {
         Locale.ROOT,
         "epoch %d/%d  loss %.4f  val loss %.4f  val AUC %.4f (95%% CI %.3f-%.3f)  "
             + "sens %.3f  spec %.3f  %.1f img/s  %.0fs%s%n",
-        r.epoch(), epochs, r.trainLoss(), r.validationLoss(), r.auc(), r.aucLow(), r.aucHigh(),
-        r.sensitivity(), r.specificity(), r.imagesPerSecond(), r.seconds(),
+        r.epoch(),
+        epochs,
+        r.trainLoss(),
+        r.validationLoss(),
+        r.auc(),
+        r.aucLow(),
+        r.aucHigh(),
+        r.sensitivity(),
+        r.specificity(),
+        r.imagesPerSecond(),
+        r.seconds(),
         best ? "  * best" : "");
     out.flush();
   }
@@ -107,8 +124,15 @@ public final class ConsoleProgress implements TrainingListener {
       out.printf(
           Locale.ROOT,
           "%5d  %-9.3g  %10.4f  %8.4f  %.4f    %.3f-%.3f    %5.1f%s%n",
-          r.epoch(), r.learningRate(), r.trainLoss(), r.validationLoss(), r.auc(), r.aucLow(),
-          r.aucHigh(), r.imagesPerSecond(), r.epoch() == bestEpoch ? "  <- kept" : "");
+          r.epoch(),
+          r.learningRate(),
+          r.trainLoss(),
+          r.validationLoss(),
+          r.auc(),
+          r.aucLow(),
+          r.aucHigh(),
+          r.imagesPerSecond(),
+          r.epoch() == bestEpoch ? "  <- kept" : "");
     }
     out.flush();
   }

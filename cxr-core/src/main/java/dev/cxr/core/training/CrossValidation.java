@@ -15,12 +15,16 @@ public record CrossValidation(List<ModelInfo> folds) {
     folds = List.copyOf(folds);
   }
 
-  /** @return mean of the folds' validation AUCs */
+  /**
+   * @return mean of the folds' validation AUCs
+   */
   public double meanAuc() {
     return folds.stream().mapToDouble(f -> f.validation().auc()).average().orElse(Double.NaN);
   }
 
-  /** @return sample standard deviation of the folds' validation AUCs (0 for one fold) */
+  /**
+   * @return sample standard deviation of the folds' validation AUCs (0 for one fold)
+   */
   public double sdAuc() {
     double m = meanAuc();
     double ss =

@@ -30,9 +30,7 @@ public final class CrossValidator {
     for (int i = 0; i < splits.size(); i++) {
       listener.onMessage("fold " + (i + 1) + "/" + folds);
       Path cp =
-          config.checkpointDir() == null
-              ? null
-              : config.checkpointDir().resolve("fold-" + (i + 1));
+          config.checkpointDir() == null ? null : config.checkpointDir().resolve("fold-" + (i + 1));
       results.add(run.train(data, splits.get(i), cp, false).info());
     }
     return new CrossValidation(results);

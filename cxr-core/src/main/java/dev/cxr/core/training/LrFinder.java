@@ -35,13 +35,17 @@ public final class LrFinder {
       losses = losses.clone();
     }
 
-    /** @return a copy of the learning rates */
+    /**
+     * @return a copy of the learning rates
+     */
     @Override
     public double[] rates() {
       return rates.clone();
     }
 
-    /** @return a copy of the smoothed losses */
+    /**
+     * @return a copy of the smoothed losses
+     */
     @Override
     public double[] losses() {
       return losses.clone();
@@ -59,8 +63,13 @@ public final class LrFinder {
    * @param listener receives progress
    * @return the curve and a suggested rate
    */
-  public static Result run(PipelineConfig config, Path dir, double minRate, double maxRate,
-      int steps, TrainingListener listener) {
+  public static Result run(
+      PipelineConfig config,
+      Path dir,
+      double minRate,
+      double maxRate,
+      int steps,
+      TrainingListener listener) {
     TrainingData data = TrainingData.read(config, dir);
     try (PixelCache cache = PixelCache.create()) {
       CxrDataSetIterator it =
@@ -74,8 +83,13 @@ public final class LrFinder {
     }
   }
 
-  static Result run(ComputationGraph net, CxrDataSetIterator it, double minRate, double maxRate,
-      int steps, TrainingListener listener) {
+  static Result run(
+      ComputationGraph net,
+      CxrDataSetIterator it,
+      double minRate,
+      double maxRate,
+      int steps,
+      TrainingListener listener) {
     if (!(minRate > 0 && maxRate > minRate)) {
       throw new IllegalArgumentException(
           "learning-rate range must satisfy 0 < min < max but was " + minRate + ".." + maxRate);
@@ -107,8 +121,14 @@ public final class LrFinder {
       rates.add(lr);
       losses.add(smoothed);
       if ((step + 1) % 10 == 0) {
-        listener.onMessage(String.format(Locale.ROOT, "lr-find step %d/%d  lr %.2e  loss %.4f",
-            step + 1, steps, lr, smoothed));
+        listener.onMessage(
+            String.format(
+                Locale.ROOT,
+                "lr-find step %d/%d  lr %.2e  loss %.4f",
+                step + 1,
+                steps,
+                lr,
+                smoothed));
       }
       lr *= factor;
     }
@@ -136,8 +156,8 @@ public final class LrFinder {
     int best = -1;
     double slope = 0;
     for (int i = w; i + w <= min; i++) {
-      double s = (losses[i + w] - losses[i - w])
-          / (Math.log(rates[i + w]) - Math.log(rates[i - w]));
+      double s =
+          (losses[i + w] - losses[i - w]) / (Math.log(rates[i + w]) - Math.log(rates[i - w]));
       if (s < slope) {
         slope = s;
         best = i;

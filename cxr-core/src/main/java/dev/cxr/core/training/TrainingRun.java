@@ -78,12 +78,15 @@ public final class TrainingRun {
         bestEpoch = r.bestEpoch();
         bestParams = r.bestParams();
         listener.onMessage(
-            "resuming from " + checkpointDir.resolve(Checkpoints.LAST) + " after epoch "
+            "resuming from "
+                + checkpointDir.resolve(Checkpoints.LAST)
+                + " after epoch "
                 + history.size());
       } else {
         net = NetworkFactory.build(config, names.size());
       }
-      double bestAuc = history.stream().mapToDouble(EpochResult::auc).max().orElse(Double.NEGATIVE_INFINITY);
+      double bestAuc =
+          history.stream().mapToDouble(EpochResult::auc).max().orElse(Double.NEGATIVE_INFINITY);
       Scorer scorer = new Scorer(net, config.imageSize(), norm, data.task());
       ILossFunction loss = config.loss().toLossFunction();
       Validation bestValidation = null; // of the kept weights, when trained in this run
@@ -99,9 +102,17 @@ public final class TrainingRun {
           double trainSeconds = (System.nanoTime() - t0) / 1e9;
           Validation v = validate(scorer, split.validation(), cache, loss);
           EpochResult r =
-              new EpochResult(e + 1, lr, trainLoss, v.scores().meanLoss(), v.metrics().auc(),
-                  v.metrics().ciLower(), v.metrics().ciUpper(), v.atHalf().sensitivity(),
-                  v.atHalf().specificity(), trainIt.numExamples() / trainSeconds,
+              new EpochResult(
+                  e + 1,
+                  lr,
+                  trainLoss,
+                  v.scores().meanLoss(),
+                  v.metrics().auc(),
+                  v.metrics().ciLower(),
+                  v.metrics().ciUpper(),
+                  v.atHalf().sensitivity(),
+                  v.atHalf().specificity(),
+                  trainIt.numExamples() / trainSeconds,
                   (System.nanoTime() - t0) / 1e9);
           history.add(r);
           boolean best = r.auc() > bestAuc;
@@ -112,7 +123,8 @@ public final class TrainingRun {
             bestValidation = v;
           }
           listener.onEpochEnd(r, best);
-          checkpoints.saveEpoch(net, info(data, norm, fingerprint, split, history, bestEpoch), best);
+          checkpoints.saveEpoch(
+              net, info(data, norm, fingerprint, split, history, bestEpoch), best);
           if (EarlyStopping.shouldStop(config, e + 1, bestEpoch)) {
             stoppedEarly = true;
             break;
@@ -123,22 +135,32 @@ public final class TrainingRun {
       }
       if (bestParams == null) {
         throw new IllegalStateException(
-            "no epoch was trained (epochs " + config.epochs() + ", already completed "
-                + history.size() + ")");
+            "no epoch was trained (epochs "
+                + config.epochs()
+                + ", already completed "
+                + history.size()
+                + ")");
       }
       net.setParams(bestParams);
       listener.onFinish(history, bestEpoch, stoppedEarly);
       // metrics of the kept weights, with the operating threshold chosen on validation; scored
       // again only when the best epoch was trained before a resume
       Validation v =
-          bestValidation != null ? bestValidation : validate(scorer, split.validation(), cache, loss);
+          bestValidation != null
+              ? bestValidation
+              : validate(scorer, split.validation(), cache, loss);
       double threshold = OperatingPoint.threshold(v.metrics());
       ConfusionMatrix cm = v.metrics().confusionAt(threshold);
       ModelInfo info =
           info(data, norm, fingerprint, split, history, bestEpoch)
               .withValidation(
-                  new ValidationSummary(v.metrics().auc(), v.metrics().ciLower(),
-                      v.metrics().ciUpper(), threshold, cm.sensitivity(), cm.specificity()));
+                  new ValidationSummary(
+                      v.metrics().auc(),
+                      v.metrics().ciLower(),
+                      v.metrics().ciUpper(),
+                      threshold,
+                      cm.sensitivity(),
+                      cm.specificity()));
       checkpoints.saveFinal(net, info);
       return new ModelFile.Contents(net, info);
     }
@@ -146,25 +168,54 @@ public final class TrainingRun {
 
   private Map<String, String> facts(TrainingData data, PatientSplit split, List<String> names) {
     Map<String, String> facts = new LinkedHashMap<>();
-    facts.put("data", data.dataset().root() + " (" + data.labeled().samples().size()
-        + " images, " + data.labeled().patients() + " patients)");
+    facts.put(
+        "data",
+        data.dataset().root()
+            + " ("
+            + data.labeled().samples().size()
+            + " images, "
+            + data.labeled().patients()
+            + " patients)");
     facts.put("train", describePart(split.train(), names));
     facts.put("validation", describePart(split.validation(), names));
     facts.put("native", OneDnnHelpers.describe());
     return facts;
   }
 
-  private ModelInfo info(TrainingData data, Normalisation norm, String fingerprint,
-      PatientSplit split, List<EpochResult> history, int bestEpoch) {
+  private ModelInfo info(
+      TrainingData data,
+      Normalisation norm,
+      String fingerprint,
+      PatientSplit split,
+      List<EpochResult> history,
+      int bestEpoch) {
     EpochResult best =
-        history.stream().filter(h -> h.epoch() == bestEpoch).findFirst()
+        history.stream()
+            .filter(h -> h.epoch() == bestEpoch)
+            .findFirst()
             .orElse(history.get(history.size() - 1));
-    ValidationSummary atHalf = new ValidationSummary(best.auc(), best.aucLow(), best.aucHigh(),
-        Double.NaN, best.sensitivity(), best.specificity());
-    return new ModelInfo(ModelInfo.FORMAT, ModelInfo.currentLibraryVersion(),
-        ModelInfo.DL4J_VERSION, config, data.labeled().labelNames(), norm, fingerprint,
-        split.train().size(), split.validation().size(), bestEpoch,
-        history.get(history.size() - 1).epoch(), atHalf, history);
+    ValidationSummary atHalf =
+        new ValidationSummary(
+            best.auc(),
+            best.aucLow(),
+            best.aucHigh(),
+            Double.NaN,
+            best.sensitivity(),
+            best.specificity());
+    return new ModelInfo(
+        ModelInfo.FORMAT,
+        ModelInfo.currentLibraryVersion(),
+        ModelInfo.DL4J_VERSION,
+        config,
+        data.labeled().labelNames(),
+        norm,
+        fingerprint,
+        split.train().size(),
+        split.validation().size(),
+        bestEpoch,
+        history.get(history.size() - 1).epoch(),
+        atHalf,
+        history);
   }
 
   private double trainEpoch(ComputationGraph net, CxrDataSetIterator it, int epoch) {

@@ -61,10 +61,31 @@ class PipelineConfigTest {
     PipelineConfig d = PipelineConfig.DEFAULTS;
     assertThatThrownBy(
             () ->
-                new PipelineConfig(d.depth(), false, d.width(), 16, d.batchSize(), d.epochs(),
-                    d.optimizer(), d.learningRate(), d.momentum(), d.schedule(),
-                    d.augmentation(), d.loss(), d.positive(), false, 0.2, 42, null, 5, 2, 0, 0,
-                    false, false, null))
+                new PipelineConfig(
+                    d.depth(),
+                    false,
+                    d.width(),
+                    16,
+                    d.batchSize(),
+                    d.epochs(),
+                    d.optimizer(),
+                    d.learningRate(),
+                    d.momentum(),
+                    d.schedule(),
+                    d.augmentation(),
+                    d.loss(),
+                    d.positive(),
+                    false,
+                    0.2,
+                    42,
+                    null,
+                    5,
+                    2,
+                    0,
+                    0,
+                    false,
+                    false,
+                    null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("imageSize must be in [32, 4096] but was 16");
     assertThatThrownBy(
@@ -73,7 +94,10 @@ class PipelineConfigTest {
     assertThatThrownBy(
             () ->
                 new LossSpec(
-                    LossSpec.Kind.COST_MATRIX, List.of(), List.of(List.of(1.0, 5.0), List.of(5.0)), 0))
+                    LossSpec.Kind.COST_MATRIX,
+                    List.of(),
+                    List.of(List.of(1.0, 5.0), List.of(5.0)),
+                    0))
         .hasMessageContaining("square");
     assertThatThrownBy(() -> new LossSpec(LossSpec.Kind.CROSS_ENTROPY, List.of(1.0), List.of(), 0))
         .hasMessageContaining("takes no weights");
@@ -96,8 +120,12 @@ class PipelineConfigTest {
         .hasMessageContaining("resume(...) conflicts with checkpointDir(...)");
     // the same call again replaces its value; learningRate alone does not pick an optimiser
     PipelineConfig c =
-        PipelineConfig.builder().classWeights(1, 5).classWeights(1, 9).sgd(0.1, 0.5)
-            .learningRate(0.2).build();
+        PipelineConfig.builder()
+            .classWeights(1, 5)
+            .classWeights(1, 9)
+            .sgd(0.1, 0.5)
+            .learningRate(0.2)
+            .build();
     assertThat(c.loss()).isEqualTo(LossSpec.classWeights(1, 9));
     assertThat(c.optimizer()).isEqualTo(Optimizer.SGD);
     assertThat(c.learningRate()).isEqualTo(0.2);
@@ -134,7 +162,10 @@ class PipelineConfigTest {
     assertThat(changedRunOnly.differenceFrom(a)).isEmpty();
     List<String> differences = new ArrayList<>();
     a.toBuilder().l2(1e-4).build().differenceFrom(a).ifPresent(differences::add);
-    a.toBuilder().augmentation(CxrAugmentation.none()).build().differenceFrom(a)
+    a.toBuilder()
+        .augmentation(CxrAugmentation.none())
+        .build()
+        .differenceFrom(a)
         .ifPresent(differences::add);
     assertThat(differences).hasSize(2);
     assertThat(differences.get(0)).isEqualTo("l2 = 0.0 but this run has 1.0E-4");

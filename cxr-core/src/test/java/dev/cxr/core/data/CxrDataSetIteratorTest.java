@@ -3,8 +3,8 @@ package dev.cxr.core.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cxr.core.io.CxrDataException;
 import dev.cxr.core.Fixtures;
+import dev.cxr.core.io.CxrDataException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,8 +26,14 @@ class CxrDataSetIteratorTest {
   @Test
   void nchwFloatBatchesWithOneHotLabels() throws Exception {
     List<Sample> s = samples(3, 7);
-    CxrDataSetIterator it = CxrDataSetIterator.builder().samples(s).imageSize(32).batchSize(4)
-        .labelNames(List.of("No Finding", "Effusion")).workers(2).build();
+    CxrDataSetIterator it =
+        CxrDataSetIterator.builder()
+            .samples(s)
+            .imageSize(32)
+            .batchSize(4)
+            .labelNames(List.of("No Finding", "Effusion"))
+            .workers(2)
+            .build();
     List<DataSet> batches = new ArrayList<>();
     while (it.hasNext()) {
       batches.add(it.next());
@@ -41,7 +47,10 @@ class CxrDataSetIteratorTest {
     assertThat(b.getFeatures().maxNumber().floatValue()).isLessThanOrEqualTo(1f);
     assertThat(b.getLabels().sum(1).toFloatVector()).containsOnly(1f);
     assertThat(batches.get(2).getFeatures().shape()[0]).isEqualTo(2);
-    double positives = batches.stream().mapToDouble(d -> d.getLabels().getColumn(1).sumNumber().doubleValue()).sum();
+    double positives =
+        batches.stream()
+            .mapToDouble(d -> d.getLabels().getColumn(1).sumNumber().doubleValue())
+            .sum();
     assertThat(positives).isEqualTo(3);
     assertThat(it.getLabels()).containsExactly("No Finding", "Effusion");
     assertThat(it.totalOutcomes()).isEqualTo(2);
@@ -61,7 +70,8 @@ class CxrDataSetIteratorTest {
   @Test
   void laterEpochsReadFromTheCacheNotThePngs() throws Exception {
     List<Sample> s = samples(3, 5);
-    CxrDataSetIterator it = CxrDataSetIterator.builder().samples(s).imageSize(16).batchSize(3).build();
+    CxrDataSetIterator it =
+        CxrDataSetIterator.builder().samples(s).imageSize(16).batchSize(3).build();
     for (int e = 0; e < 3; e++) {
       while (it.hasNext()) {
         it.next();
@@ -73,8 +83,14 @@ class CxrDataSetIteratorTest {
   }
 
   private List<float[]> firstColumnPerEpoch(List<Sample> s, int workers, int epochs) {
-    CxrDataSetIterator it = CxrDataSetIterator.builder().samples(s).imageSize(16).batchSize(16)
-        .seed(5).workers(workers).build();
+    CxrDataSetIterator it =
+        CxrDataSetIterator.builder()
+            .samples(s)
+            .imageSize(16)
+            .batchSize(16)
+            .seed(5)
+            .workers(workers)
+            .build();
     List<float[]> out = new ArrayList<>();
     for (int e = 0; e < epochs; e++) {
       DataSet d = it.next();
@@ -91,15 +107,21 @@ class CxrDataSetIteratorTest {
     List<Sample> s = samples(2, 2);
     AtomicInteger calls = new AtomicInteger();
     List<Long> epochs = java.util.Collections.synchronizedList(new ArrayList<>());
-    CxrDataSetIterator it = CxrDataSetIterator.builder().samples(s).imageSize(8).batchSize(4)
-        .augmenter((px, w, h, epoch, idx) -> {
-          calls.incrementAndGet();
-          epochs.add(epoch);
-          assertThat(idx).isBetween(0L, 3L);
-          float[] out = new float[px.length];
-          java.util.Arrays.fill(out, 0.25f);
-          return out;
-        }).build();
+    CxrDataSetIterator it =
+        CxrDataSetIterator.builder()
+            .samples(s)
+            .imageSize(8)
+            .batchSize(4)
+            .augmenter(
+                (px, w, h, epoch, idx) -> {
+                  calls.incrementAndGet();
+                  epochs.add(epoch);
+                  assertThat(idx).isBetween(0L, 3L);
+                  float[] out = new float[px.length];
+                  java.util.Arrays.fill(out, 0.25f);
+                  return out;
+                })
+            .build();
     DataSet d = it.next();
     assertThat(d.getFeatures().ravel().toFloatVector()).containsOnly(0.25f);
     it.reset();
@@ -112,18 +134,24 @@ class CxrDataSetIteratorTest {
   void unreadableImageFailsOrIsSkipped() throws Exception {
     List<Sample> s = samples(2, 2);
     Files.write(s.get(1).path(), new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
-    CxrDataSetIterator strict = CxrDataSetIterator.builder().samples(s).imageSize(8).batchSize(4).shuffle(false).build();
-    assertThatThrownBy(strict::next).isInstanceOf(CxrDataException.class)
+    CxrDataSetIterator strict =
+        CxrDataSetIterator.builder().samples(s).imageSize(8).batchSize(4).shuffle(false).build();
+    assertThatThrownBy(strict::next)
+        .isInstanceOf(CxrDataException.class)
         .hasMessageContaining(s.get(1).path().getFileName().toString());
-    CxrDataSetIterator lenient = CxrDataSetIterator.builder().samples(s).imageSize(8).batchSize(4).skipBad(true).build();
+    CxrDataSetIterator lenient =
+        CxrDataSetIterator.builder().samples(s).imageSize(8).batchSize(4).skipBad(true).build();
     assertThat(lenient.next().numExamples()).isEqualTo(3);
     assertThat(lenient.report().countsByKind()).containsEntry("unreadable image", 1);
   }
 
   @Test
   void builderChecksArguments() {
-    assertThatThrownBy(() -> CxrDataSetIterator.builder().batchSize(0)).hasMessageContaining("batchSize must be >= 1 but was 0");
-    assertThatThrownBy(() -> CxrDataSetIterator.builder().imageSize(2)).hasMessageContaining("imageSize");
-    assertThatThrownBy(() -> CxrDataSetIterator.builder().build()).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> CxrDataSetIterator.builder().batchSize(0))
+        .hasMessageContaining("batchSize must be >= 1 but was 0");
+    assertThatThrownBy(() -> CxrDataSetIterator.builder().imageSize(2))
+        .hasMessageContaining("imageSize");
+    assertThatThrownBy(() -> CxrDataSetIterator.builder().build())
+        .isInstanceOf(IllegalStateException.class);
   }
 }

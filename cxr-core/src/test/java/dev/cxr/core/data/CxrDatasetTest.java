@@ -3,8 +3,8 @@ package dev.cxr.core.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cxr.core.io.CxrDataException;
 import dev.cxr.core.Fixtures;
+import dev.cxr.core.io.CxrDataException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,8 +42,11 @@ class CxrDatasetTest {
 
     CxrTask.Labeled multi = CxrTask.multiLabelTask().label(ds);
     assertThat(multi.samples()).hasSize(3);
-    Sample mass = multi.samples().stream()
-        .filter(s -> s.path().getFileName().toString().startsWith("00000003")).findFirst().orElseThrow();
+    Sample mass =
+        multi.samples().stream()
+            .filter(s -> s.path().getFileName().toString().startsWith("00000003"))
+            .findFirst()
+            .orElseThrow();
     assertThat(mass.target()).hasSize(14);
     assertThat(mass.target()[NihLabels.FINDINGS.indexOf("Mass")]).isEqualTo(1f);
     assertThat(mass.target()[NihLabels.FINDINGS.indexOf("Effusion")]).isEqualTo(0f);
@@ -52,7 +55,9 @@ class CxrDatasetTest {
   @Test
   void explicitLabelsFileMayBeGzip() throws Exception {
     Fixtures.gray8(dir.resolve("a/00000001_000.png"), 8, 8, 1);
-    Path csv = Fixtures.csv(dir.resolve("mine.csv"), List.of(Fixtures.row("00000001_000.png", "Effusion", "1")));
+    Path csv =
+        Fixtures.csv(
+            dir.resolve("mine.csv"), List.of(Fixtures.row("00000001_000.png", "Effusion", "1")));
     assertThat(CxrDataset.scan(dir, Path.of("mine.csv"), false).labelsFile()).contains(csv);
   }
 
@@ -63,7 +68,8 @@ class CxrDatasetTest {
     Fixtures.gray8(dir.resolve("EFFUSION/scan-a.png"), 8, 8, 3);
     CxrDataset ds = CxrDataset.scan(dir);
     assertThat(ds.layout()).isEqualTo(CxrDataset.Layout.CLASS_FOLDERS);
-    assertThat(ds.images()).extracting(CxrDataset.Image::patientId)
+    assertThat(ds.images())
+        .extracting(CxrDataset.Image::patientId)
         .containsExactlyInAnyOrder("scan-a", "13", "13");
     CxrTask.Labeled l = CxrTask.EFFUSION.label(ds);
     assertThat(l.positives()).isEqualTo(1);
@@ -99,7 +105,8 @@ class CxrDatasetTest {
     Fixtures.gray8(dir.resolve("images/00000001_000.png"), 8, 8, 1);
     Fixtures.csv(
         dir.resolve("Data_Entry_2017.csv"),
-        List.of(Fixtures.row("00000001_000.png", "Effusion", "1"),
+        List.of(
+            Fixtures.row("00000001_000.png", "Effusion", "1"),
             Fixtures.row("00000002_000.png", "No Finding", "2")));
     assertThatThrownBy(() -> CxrDataset.scan(dir))
         .isInstanceOf(CxrDataException.class)
@@ -145,16 +152,21 @@ class CxrDatasetTest {
   @Test
   void unknownLabelInCsvLenientlySkipped() throws Exception {
     Fixtures.gray8(dir.resolve("images/00000001_000.png"), 8, 8, 1);
-    Fixtures.csv(dir.resolve("Data_Entry_2017.csv"),
-        List.of(Fixtures.row("00000001_000.png", "Effusion", "1"), Fixtures.row("x.png", "Wobble", "2")));
+    Fixtures.csv(
+        dir.resolve("Data_Entry_2017.csv"),
+        List.of(
+            Fixtures.row("00000001_000.png", "Effusion", "1"),
+            Fixtures.row("x.png", "Wobble", "2")));
     assertThatThrownBy(() -> CxrDataset.scan(dir)).hasMessageContaining("unknown label 'Wobble'");
-    assertThat(CxrDataset.scan(dir, null, true).report().countsByKind()).containsEntry("bad row", 1);
+    assertThat(CxrDataset.scan(dir, null, true).report().countsByKind())
+        .containsEntry("bad row", 1);
   }
 
   @Test
   void realNihSubset() {
     Path real = Fixtures.sharedData("nih-effusion-182").orElse(null);
-    Assumptions.assumeTrue(real != null, "../shared/data/nih-effusion-182 absent: skipping real-data test");
+    Assumptions.assumeTrue(
+        real != null, "../shared/data/nih-effusion-182 absent: skipping real-data test");
     CxrDataset ds = CxrDataset.scan(real);
     CxrTask.Labeled l = CxrTask.EFFUSION.label(ds);
     assertThat(l.positives()).isEqualTo(82);

@@ -3,8 +3,8 @@ package dev.cxr.core.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cxr.core.io.CxrDataException;
 import dev.cxr.core.Fixtures;
+import dev.cxr.core.io.CxrDataException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,7 +47,8 @@ class NihLabelsTest {
             + "00000002_000.png,No Finding,0,2,58,F,AP,2500,2048,0.168,0.168,\r\n";
     Path csv = Files.writeString(dir.resolve("old.csv"), text, StandardCharsets.UTF_8);
     List<NihLabels.Row> rows = NihLabels.read(csv);
-    assertThat(rows).extracting(NihLabels.Row::imageIndex)
+    assertThat(rows)
+        .extracting(NihLabels.Row::imageIndex)
         .containsExactly("00000001_000.png", "00000002_000.png");
     assertThat(rows.get(0).findings()).isEqualTo(Set.of("Effusion", "Mass"));
     assertThat(rows.get(1).patientId()).isEqualTo("2");
@@ -57,16 +58,19 @@ class NihLabelsTest {
   void readsGzipDirectly() throws Exception {
     Path gz = dir.resolve("labels.csv.gz");
     try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
-      out.write((Fixtures.HEADER + "\n" + Fixtures.row("x.png", "Effusion", "9") + "\n")
-          .getBytes(StandardCharsets.UTF_8));
+      out.write(
+          (Fixtures.HEADER + "\n" + Fixtures.row("x.png", "Effusion", "9") + "\n")
+              .getBytes(StandardCharsets.UTF_8));
     }
-    assertThat(NihLabels.read(gz)).singleElement()
+    assertThat(NihLabels.read(gz))
+        .singleElement()
         .satisfies(r -> assertThat(r.findings()).containsExactly("Effusion"));
   }
 
   @Test
   void missingColumnIsNamed() throws Exception {
-    Path csv = Files.writeString(dir.resolve("bad.csv"), "Image Index,Finding Labels\na.png,Effusion\n");
+    Path csv =
+        Files.writeString(dir.resolve("bad.csv"), "Image Index,Finding Labels\na.png,Effusion\n");
     assertThatThrownBy(() -> NihLabels.read(csv))
         .isInstanceOf(CxrDataException.class)
         .hasMessageContaining("bad.csv")

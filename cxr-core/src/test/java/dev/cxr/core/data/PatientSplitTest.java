@@ -19,8 +19,13 @@ class PatientSplitTest {
     for (int p = 0; p < 60; p++) {
       boolean pos = p % 4 == 0;
       for (int k = 0; k <= p % 3; k++) {
-        out.add(new Sample(out.size(), Path.of("p" + p + "_" + k + ".png"), "P" + p,
-            pos ? new float[] {0, 1} : new float[] {1, 0}, pos));
+        out.add(
+            new Sample(
+                out.size(),
+                Path.of("p" + p + "_" + k + ".png"),
+                "P" + p,
+                pos ? new float[] {0, 1} : new float[] {1, 0},
+                pos));
       }
     }
     return out;
@@ -32,7 +37,8 @@ class PatientSplitTest {
     assertThat(s.sharedPatients()).isEmpty();
     assertThat(s.train().size() + s.validation().size()).isEqualTo(samples().size());
     long valPatients = s.validation().stream().map(Sample::patientId).distinct().count();
-    long valPosPatients = s.validation().stream().filter(Sample::positive).map(Sample::patientId).distinct().count();
+    long valPosPatients =
+        s.validation().stream().filter(Sample::positive).map(Sample::patientId).distinct().count();
     assertThat(valPatients).isEqualTo(12); // 20% of 60
     assertThat(valPosPatients).isEqualTo(3); // 20% of the 15 positive patients
   }
@@ -76,7 +82,8 @@ class PatientSplitTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("validationFraction")
         .hasMessageContaining("1.5");
-    assertThatThrownBy(() -> PatientSplit.kFold(few, 1, 1)).hasMessageContaining("folds must be >= 2 but was 1");
+    assertThatThrownBy(() -> PatientSplit.kFold(few, 1, 1))
+        .hasMessageContaining("folds must be >= 2 but was 1");
   }
 
   private static Set<Path> paths(List<Sample> s) {

@@ -234,10 +234,7 @@ class DemoDataTest {
       Set<Finding> none = EnumSet.noneOf(Finding.class);
       byte[] negative =
           PhantomRenderer.render(
-              anatomy,
-              new Lesions(new SplittableRandom(seed + 200), none),
-              shot,
-              size);
+              anatomy, new Lesions(new SplittableRandom(seed + 200), none), shot, size);
       byte[] positive =
           PhantomRenderer.render(
               anatomy,

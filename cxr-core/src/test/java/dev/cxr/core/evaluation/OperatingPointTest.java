@@ -29,7 +29,8 @@ class OperatingPointTest {
   @Test
   void scoresCopyTheirArraysInAndOut() {
     double[] s = {0.1, 0.9};
-    Scores scores = new Scores(List.of(Path.of("a"), Path.of("b")), s, new boolean[] {false, true}, 0.5);
+    Scores scores =
+        new Scores(List.of(Path.of("a"), Path.of("b")), s, new boolean[] {false, true}, 0.5);
     s[0] = 7;
     scores.scores()[1] = 7;
     assertThat(scores.scores()).containsExactly(0.1, 0.9);

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.cxr.core.io.CxrDataException;
 import dev.cxr.core.Fixtures;
+import dev.cxr.core.io.CxrDataException;
 import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
 import java.nio.file.Files;
@@ -115,17 +115,23 @@ class ImageLoaderTest {
   void badFilesNameTheFile() throws Exception {
     Path empty = Files.write(dir.resolve("empty.png"), new byte[0]);
     assertThatThrownBy(() -> ImageLoader.read(empty, 8, 8))
-        .isInstanceOf(CxrDataException.class).hasMessageContaining("empty.png").hasMessageContaining("0 bytes");
+        .isInstanceOf(CxrDataException.class)
+        .hasMessageContaining("empty.png")
+        .hasMessageContaining("0 bytes");
     Path text = Files.writeString(dir.resolve("text.png"), "not an image at all");
     assertThatThrownBy(() -> ImageLoader.read(text, 8, 8))
-        .isInstanceOf(CxrDataException.class).hasMessageContaining("text.png");
+        .isInstanceOf(CxrDataException.class)
+        .hasMessageContaining("text.png");
     Path good = Fixtures.gray8(dir.resolve("good.png"), 64, 64, 3);
     byte[] all = Files.readAllBytes(good);
     Path truncated = Files.write(dir.resolve("truncated.png"), Arrays.copyOf(all, all.length / 2));
     assertThatThrownBy(() -> ImageLoader.read(truncated, 8, 8))
-        .isInstanceOf(CxrDataException.class).hasMessageContaining("truncated.png");
+        .isInstanceOf(CxrDataException.class)
+        .hasMessageContaining("truncated.png");
     assertThatThrownBy(() -> ImageLoader.read(dir.resolve("missing.png"), 8, 8))
-        .isInstanceOf(CxrDataException.class).hasMessageContaining("missing.png").hasMessageContaining("missing");
+        .isInstanceOf(CxrDataException.class)
+        .hasMessageContaining("missing.png")
+        .hasMessageContaining("missing");
   }
 
   @Test

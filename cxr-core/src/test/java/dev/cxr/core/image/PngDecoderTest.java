@@ -40,9 +40,13 @@ class PngDecoderTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {
-      BufferedImage.TYPE_BYTE_GRAY, BufferedImage.TYPE_USHORT_GRAY, BufferedImage.TYPE_3BYTE_BGR,
-      BufferedImage.TYPE_4BYTE_ABGR})
+  @ValueSource(
+      ints = {
+        BufferedImage.TYPE_BYTE_GRAY,
+        BufferedImage.TYPE_USHORT_GRAY,
+        BufferedImage.TYPE_3BYTE_BGR,
+        BufferedImage.TYPE_4BYTE_ABGR
+      })
   void matchesImageIoPixelForPixel(int type) throws Exception {
     Path f = Fixtures.write(pattern(type, 67, 41, type), "png", dir.resolve("p" + type + ".png"));
     byte[] data = Files.readAllBytes(f);
@@ -54,9 +58,12 @@ class PngDecoderTest {
     float[] expected = new float[67 * 41];
     for (int y = 0; y < 41; y++) {
       for (int x = 0; x < 67; x++) {
-        expected[y * 67 + x] = r.getNumBands() >= 3
-            ? 0.299f * r.getSample(x, y, 0) + 0.587f * r.getSample(x, y, 1) + 0.114f * r.getSample(x, y, 2)
-            : r.getSample(x, y, 0);
+        expected[y * 67 + x] =
+            r.getNumBands() >= 3
+                ? 0.299f * r.getSample(x, y, 0)
+                    + 0.587f * r.getSample(x, y, 1)
+                    + 0.114f * r.getSample(x, y, 2)
+                : r.getSample(x, y, 0);
       }
     }
     assertThat(fast).containsExactly(expected);
@@ -83,34 +90,41 @@ class PngDecoderTest {
       green[i] = (byte) (255 - i);
       blue[i] = (byte) (i / 2);
     }
-    BufferedImage img = new BufferedImage(9, 5, BufferedImage.TYPE_BYTE_INDEXED,
-        new IndexColorModel(8, 256, red, green, blue));
+    BufferedImage img =
+        new BufferedImage(
+            9, 5, BufferedImage.TYPE_BYTE_INDEXED, new IndexColorModel(8, 256, red, green, blue));
     for (int i = 0; i < 45; i++) {
       img.getRaster().setSample(i % 9, i / 9, 0, i * 5);
     }
     Path f = Fixtures.write(img, "png", dir.resolve("pal.png"));
     ResizedImage out = ImageLoader.read(f, 9, 5);
     int idx = 7 * 5;
-    assertThat(out.sample(7, 0)).isEqualTo(Math.round(0.299f * idx + 0.587f * (255 - idx) + 0.114f * (idx / 2)));
+    assertThat(out.sample(7, 0))
+        .isEqualTo(Math.round(0.299f * idx + 0.587f * (255 - idx) + 0.114f * (idx / 2)));
   }
 
   @Test
   void truncatedAndCorruptDataAreErrors() throws Exception {
-    Path f = Fixtures.write(pattern(BufferedImage.TYPE_BYTE_GRAY, 64, 64, 1), "png", dir.resolve("g.png"));
+    Path f =
+        Fixtures.write(
+            pattern(BufferedImage.TYPE_BYTE_GRAY, 64, 64, 1), "png", dir.resolve("g.png"));
     byte[] data = Files.readAllBytes(f);
     assertThatThrownBy(() -> PngDecoder.decode(Arrays.copyOf(data, data.length * 2 / 3)))
-        .isInstanceOf(PngDecoder.PngFormatException.class).hasMessageContaining("truncated");
+        .isInstanceOf(PngDecoder.PngFormatException.class)
+        .hasMessageContaining("truncated");
     byte[] corrupt = data.clone();
     for (int i = 60; i < corrupt.length - 20; i += 3) {
       corrupt[i] ^= 0x5A;
     }
-    assertThatThrownBy(() -> PngDecoder.decode(corrupt)).isInstanceOf(PngDecoder.PngFormatException.class);
+    assertThatThrownBy(() -> PngDecoder.decode(corrupt))
+        .isInstanceOf(PngDecoder.PngFormatException.class);
   }
 
   @Test
   void realNihImagesDecodeExactlyAsImageIo() throws Exception {
     Path images = Fixtures.sharedData("nih-effusion-182/images").orElse(null);
-    org.junit.jupiter.api.Assumptions.assumeTrue(images != null, "../shared/data absent: skipping real PNG check");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        images != null, "../shared/data absent: skipping real PNG check");
     try (var s = Files.list(images)) {
       for (Path p : s.sorted().limit(3).toList()) {
         PngDecoder.Decoded d = PngDecoder.decode(Files.readAllBytes(p));
@@ -118,9 +132,12 @@ class PngDecoderTest {
         float[] fast = d.values() != null ? d.values() : rows(d);
         for (int y = 0; y < d.height(); y += 13) {
           for (int x = 0; x < d.width(); x += 11) {
-            float ref = r.getNumBands() >= 3
-                ? 0.299f * r.getSample(x, y, 0) + 0.587f * r.getSample(x, y, 1) + 0.114f * r.getSample(x, y, 2)
-                : r.getSample(x, y, 0);
+            float ref =
+                r.getNumBands() >= 3
+                    ? 0.299f * r.getSample(x, y, 0)
+                        + 0.587f * r.getSample(x, y, 1)
+                        + 0.114f * r.getSample(x, y, 2)
+                    : r.getSample(x, y, 0);
             assertThat(fast[y * d.width() + x]).as("%s (%d,%d)", p, x, y).isEqualTo(ref);
           }
         }

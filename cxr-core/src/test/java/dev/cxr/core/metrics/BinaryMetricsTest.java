@@ -49,10 +49,16 @@ class BinaryMetricsTest {
 
   /** Brute-force O(m n) Mann-Whitney AUC and DeLong structural components, written out. */
   private static double[] bruteForceAucAndSe(double[] scores, boolean[] positive) {
-    double[] x = java.util.stream.IntStream.range(0, scores.length).filter(i -> positive[i])
-        .mapToDouble(i -> scores[i]).toArray();
-    double[] y = java.util.stream.IntStream.range(0, scores.length).filter(i -> !positive[i])
-        .mapToDouble(i -> scores[i]).toArray();
+    double[] x =
+        java.util.stream.IntStream.range(0, scores.length)
+            .filter(i -> positive[i])
+            .mapToDouble(i -> scores[i])
+            .toArray();
+    double[] y =
+        java.util.stream.IntStream.range(0, scores.length)
+            .filter(i -> !positive[i])
+            .mapToDouble(i -> scores[i])
+            .toArray();
     int m = x.length;
     int n = y.length;
     double[] v10 = new double[m];
@@ -166,15 +172,15 @@ class BinaryMetricsTest {
     List<RocPoint> roc = m.rocCurve();
     assertThat(roc.get(0)).isEqualTo(new RocPoint(0, 0, Double.POSITIVE_INFINITY));
     assertThat(roc.get(roc.size() - 1)).isEqualTo(new RocPoint(1, 1, 0.1));
-    assertThat(m.rocThresholds()).containsExactly(
-        Double.POSITIVE_INFINITY, 0.9, 0.8, 0.7, 0.4, 0.3, 0.2, 0.1);
+    assertThat(m.rocThresholds())
+        .containsExactly(Double.POSITIVE_INFINITY, 0.9, 0.8, 0.7, 0.4, 0.3, 0.2, 0.1);
     // 3 positives (0.9 0.8 0.4), 5 negatives (0.7 0.4 0.3 0.2 0.1)
     assertThat(m.rocFpr()).containsExactly(0, 0, 0, 0.2, 0.4, 0.6, 0.8, 1);
     assertThat(m.rocTpr()).containsExactly(0, 1.0 / 3, 2.0 / 3, 2.0 / 3, 1, 1, 1, 1);
     double area = 0;
     for (int i = 1; i < roc.size(); i++) {
-      area += (roc.get(i).fpr() - roc.get(i - 1).fpr())
-          * (roc.get(i).tpr() + roc.get(i - 1).tpr()) / 2;
+      area +=
+          (roc.get(i).fpr() - roc.get(i - 1).fpr()) * (roc.get(i).tpr() + roc.get(i - 1).tpr()) / 2;
     }
     assertThat(area).isCloseTo(m.auc(), within(1e-12));
     // the tie at 0.4 (one positive, one negative) counts one half: (5 + 5 + 3.5) / 15
@@ -192,8 +198,8 @@ class BinaryMetricsTest {
     assertThat(reversed.youdenThreshold()).isEqualTo(0.1); // only the all-positive rule has J 0
     BinaryMetrics ties = BinaryMetrics.of(new double[] {0.5, 0.5, 0.5, 0.5, 0.5}, p);
     assertThat(ties.auc()).isEqualTo(0.5);
-    assertThat(ties.rocCurve()).containsExactly(
-        new RocPoint(0, 0, Double.POSITIVE_INFINITY), new RocPoint(1, 1, 0.5));
+    assertThat(ties.rocCurve())
+        .containsExactly(new RocPoint(0, 0, Double.POSITIVE_INFINITY), new RocPoint(1, 1, 0.5));
     assertThat(ties.standardError()).isEqualTo(0.0);
     assertThat(ties.aucLine()).isEqualTo("AUC: 0.500000 (95% CI 0.500-0.500)");
   }
@@ -201,8 +207,9 @@ class BinaryMetricsTest {
   @Test
   void youdenTiesGoToTheHighestThreshold() {
     // J = 1/2 at 0.9, 0 at 0.7, 1/2 at 0.5, 0 at 0.1
-    BinaryMetrics m = BinaryMetrics.of(
-        new double[] {0.9, 0.5, 0.7, 0.1}, new boolean[] {true, true, false, false});
+    BinaryMetrics m =
+        BinaryMetrics.of(
+            new double[] {0.9, 0.5, 0.7, 0.1}, new boolean[] {true, true, false, false});
     assertThat(m.youdenJ()).isEqualTo(0.5);
     assertThat(m.youdenThreshold()).isEqualTo(0.9);
   }
@@ -243,15 +250,15 @@ class BinaryMetricsTest {
     Object[] d = randomData(3, 200, 0, 1.0);
     BinaryMetrics m = BinaryMetrics.of((double[]) d[0], (boolean[]) d[1]);
     assertThat(m.aucLine()).matches("AUC: 0\\.\\d{6} \\(95% CI 0\\.\\d{3}-0\\.\\d{3}\\)");
-    assertThat(m.aucLine()).isEqualTo(
-        BinaryMetrics.formatAucLine(m.auc(), m.ciLower(), m.ciUpper()));
+    assertThat(m.aucLine())
+        .isEqualTo(BinaryMetrics.formatAucLine(m.auc(), m.ciLower(), m.ciUpper()));
     assertThat(m.toString()).contains(m.aucLine());
   }
 
   @Test
   void singlePositiveHasAucButNoInterval() {
-    BinaryMetrics m = BinaryMetrics.of(
-        new double[] {0.9, 0.2, 0.95}, new boolean[] {true, false, false});
+    BinaryMetrics m =
+        BinaryMetrics.of(new double[] {0.9, 0.2, 0.95}, new boolean[] {true, false, false});
     assertThat(m.auc()).isEqualTo(0.5);
     assertThat(m.standardError()).isNaN();
     assertThat(m.ciLower()).isNaN();
@@ -265,19 +272,22 @@ class BinaryMetricsTest {
         .hasMessage("scores and positive must have the same length but had 2 and 1");
     assertThatThrownBy(() -> BinaryMetrics.of(new double[] {0.1, 0.2}, new boolean[] {true, true}))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("AUC needs at least one positive and one negative sample but got 2 positives"
-            + " and 0 negatives");
+        .hasMessage(
+            "AUC needs at least one positive and one negative sample but got 2 positives"
+                + " and 0 negatives");
     assertThatThrownBy(() -> BinaryMetrics.of(new double[0], new boolean[0]))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("got 0 positives and 0 negatives");
     assertThatThrownBy(
-        () -> BinaryMetrics.of(new double[] {0.1, Double.NaN}, new boolean[] {true, false}))
+            () -> BinaryMetrics.of(new double[] {0.1, Double.NaN}, new boolean[] {true, false}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("scores[1] must be finite but was NaN");
     assertThatThrownBy(() -> BinaryMetrics.of(null, new boolean[0]))
-        .isInstanceOf(NullPointerException.class).hasMessage("scores");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("scores");
     BinaryMetrics m = BinaryMetrics.of(new double[] {0.1, 0.2}, new boolean[] {false, true});
     assertThatThrownBy(() -> m.confusionAt(Double.NaN))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NaN");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("NaN");
   }
 }

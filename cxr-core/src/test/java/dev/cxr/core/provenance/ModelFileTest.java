@@ -36,10 +36,22 @@ class ModelFileTest {
             .checkpointDir(Path.of("runs/cp"))
             .build();
     EpochResult e1 = new EpochResult(1, 1e-3, 0.7, 0.69, 0.61, 0.5, 0.72, 0.4, 0.8, 120, 3.5);
-    EpochResult e2 = new EpochResult(2, 1e-3, 0.6, 0.65, 0.71, 0.6, 0.82, Double.NaN, 0.9, 125, 3.4);
-    return new ModelInfo(ModelInfo.FORMAT, "0.1.0-SNAPSHOT", ModelInfo.DL4J_VERSION, config,
-        List.of("No Finding", "Effusion"), Normalisation.standardised(0.4, 0.2), "ab".repeat(32),
-        40, 10, 2, 2, new ValidationSummary(0.71, 0.6, 0.82, 0.43, 0.75, 0.8), List.of(e1, e2));
+    EpochResult e2 =
+        new EpochResult(2, 1e-3, 0.6, 0.65, 0.71, 0.6, 0.82, Double.NaN, 0.9, 125, 3.4);
+    return new ModelInfo(
+        ModelInfo.FORMAT,
+        "0.1.0-SNAPSHOT",
+        ModelInfo.DL4J_VERSION,
+        config,
+        List.of("No Finding", "Effusion"),
+        Normalisation.standardised(0.4, 0.2),
+        "ab".repeat(32),
+        40,
+        10,
+        2,
+        2,
+        new ValidationSummary(0.71, 0.6, 0.82, 0.43, 0.75, 0.8),
+        List.of(e1, e2));
   }
 
   @Test
@@ -52,8 +64,11 @@ class ModelFileTest {
     assertThat(back.config().augmentation()).isEqualTo(CxrAugmentation.seedArticle().withSeed(7));
     String text = new String(json);
     // readable: the configuration is data, with its parts named
-    assertThat(text).contains("\"depth\" : 34").contains("\"kind\" : \"COST_MATRIX\"")
-        .contains("\"type\" : \"rotation\"").contains("\"format\" : 2");
+    assertThat(text)
+        .contains("\"depth\" : 34")
+        .contains("\"kind\" : \"COST_MATRIX\"")
+        .contains("\"type\" : \"rotation\"")
+        .contains("\"format\" : 2");
   }
 
   @Test
@@ -73,7 +88,9 @@ class ModelFileTest {
   @Test
   void unknownFieldsAndBadValuesAreRefusedNotHalfRead() throws IOException {
     String json = MetadataJson.mapper().writeValueAsString(sample());
-    Path extra = zipWithMetadata("extra.zip", json.replace("\"format\" : 2,", "\"format\" : 2, \"secret\" : 1,"));
+    Path extra =
+        zipWithMetadata(
+            "extra.zip", json.replace("\"format\" : 2,", "\"format\" : 2, \"secret\" : 1,"));
     assertThatThrownBy(() -> ModelFile.readInfo(extra))
         .isInstanceOf(CxrDataException.class)
         .hasMessageContaining("malformed model metadata")
@@ -92,14 +109,16 @@ class ModelFileTest {
   @Test
   void recordsHandOutNoMutableState() {
     ModelInfo info = sample();
-    assertThatThrownBy(() -> info.history().clear()).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> info.history().clear())
+        .isInstanceOf(UnsupportedOperationException.class);
     assertThatThrownBy(() -> info.labelNames().set(0, "x"))
         .isInstanceOf(UnsupportedOperationException.class);
   }
 
   private Path zipWithMetadata(String name, String json) throws IOException {
     Path file = dir.resolve(name);
-    try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + file.toUri()), Map.of("create", "true"))) {
+    try (FileSystem zip =
+        FileSystems.newFileSystem(URI.create("jar:" + file.toUri()), Map.of("create", "true"))) {
       Files.writeString(zip.getPath(ModelFile.METADATA_ENTRY), json);
     }
     return file;

@@ -1,8 +1,8 @@
 package dev.cxr.examples.cli;
 
 import dev.cxr.augment.CxrAugmentation;
-import dev.cxr.core.io.AtomicFiles;
 import dev.cxr.core.image.ImageLoader;
+import dev.cxr.core.io.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
@@ -24,10 +23,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code cxr augment-preview}: one PNG grid that shows what a model is shown. Each row is one
- * image of the data directory: the original (first column, outlined and labelled with its file
- * name) beside augmented versions, column {@code k} being the augmentation the training
- * generator draws for that image in epoch {@code k - 1}.
+ * {@code cxr augment-preview}: one PNG grid that shows what a model is shown. Each row is one image
+ * of the data directory: the original (first column, outlined and labelled with its file name)
+ * beside augmented versions, column {@code k} being the augmentation the training generator draws
+ * for that image in epoch {@code k - 1}.
  *
  * <p>The images are the first {@code --n} PNG or JPEG files found by walking {@code --data}
  * recursively, in path order, read with cxr-core's {@link ImageLoader} (resized to {@code --size}
@@ -46,25 +45,47 @@ public final class AugmentPreviewCommand implements Callable<Integer> {
 
   @Mixin VerboseOption verboseOption;
 
-  @Option(names = "--data", required = true, description = "Directory searched recursively for *.png, *.jpg, *.jpeg.")
+  @Option(
+      names = "--data",
+      required = true,
+      description = "Directory searched recursively for *.png, *.jpg, *.jpeg.")
   Path data;
 
-  @Option(names = "--n", defaultValue = "8", description = "Number of images (rows) (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--n",
+      defaultValue = "8",
+      description = "Number of images (rows) (default: ${DEFAULT-VALUE}).")
   int n;
 
-  @Option(names = "--out", defaultValue = "augment-preview.png", description = "PNG file to write (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--out",
+      defaultValue = "augment-preview.png",
+      description = "PNG file to write (default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--preset", defaultValue = "medical-safe", description = "Augmentation preset: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).", completionCandidates = PresetNames.class)
+  @Option(
+      names = "--preset",
+      defaultValue = "medical-safe",
+      description = "Augmentation preset: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
+      completionCandidates = PresetNames.class)
   String preset;
 
-  @Option(names = "--size", defaultValue = "256", description = "Side of each tile in pixels (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--size",
+      defaultValue = "256",
+      description = "Side of each tile in pixels (default: ${DEFAULT-VALUE}).")
   int size;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Augmentation seed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Augmentation seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--columns", defaultValue = "5", description = "Augmented versions per image (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--columns",
+      defaultValue = "5",
+      description = "Augmented versions per image (default: ${DEFAULT-VALUE}).")
   int columns;
 
   @Override

@@ -10,8 +10,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code cxr bench-augment}: single-thread augmentation throughput of a preset on a synthetic
  * radiograph-like image, after a warm-up, as measured by {@link AugmentationBenchmark}. Prints
- * {@code augment: X img/s} (wall clock) and, on a second line, the rate per second of the
- * thread's CPU time, which is the better figure on a machine shared with other work.
+ * {@code augment: X img/s} (wall clock) and, on a second line, the rate per second of the thread's
+ * CPU time, which is the better figure on a machine shared with other work.
  */
 @Command(
     name = "bench-augment",
@@ -20,16 +20,29 @@ import picocli.CommandLine.Option;
 public final class BenchAugmentCommand implements Callable<Integer> {
   @Mixin VerboseOption verboseOption;
 
-  @Option(names = "--size", defaultValue = "256", description = "Image height and width in pixels (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--size",
+      defaultValue = "256",
+      description = "Image height and width in pixels (default: ${DEFAULT-VALUE}).")
   int size;
 
-  @Option(names = "--preset", defaultValue = "medical-safe", description = "Preset: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).", completionCandidates = PresetNames.class)
+  @Option(
+      names = "--preset",
+      defaultValue = "medical-safe",
+      description = "Preset: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
+      completionCandidates = PresetNames.class)
   String preset;
 
-  @Option(names = "--seconds", defaultValue = "3", description = "Measured time in seconds (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seconds",
+      defaultValue = "3",
+      description = "Measured time in seconds (default: ${DEFAULT-VALUE}).")
   double seconds;
 
-  @Option(names = "--warmup", defaultValue = "2", description = "Warm-up time in seconds (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--warmup",
+      defaultValue = "2",
+      description = "Warm-up time in seconds (default: ${DEFAULT-VALUE}).")
   double warmup;
 
   @Override
@@ -50,7 +63,8 @@ public final class BenchAugmentCommand implements Callable<Integer> {
     AugmentationBenchmark.Result r = AugmentationBenchmark.run(augmentation, size, warmup, seconds);
     System.out.printf("augment: %.0f img/s%n", r.imagesPerSecond());
     if (!Double.isNaN(r.cpuImagesPerSecond())) {
-      System.out.printf("augment (per CPU second of the thread): %.0f img/s%n", r.cpuImagesPerSecond());
+      System.out.printf(
+          "augment (per CPU second of the thread): %.0f img/s%n", r.cpuImagesPerSecond());
     }
     System.out.printf("images: %d in %.2f s%n", r.images(), r.seconds());
     return 0;

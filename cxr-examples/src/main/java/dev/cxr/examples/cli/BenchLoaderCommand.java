@@ -1,18 +1,18 @@
 package dev.cxr.examples.cli;
 
-import dev.cxr.core.image.ImageLoader;
-import java.util.ArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import dev.cxr.core.data.CxrDataset;
+import dev.cxr.core.image.ImageLoader;
 import dev.cxr.core.image.PixelCache;
 import dev.cxr.core.image.ResizedImage;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,18 +24,20 @@ import picocli.CommandLine.Option;
 @Command(
     name = "bench-loader",
     mixinStandardHelpOptions = true,
-    description = "Read every image once cold, then from the cache; print 'cold: X img/s' and "
-        + "'cached: Y img/s'.")
+    description =
+        "Read every image once cold, then from the cache; print 'cold: X img/s' and "
+            + "'cached: Y img/s'.")
 public final class BenchLoaderCommand implements Callable<Integer> {
   @Mixin DataOptions dataOptions;
   @Mixin VerboseOption verboseOption;
 
-  @Option(names = "--size", defaultValue = "256", description = "Image size (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--size",
+      defaultValue = "256",
+      description = "Image size (default: ${DEFAULT-VALUE}).")
   int size;
 
-  @Option(
-      names = "--threads",
-      description = "Decoding threads (default: number of cores).")
+  @Option(names = "--threads", description = "Decoding threads (default: number of cores).")
   Integer threads;
 
   @Override
@@ -77,9 +79,9 @@ public final class BenchLoaderCommand implements Callable<Integer> {
 
   /**
    * Lets the JIT compile the decoder before timing: decodes the first few images of the data (not
-   * into the pixel cache) on every thread, 400 decodes in all (at most eight seconds). Otherwise the "cold" figure of a
-   * small data set measures mostly interpreted code, which says little about reading a large one.
-   * The timed cold pass still decodes every image from its file.
+   * into the pixel cache) on every thread, 400 decodes in all (at most eight seconds). Otherwise
+   * the "cold" figure of a small data set measures mostly interpreted code, which says little about
+   * reading a large one. The timed cold pass still decodes every image from its file.
    */
   private void warmUp(ExecutorService pool, int n, List<Path> files) throws Exception {
     List<Path> some = files.subList(0, Math.min(16, files.size()));

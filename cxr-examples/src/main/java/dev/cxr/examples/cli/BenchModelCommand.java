@@ -14,8 +14,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code cxr bench-model}: training and inference speed of a ResNet on random images, in images
- * per second, after a warm-up. Training steps are {@code fit} calls with Adam on one fixed random
+ * {@code cxr bench-model}: training and inference speed of a ResNet on random images, in images per
+ * second, after a warm-up. Training steps are {@code fit} calls with Adam on one fixed random
  * batch; inference is {@code output} in test mode on the same batch. {@code --no-helpers} builds
  * the network on DL4J's built-in layer code instead of the oneDNN helpers (see {@link
  * OneDnnHelpers}), for comparison: run both and compare the ratio, never absolute numbers from
@@ -33,28 +33,50 @@ public final class BenchModelCommand implements Callable<Integer> {
 
   @Mixin VerboseOption verboseOption;
 
-  @Option(names = "--depth", defaultValue = "18", description = "ResNet depth: 18, 34, 50, 101 or 152 (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--depth",
+      defaultValue = "18",
+      description = "ResNet depth: 18, 34, 50, 101 or 152 (default: ${DEFAULT-VALUE}).")
   int depth;
 
-  @Option(names = "--size", defaultValue = "224", description = "Image height and width in pixels (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--size",
+      defaultValue = "224",
+      description = "Image height and width in pixels (default: ${DEFAULT-VALUE}).")
   int size;
 
-  @Option(names = "--batch", defaultValue = "16", description = "Images per step (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch",
+      defaultValue = "16",
+      description = "Images per step (default: ${DEFAULT-VALUE}).")
   int batch;
 
-  @Option(names = "--width", defaultValue = "64", description = "Filters of the first stage (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--width",
+      defaultValue = "64",
+      description = "Filters of the first stage (default: ${DEFAULT-VALUE}).")
   int width;
 
-  @Option(names = "--pre-activation", description = "Pre-activation residual blocks (He et al. 2016).")
+  @Option(
+      names = "--pre-activation",
+      description = "Pre-activation residual blocks (He et al. 2016).")
   boolean preActivation;
 
-  @Option(names = "--no-helpers", description = "Use DL4J's built-in layers instead of the oneDNN helpers.")
+  @Option(
+      names = "--no-helpers",
+      description = "Use DL4J's built-in layers instead of the oneDNN helpers.")
   boolean noHelpers;
 
-  @Option(names = "--warmup", defaultValue = "3", description = "Untimed steps before each measurement (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--warmup",
+      defaultValue = "3",
+      description = "Untimed steps before each measurement (default: ${DEFAULT-VALUE}).")
   int warmup;
 
-  @Option(names = "--steps", defaultValue = "10", description = "Timed steps of each kind (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--steps",
+      defaultValue = "10",
+      description = "Timed steps of each kind (default: ${DEFAULT-VALUE}).")
   int steps;
 
   @Override
@@ -65,7 +87,8 @@ public final class BenchModelCommand implements Callable<Integer> {
     requireAtLeast("--warmup", warmup, 0);
     requireAtLeast("--steps", steps, 1);
     if (noHelpers) {
-      OneDnnHelpers.setEnabled(false); // before the network exists: DL4J picks helpers per layer at init
+      OneDnnHelpers.setEnabled(
+          false); // before the network exists: DL4J picks helpers per layer at init
     } else {
       OneDnnHelpers.ensureEnabled();
     }
@@ -79,8 +102,15 @@ public final class BenchModelCommand implements Callable<Integer> {
             .build();
     System.out.printf(
         "ResNet-%d%s, width %d, %dx%d px, batch %d, %,d parameters, %d warm-up + %d timed steps%n",
-        depth, preActivation ? " (pre-activation)" : "", width, size, size, batch,
-        graph.numParams(), warmup, steps);
+        depth,
+        preActivation ? " (pre-activation)" : "",
+        width,
+        size,
+        size,
+        batch,
+        graph.numParams(),
+        warmup,
+        steps);
     System.out.println(OneDnnHelpers.describe());
 
     DataSet data = randomBatch(batch, size);

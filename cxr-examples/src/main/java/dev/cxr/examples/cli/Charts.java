@@ -28,9 +28,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * PNG charts for the cxr command line, drawn with XChart: training curves, ROC curve and
  * learning-rate finder. Every method renders off screen (it sets {@code java.awt.headless=true}
- * unless that property is already set) and writes its PNG atomically: the image goes to a
- * temporary file in the target's directory which is then renamed over the target, so a reader
- * never sees a half-written file. Missing parent directories are created.
+ * unless that property is already set) and writes its PNG atomically: the image goes to a temporary
+ * file in the target's directory which is then renamed over the target, so a reader never sees a
+ * half-written file. Missing parent directories are created.
  */
 public final class Charts {
 
@@ -57,9 +57,9 @@ public final class Charts {
 
   /**
    * Draws the training history: loss per epoch (training and validation) in the upper panel,
-   * validation AUC per epoch with its 95% confidence interval as a shaded band in the lower
-   * panel, and the best epoch marked in both by a dashed vertical line (and a diamond on the AUC
-   * curve). The image is {@value #WIDTH} x {@value #TRAINING_HEIGHT} pixels.
+   * validation AUC per epoch with its 95% confidence interval as a shaded band in the lower panel,
+   * and the best epoch marked in both by a dashed vertical line (and a diamond on the AUC curve).
+   * The image is {@value #WIDTH} x {@value #TRAINING_HEIGHT} pixels.
    *
    * @param png the file to write
    * @param epochs epoch numbers, strictly increasing, at least one
@@ -70,8 +70,8 @@ public final class Charts {
    * @param aucHigh upper bound of the AUC's 95% interval per epoch
    * @param bestEpoch the epoch to mark; not marked when it is not one of {@code epochs}
    * @throws IOException when the file cannot be written
-   * @throws IllegalArgumentException when the lists are empty, differ in size or the epochs do
-   *     not increase
+   * @throws IllegalArgumentException when the lists are empty, differ in size or the epochs do not
+   *     increase
    */
   public static void trainingCurves(
       Path png,
@@ -108,8 +108,8 @@ public final class Charts {
     addLine(loss, "training loss", x, tl, BLUE, SeriesMarkers.CIRCLE);
     addLine(loss, "validation loss", x, vl, ORANGE, SeriesMarkers.SQUARE);
 
-    XYChart aucChart = newChart(panel, "Validation AUC per epoch (shaded: DeLong 95% CI)",
-        "epoch", "AUC");
+    XYChart aucChart =
+        newChart(panel, "Validation AUC per epoch (shaded: DeLong 95% CI)", "epoch", "AUC");
     styleEpochAxis(aucChart, xMin, xMax);
     double[] bandX = new double[2 * x.length];
     double[] bandY = new double[2 * x.length];
@@ -126,8 +126,8 @@ public final class Charts {
       band.setLineColor(BAND);
       band.setMarker(SeriesMarkers.NONE);
     } else {
-      XYSeries bar = aucChart.addSeries(
-          "95% CI", new double[] {x[0], x[0]}, new double[] {lo[0], hi[0]});
+      XYSeries bar =
+          aucChart.addSeries("95% CI", new double[] {x[0], x[0]}, new double[] {lo[0], hi[0]});
       bar.setLineColor(GREEN);
       bar.setLineWidth(6f);
       bar.setMarker(SeriesMarkers.NONE);
@@ -142,9 +142,11 @@ public final class Charts {
       for (XYChart c : List.of(loss, aucChart)) {
         c.addAnnotation(new AnnotationLine(x[best], true, false));
       }
-      XYSeries mark = aucChart.addSeries(
-          String.format(Locale.ROOT, "best epoch %d (AUC %.3f)", bestEpoch, auc[best]),
-          new double[] {x[best]}, new double[] {auc[best]});
+      XYSeries mark =
+          aucChart.addSeries(
+              String.format(Locale.ROOT, "best epoch %d (AUC %.3f)", bestEpoch, auc[best]),
+              new double[] {x[best]},
+              new double[] {auc[best]});
       mark.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
       mark.setMarker(SeriesMarkers.DIAMOND);
       mark.setMarkerColor(RED);
@@ -173,8 +175,8 @@ public final class Charts {
    * @param operatingFpr false-positive rate of the operating point, or null for none
    * @param operatingTpr true-positive rate of the operating point, or null for none
    * @throws IOException when the file cannot be written
-   * @throws IllegalArgumentException when the arrays differ in length, have fewer than two
-   *     points or values outside [0, 1], or only one of the operating coordinates is given
+   * @throws IllegalArgumentException when the arrays differ in length, have fewer than two points
+   *     or values outside [0, 1], or only one of the operating coordinates is given
    */
   public static void roc(
       Path png, double[] fpr, double[] tpr, String title, Double operatingFpr, Double operatingTpr)
@@ -185,20 +187,30 @@ public final class Charts {
     Objects.requireNonNull(title, "title");
     if (fpr.length != tpr.length || fpr.length < 2) {
       throw new IllegalArgumentException(
-          "fpr and tpr must have the same length, at least 2, but had " + fpr.length + " and "
+          "fpr and tpr must have the same length, at least 2, but had "
+              + fpr.length
+              + " and "
               + tpr.length);
     }
     checkUnit(fpr, "fpr");
     checkUnit(tpr, "tpr");
     if ((operatingFpr == null) != (operatingTpr == null)) {
-      throw new IllegalArgumentException("operatingFpr and operatingTpr must both be given or both"
-          + " be null but were " + operatingFpr + " and " + operatingTpr);
+      throw new IllegalArgumentException(
+          "operatingFpr and operatingTpr must both be given or both"
+              + " be null but were "
+              + operatingFpr
+              + " and "
+              + operatingTpr);
     }
     if (operatingFpr != null) {
       checkUnit(new double[] {operatingFpr, operatingTpr}, "operating point");
     }
-    XYChart chart = newChart(HEIGHT, "ROC curve: " + title,
-        "false-positive rate (1 - specificity)", "true-positive rate (sensitivity)");
+    XYChart chart =
+        newChart(
+            HEIGHT,
+            "ROC curve: " + title,
+            "false-positive rate (1 - specificity)",
+            "true-positive rate (sensitivity)");
     XYStyler s = chart.getStyler();
     s.setXAxisMin(0.0);
     s.setXAxisMax(1.0);
@@ -216,10 +228,15 @@ public final class Charts {
     curve.setLineWidth(2.5f);
     curve.setMarker(SeriesMarkers.NONE);
     if (operatingFpr != null) {
-      XYSeries op = chart.addSeries(
-          String.format(Locale.ROOT, "operating point (sensitivity %.3f, specificity %.3f)",
-              operatingTpr, 1 - operatingFpr),
-          new double[] {operatingFpr}, new double[] {operatingTpr});
+      XYSeries op =
+          chart.addSeries(
+              String.format(
+                  Locale.ROOT,
+                  "operating point (sensitivity %.3f, specificity %.3f)",
+                  operatingTpr,
+                  1 - operatingFpr),
+              new double[] {operatingFpr},
+              new double[] {operatingTpr});
       op.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
       op.setMarker(SeriesMarkers.DIAMOND);
       op.setMarkerColor(RED);
@@ -232,8 +249,8 @@ public final class Charts {
    * Draws a learning-rate finder (Smith 2017, "Cyclical learning rates for training neural
    * networks"): loss against learning rate on a logarithmic x axis, with the suggested rate marked
    * by a dashed vertical line and a diamond. Non-finite losses (a diverged run) are left out, and
-   * the y axis is capped so that a final blow-up does not flatten the useful part of the curve.
-   * The image is {@value #WIDTH} x {@value #HEIGHT} pixels.
+   * the y axis is capped so that a final blow-up does not flatten the useful part of the curve. The
+   * image is {@value #WIDTH} x {@value #HEIGHT} pixels.
    *
    * @param png the file to write
    * @param lrs learning rates tried, all positive
@@ -249,8 +266,11 @@ public final class Charts {
     Objects.requireNonNull(lrs, "lrs");
     Objects.requireNonNull(losses, "losses");
     if (lrs.length != losses.length) {
-      throw new IllegalArgumentException("lrs and losses must have the same length but had "
-          + lrs.length + " and " + losses.length);
+      throw new IllegalArgumentException(
+          "lrs and losses must have the same length but had "
+              + lrs.length
+              + " and "
+              + losses.length);
     }
     if (!(suggested > 0) || Double.isInfinite(suggested)) {
       throw new IllegalArgumentException(
@@ -294,8 +314,11 @@ public final class Charts {
     addLine(chart, "loss", x, y, BLUE, SeriesMarkers.NONE);
     chart.addAnnotation(new AnnotationLine(suggested, true, false));
     double at = y[nearest(x, suggested)];
-    XYSeries mark = chart.addSeries(String.format(Locale.ROOT, "suggested %.1e", suggested),
-        new double[] {suggested}, new double[] {Math.min(at, top)});
+    XYSeries mark =
+        chart.addSeries(
+            String.format(Locale.ROOT, "suggested %.1e", suggested),
+            new double[] {suggested},
+            new double[] {Math.min(at, top)});
     mark.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
     mark.setMarker(SeriesMarkers.DIAMOND);
     mark.setMarkerColor(RED);

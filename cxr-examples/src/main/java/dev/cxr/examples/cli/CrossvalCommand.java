@@ -1,8 +1,8 @@
 package dev.cxr.examples.cli;
 
 import dev.cxr.core.CxrPipeline;
-import dev.cxr.core.training.CrossValidation;
 import dev.cxr.core.provenance.ModelInfo;
+import dev.cxr.core.training.CrossValidation;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -14,17 +14,24 @@ import picocli.CommandLine.Option;
 @Command(
     name = "crossval",
     mixinStandardHelpOptions = true,
-    description = "Train one model per patient-level fold; print each fold's best validation AUC "
-        + "and 'mean AUC: m ± sd'.")
+    description =
+        "Train one model per patient-level fold; print each fold's best validation AUC "
+            + "and 'mean AUC: m ± sd'.")
 public final class CrossvalCommand implements Callable<Integer> {
   @Mixin DataOptions dataOptions;
   @Mixin TrainOptions trainOptions;
   @Mixin VerboseOption verboseOption;
 
-  @Option(names = "--folds", defaultValue = "5", description = "Number of folds (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--folds",
+      defaultValue = "5",
+      description = "Number of folds (default: ${DEFAULT-VALUE}).")
   int folds;
 
-  @Option(names = "--checkpoint-dir", paramLabel = "DIR", description = "Keep each fold's checkpoints here.")
+  @Option(
+      names = "--checkpoint-dir",
+      paramLabel = "DIR",
+      description = "Keep each fold's checkpoints here.")
   Path checkpointDir;
 
   @Override
@@ -40,8 +47,13 @@ public final class CrossvalCommand implements Callable<Integer> {
     System.out.println();
     for (int i = 0; i < cv.folds().size(); i++) {
       ModelInfo f = cv.folds().get(i);
-      System.out.printf(Locale.ROOT, "fold %d: %s  (best epoch %d, %d validation images)%n",
-          i + 1, f.aucLine(), f.bestEpoch(), f.validationImages());
+      System.out.printf(
+          Locale.ROOT,
+          "fold %d: %s  (best epoch %d, %d validation images)%n",
+          i + 1,
+          f.aucLine(),
+          f.bestEpoch(),
+          f.validationImages());
     }
     System.out.printf(Locale.ROOT, "mean AUC: %.3f ± %.3f%n", cv.meanAuc(), cv.sdAuc());
     return 0;

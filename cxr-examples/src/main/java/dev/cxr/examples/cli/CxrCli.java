@@ -70,7 +70,9 @@ public final class CxrCli {
     return commandLine().execute(args);
   }
 
-  /** @return the configured picocli command line */
+  /**
+   * @return the configured picocli command line
+   */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new CxrCli());
     // option help written from the library's defaults and limits (one source of each)
@@ -98,7 +100,9 @@ public final class CxrCli {
     return bad ? EXIT_BAD_INPUT : 1;
   }
 
-  /** @return whether {@code --verbose} was given */
+  /**
+   * @return whether {@code --verbose} was given
+   */
   static boolean verbose() {
     return verbose;
   }

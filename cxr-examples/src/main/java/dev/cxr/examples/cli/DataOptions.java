@@ -19,8 +19,9 @@ public final class DataOptions {
   @Option(
       names = "--labels",
       paramLabel = "FILE",
-      description = "Labels CSV (.csv or .csv.gz), relative to --data or absolute. "
-          + "Default: Data_Entry_2017.csv in --data.")
+      description =
+          "Labels CSV (.csv or .csv.gz), relative to --data or absolute. "
+              + "Default: Data_Entry_2017.csv in --data.")
   Path labels;
 
   /** The positive finding. */
@@ -42,12 +43,16 @@ public final class DataOptions {
       description = "Skip bad items (missing/unreadable images, bad rows) and report them.")
   boolean skipBad;
 
-  /** @return the scanned data set */
+  /**
+   * @return the scanned data set
+   */
   CxrDataset scan() {
     return CxrDataset.scan(data, labels, skipBad);
   }
 
-  /** @return the task */
+  /**
+   * @return the task
+   */
   CxrTask task() {
     return new CxrTask(positive, othersAsNegative, false);
   }

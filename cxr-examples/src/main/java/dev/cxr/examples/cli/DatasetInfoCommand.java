@@ -17,8 +17,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "dataset-info",
     mixinStandardHelpOptions = true,
-    description = "Print the images found and used, class counts, patients, the patient-level "
-        + "train/validation split and the problems found.")
+    description =
+        "Print the images found and used, class counts, patients, the patient-level "
+            + "train/validation split and the problems found.")
 public final class DatasetInfoCommand implements Callable<Integer> {
   @Mixin DataOptions dataOptions;
   @Mixin VerboseOption verboseOption;
@@ -29,7 +30,10 @@ public final class DatasetInfoCommand implements Callable<Integer> {
       description = "Validation fraction of patients (default: ${DEFAULT-VALUE}).")
   double valFraction;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Split seed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Split seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Override
@@ -73,7 +77,8 @@ public final class DatasetInfoCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void printPart(PrintStream out, String name, List<Sample> part, List<String> names) {
+  private static void printPart(
+      PrintStream out, String name, List<Sample> part, List<String> names) {
     Map<String, Long> counts = PatientSplit.countsByClass(part, names);
     StringBuilder sb = new StringBuilder("  ").append(name).append(": ");
     counts.forEach((k, v) -> sb.append(k).append(' ').append(v).append(", "));

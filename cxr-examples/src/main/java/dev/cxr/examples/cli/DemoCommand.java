@@ -25,40 +25,72 @@ import picocli.CommandLine.Option;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = "Generate synthetic chest-radiograph phantoms (NIH layout) in a temporary "
-        + "directory, train a small ResNet-18 at 128 px and print the validation AUC.")
+    description =
+        "Generate synthetic chest-radiograph phantoms (NIH layout) in a temporary "
+            + "directory, train a small ResNet-18 at 128 px and print the validation AUC.")
 public final class DemoCommand implements Callable<Integer> {
   @Mixin VerboseOption verboseOption;
 
-  @Option(names = "--n", defaultValue = "400", description = "Phantom images (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--n",
+      defaultValue = "400",
+      description = "Phantom images (default: ${DEFAULT-VALUE}).")
   int images;
 
-  @Option(names = "--size", defaultValue = "128", description = "Image size (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--size",
+      defaultValue = "128",
+      description = "Image size (default: ${DEFAULT-VALUE}).")
   int size;
 
-  @Option(names = "--epochs", defaultValue = "12", description = "Epochs (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--epochs",
+      defaultValue = "12",
+      description = "Epochs (default: ${DEFAULT-VALUE}).")
   int epochs;
 
-  @Option(names = "--width", defaultValue = "16", description = "ResNet base width (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--width",
+      defaultValue = "16",
+      description = "ResNet base width (default: ${DEFAULT-VALUE}).")
   int width;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Seed of data and training (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      description = "Seed of data and training (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--keep", paramLabel = "DIR",
-      description = "Keep the phantom data, the model and its curves in DIR instead of a temporary directory.")
+  @Option(
+      names = "--keep",
+      paramLabel = "DIR",
+      description =
+          "Keep the phantom data, the model and its curves in DIR instead of a temporary directory.")
   Path keep;
 
   @Override
   public Integer call() throws Exception {
     long t0 = System.nanoTime();
-    Path work = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("cxr-demo-");
+    Path work =
+        keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("cxr-demo-");
     try {
       Path data = work.resolve("data");
-      DemoDataSummary s = DemoData.builder().images(images).seed(seed).size(size)
-          .overwrite(true).build().writeTo(data);
-      System.out.printf(Locale.ROOT, "demo data: %d phantom images (%d Effusion, %d No Finding, %d patients) in %s%n",
-          s.images(), s.effusion(), s.noFinding(), s.patients(), data);
+      DemoDataSummary s =
+          DemoData.builder()
+              .images(images)
+              .seed(seed)
+              .size(size)
+              .overwrite(true)
+              .build()
+              .writeTo(data);
+      System.out.printf(
+          Locale.ROOT,
+          "demo data: %d phantom images (%d Effusion, %d No Finding, %d patients) in %s%n",
+          s.images(),
+          s.effusion(),
+          s.noFinding(),
+          s.patients(),
+          data);
       CxrModel model =
           CxrPipeline.builder()
               .resnet(18)
@@ -78,7 +110,10 @@ public final class DemoCommand implements Callable<Integer> {
       TrainCommand.writeCurves(work.resolve("training-curves.png"), model.info());
       System.out.println();
       System.out.println("validation " + model.info().aucLine());
-      System.out.printf(Locale.ROOT, "demo finished in %.0f s%s%n", (System.nanoTime() - t0) / 1e9,
+      System.out.printf(
+          Locale.ROOT,
+          "demo finished in %.0f s%s%n",
+          (System.nanoTime() - t0) / 1e9,
           keep != null ? "; model, curves and data in " + work : "");
       return 0;
     } finally {

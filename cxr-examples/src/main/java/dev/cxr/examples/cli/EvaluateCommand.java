@@ -1,8 +1,8 @@
 package dev.cxr.examples.cli;
 
-import dev.cxr.core.io.AtomicFiles;
 import dev.cxr.core.CxrModel;
 import dev.cxr.core.evaluation.Evaluation;
+import dev.cxr.core.io.AtomicFiles;
 import dev.cxr.core.metrics.BinaryMetrics;
 import dev.cxr.core.metrics.ConfusionMatrix;
 import java.nio.file.Files;
@@ -17,9 +17,10 @@ import picocli.CommandLine.Option;
 @Command(
     name = "evaluate",
     mixinStandardHelpOptions = true,
-    description = "Score every usable image of a data directory (or only the validation split of "
-        + "the model's own training run); print AUC with 95%% CI, sensitivity, specificity and the "
-        + "confusion matrix; write roc.png and predictions.csv.")
+    description =
+        "Score every usable image of a data directory (or only the validation split of "
+            + "the model's own training run); print AUC with 95%% CI, sensitivity, specificity and the "
+            + "confusion matrix; write roc.png and predictions.csv.")
 public final class EvaluateCommand implements Callable<Integer> {
   @Mixin VerboseOption verboseOption;
 
@@ -29,52 +30,90 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--data", required = true, paramLabel = "DIR", description = "Data directory.")
   Path data;
 
-  @Option(names = "--split", paramLabel = "all|validation", defaultValue = "all",
-      description = "all (default) or validation: the validation split of the model's training run.")
+  @Option(
+      names = "--split",
+      paramLabel = "all|validation",
+      defaultValue = "all",
+      description =
+          "all (default) or validation: the validation split of the model's training run.")
   String split;
 
-  @Option(names = "--out", paramLabel = "DIR", defaultValue = ".",
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      defaultValue = ".",
       description = "Directory for roc.png and predictions.csv (default: current directory).")
   Path outDir;
 
   @Override
   public Integer call() throws Exception {
-    boolean validation = switch (split.toLowerCase(Locale.ROOT)) {
-      case "all" -> false;
-      case "validation" -> true;
-      default -> throw new IllegalArgumentException("--split must be all or validation but was '" + split + "'");
-    };
+    boolean validation =
+        switch (split.toLowerCase(Locale.ROOT)) {
+          case "all" -> false;
+          case "validation" -> true;
+          default ->
+              throw new IllegalArgumentException(
+                  "--split must be all or validation but was '" + split + "'");
+        };
     CxrModel m = CxrModel.load(model);
     Evaluation ev = m.evaluate(data, validation);
     BinaryMetrics metrics = ev.metrics();
     ConfusionMatrix cm = ev.confusion();
     String pos = ev.positiveLabel();
     String neg = ev.negativeLabel();
-    System.out.printf(Locale.ROOT, "images: %d (%s %d, %s %d)%n", metrics.size(), pos,
-        metrics.positives(), neg, metrics.negatives());
+    System.out.printf(
+        Locale.ROOT,
+        "images: %d (%s %d, %s %d)%n",
+        metrics.size(),
+        pos,
+        metrics.positives(),
+        neg,
+        metrics.negatives());
     System.out.println(metrics.aucLine());
-    System.out.printf(Locale.ROOT, "threshold: %.4f (Youden's J on the training run's validation split)%n", ev.threshold());
+    System.out.printf(
+        Locale.ROOT,
+        "threshold: %.4f (Youden's J on the training run's validation split)%n",
+        ev.threshold());
     System.out.printf(Locale.ROOT, "sensitivity: %.3f%n", cm.sensitivity());
     System.out.printf(Locale.ROOT, "specificity: %.3f%n", cm.specificity());
     System.out.println("confusion matrix (rows: true, columns: predicted):");
     int w = Math.max(pos.length(), neg.length()) + 2;
     System.out.printf(Locale.ROOT, "  %-" + w + "s %" + w + "s %" + w + "s%n", "", neg, pos);
-    System.out.printf(Locale.ROOT, "  %-" + w + "s %" + w + "d %" + w + "d%n", neg, cm.trueNegatives(), cm.falsePositives());
-    System.out.printf(Locale.ROOT, "  %-" + w + "s %" + w + "d %" + w + "d%n", pos, cm.falseNegatives(), cm.truePositives());
+    System.out.printf(
+        Locale.ROOT,
+        "  %-" + w + "s %" + w + "d %" + w + "d%n",
+        neg,
+        cm.trueNegatives(),
+        cm.falsePositives());
+    System.out.printf(
+        Locale.ROOT,
+        "  %-" + w + "s %" + w + "d %" + w + "d%n",
+        pos,
+        cm.falseNegatives(),
+        cm.truePositives());
     Files.createDirectories(outDir);
     Path roc = outDir.resolve("roc.png");
-    Charts.roc(roc, metrics.rocFpr(), metrics.rocTpr(),
+    Charts.roc(
+        roc,
+        metrics.rocFpr(),
+        metrics.rocTpr(),
         String.format(Locale.ROOT, "%s, %d images", metrics.aucLine(), metrics.size()),
-        1 - cm.specificity(), cm.sensitivity());
+        1 - cm.specificity(),
+        cm.sensitivity());
     Path csv = outDir.resolve("predictions.csv");
-    StringBuilder sb = new StringBuilder("image,label,probability_" + pos.replace(' ', '_') + ",predicted\n");
+    StringBuilder sb =
+        new StringBuilder("image,label,probability_" + pos.replace(' ', '_') + ",predicted\n");
     double[] scores = ev.scores().scores();
     boolean[] positive = ev.scores().positive();
     for (int i = 0; i < ev.files().size(); i++) {
-      sb.append(csvField(ev.files().get(i).toString())).append(',')
-          .append(positive[i] ? pos : neg).append(',')
-          .append(String.format(Locale.ROOT, "%.6f", scores[i])).append(',')
-          .append(ev.predictedLabel(i)).append('\n');
+      sb.append(csvField(ev.files().get(i).toString()))
+          .append(',')
+          .append(positive[i] ? pos : neg)
+          .append(',')
+          .append(String.format(Locale.ROOT, "%.6f", scores[i]))
+          .append(',')
+          .append(ev.predictedLabel(i))
+          .append('\n');
     }
     AtomicFiles.write(csv, tmp -> Files.writeString(tmp, sb));
     System.out.println("wrote " + roc + " and " + csv);

@@ -13,23 +13,36 @@ import picocli.CommandLine.Option;
 @Command(
     name = "lr-find",
     mixinStandardHelpOptions = true,
-    description = "Exponential learning-rate sweep on the training split; write lr-find.png and "
-        + "print 'suggested learning rate: X'.")
+    description =
+        "Exponential learning-rate sweep on the training split; write lr-find.png and "
+            + "print 'suggested learning rate: X'.")
 public final class LrFindCommand implements Callable<Integer> {
   @Mixin DataOptions dataOptions;
   @Mixin TrainOptions trainOptions;
   @Mixin VerboseOption verboseOption;
 
-  @Option(names = "--min-lr", defaultValue = "1e-6", description = "First rate (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--min-lr",
+      defaultValue = "1e-6",
+      description = "First rate (default: ${DEFAULT-VALUE}).")
   double minLr;
 
-  @Option(names = "--max-lr", defaultValue = "1", description = "Last rate (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-lr",
+      defaultValue = "1",
+      description = "Last rate (default: ${DEFAULT-VALUE}).")
   double maxLr;
 
-  @Option(names = "--steps", defaultValue = "100", description = "Batches in the sweep (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--steps",
+      defaultValue = "100",
+      description = "Batches in the sweep (default: ${DEFAULT-VALUE}).")
   int steps;
 
-  @Option(names = "--out", defaultValue = "lr-find.png", paramLabel = "PNG",
+  @Option(
+      names = "--out",
+      defaultValue = "lr-find.png",
+      paramLabel = "PNG",
       description = "Picture of the curve (default: ${DEFAULT-VALUE}).")
   Path out;
 

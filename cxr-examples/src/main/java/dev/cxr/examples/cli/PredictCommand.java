@@ -23,7 +23,10 @@ public final class PredictCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model file.")
   Path model;
 
-  @Parameters(arity = "1..*", paramLabel = "FILE", description = "PNG or JPEG images, any size or bit depth.")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "FILE",
+      description = "PNG or JPEG images, any size or bit depth.")
   List<Path> files;
 
   @Override

@@ -2,14 +2,14 @@ package dev.cxr.examples.cli;
 
 import dev.cxr.core.CxrModel;
 import dev.cxr.core.CxrPipeline;
+import dev.cxr.core.io.AtomicFiles;
 import dev.cxr.core.provenance.EpochResult;
 import dev.cxr.core.provenance.ModelInfo;
-import dev.cxr.core.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,22 +19,32 @@ import picocli.CommandLine.Option;
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
-    description = "Train a ResNet on a data directory; keep the best validation-AUC checkpoint; "
-        + "write the model, training-curves.png and training-summary.txt next to it.")
+    description =
+        "Train a ResNet on a data directory; keep the best validation-AUC checkpoint; "
+            + "write the model, training-curves.png and training-summary.txt next to it.")
 public final class TrainCommand implements Callable<Integer> {
   @Mixin DataOptions dataOptions;
   @Mixin TrainOptions trainOptions;
   @Mixin VerboseOption verboseOption;
 
-  @Option(names = "--out", required = true, paramLabel = "MODEL", description = "Model file to write (.zip).")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "MODEL",
+      description = "Model file to write (.zip).")
   Path out;
 
-  @Option(names = "--checkpoint-dir", paramLabel = "DIR",
+  @Option(
+      names = "--checkpoint-dir",
+      paramLabel = "DIR",
       description = "Checkpoint directory (default: 'checkpoints' next to --out).")
   Path checkpointDir;
 
-  @Option(names = "--resume", paramLabel = "DIR",
-      description = "Continue an interrupted run from DIR/last.zip (same options as the first run).")
+  @Option(
+      names = "--resume",
+      paramLabel = "DIR",
+      description =
+          "Continue an interrupted run from DIR/last.zip (same options as the first run).")
   Path resume;
 
   @Override
@@ -56,7 +66,8 @@ public final class TrainCommand implements Callable<Integer> {
     Path curves = modelDir.resolve("training-curves.png");
     writeCurves(curves, info);
     String summary = summary(info, out);
-    AtomicFiles.write(modelDir.resolve("training-summary.txt"), tmp -> Files.writeString(tmp, summary));
+    AtomicFiles.write(
+        modelDir.resolve("training-summary.txt"), tmp -> Files.writeString(tmp, summary));
     System.out.println();
     System.out.print(summary);
     System.out.println("curves: " + curves);
@@ -79,13 +90,24 @@ public final class TrainCommand implements Callable<Integer> {
   static String summary(ModelInfo info, Path model) {
     StringBuilder sb = new StringBuilder();
     sb.append("model: ").append(model).append('\n');
-    sb.append("best epoch: ").append(info.bestEpoch()).append(" of ").append(info.epochsCompleted()).append('\n');
+    sb.append("best epoch: ")
+        .append(info.bestEpoch())
+        .append(" of ")
+        .append(info.epochsCompleted())
+        .append('\n');
     sb.append("best validation ").append(info.aucLine()).append('\n');
-    sb.append(String.format(Locale.ROOT,
-        "threshold (Youden's J on validation): %.4f  sensitivity: %.3f  specificity: %.3f%n",
-        info.threshold(), info.validation().sensitivity(), info.validation().specificity()));
-    sb.append("train images: ").append(info.trainImages()).append("  validation images: ")
-        .append(info.validationImages()).append('\n');
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "threshold (Youden's J on validation): %.4f  sensitivity: %.3f  specificity: %.3f%n",
+            info.threshold(),
+            info.validation().sensitivity(),
+            info.validation().specificity()));
+    sb.append("train images: ")
+        .append(info.trainImages())
+        .append("  validation images: ")
+        .append(info.validationImages())
+        .append('\n');
     return sb.toString();
   }
 }

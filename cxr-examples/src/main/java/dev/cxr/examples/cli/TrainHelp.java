@@ -4,7 +4,6 @@ import dev.cxr.augment.CxrAugmentation;
 import dev.cxr.core.config.Limits;
 import dev.cxr.core.config.Optimizer;
 import dev.cxr.core.config.PipelineConfig;
-import dev.cxr.core.config.Schedule;
 import java.util.List;
 import java.util.ListResourceBundle;
 import java.util.Locale;
@@ -21,27 +20,57 @@ public final class TrainHelp extends ListResourceBundle {
   @Override
   protected Object[][] getContents() {
     return new Object[][] {
-      {"train.size", String.format(Locale.ROOT, "Image size in pixels, %d..%d (default: %d).",
-          Limits.MIN_IMAGE_SIZE, Limits.MAX_IMAGE_SIZE, D.imageSize())},
+      {
+        "train.size",
+        String.format(
+            Locale.ROOT,
+            "Image size in pixels, %d..%d (default: %d).",
+            Limits.MIN_IMAGE_SIZE,
+            Limits.MAX_IMAGE_SIZE,
+            D.imageSize())
+      },
       {"train.epochs", "Maximum epochs (default: " + D.epochs() + ")."},
       {"train.depth", "ResNet depth: " + join(Limits.DEPTHS) + " (default: " + D.depth() + ")."},
       {"train.width", "Base filters, 1.." + Limits.MAX_WIDTH + " (default: " + D.width() + ")."},
       {"train.batch", "Batch size (default: " + D.batchSize() + ")."},
       {"train.optimizer", "adam or sgd (default: " + lower(D.optimizer()) + ")."},
-      {"train.lr", "Learning rate (default: " + Optimizer.ADAM.defaultLearningRate()
-          + " for adam, " + Optimizer.SGD.defaultLearningRate() + " for sgd)."},
+      {
+        "train.lr",
+        "Learning rate (default: "
+            + Optimizer.ADAM.defaultLearningRate()
+            + " for adam, "
+            + Optimizer.SGD.defaultLearningRate()
+            + " for sgd)."
+      },
       {"train.momentum", "SGD momentum (default: " + D.momentum() + ")."},
-      {"train.schedule", "constant, step (halve every epoch) or cosine (default: "
-          + lower(D.schedule()) + ")."},
-      {"train.augment", join(CxrAugmentation.presetNames()) + " (default: " + defaultPreset() + ")."},
-      {"train.val-fraction",
-          "Validation fraction of patients (default: " + D.validationFraction() + ")."},
-      {"train.seed", "Seed of split, weights, shuffling and augmentation (default: " + D.seed()
-          + ")."},
-      {"train.patience",
-          "Early-stopping patience in epochs, 0 = off (default: " + D.patience() + ")."},
-      {"train.workers", "Image decoding threads, 1.." + Limits.MAX_WORKERS
-          + " (default: cores, at most 4; here " + D.workers() + ")."},
+      {
+        "train.schedule",
+        "constant, step (halve every epoch) or cosine (default: " + lower(D.schedule()) + ")."
+      },
+      {
+        "train.augment",
+        join(CxrAugmentation.presetNames()) + " (default: " + defaultPreset() + ")."
+      },
+      {
+        "train.val-fraction",
+        "Validation fraction of patients (default: " + D.validationFraction() + ")."
+      },
+      {
+        "train.seed",
+        "Seed of split, weights, shuffling and augmentation (default: " + D.seed() + ")."
+      },
+      {
+        "train.patience",
+        "Early-stopping patience in epochs, 0 = off (default: " + D.patience() + ")."
+      },
+      {
+        "train.workers",
+        "Image decoding threads, 1.."
+            + Limits.MAX_WORKERS
+            + " (default: cores, at most 4; here "
+            + D.workers()
+            + ")."
+      },
       {"train.dropout", "Dropout before the head (default: " + D.dropout() + ")."},
       {"train.l2", "L2 weight decay (default: " + D.l2() + ")."},
     };

@@ -46,18 +46,31 @@ public final class TrainOptions {
   @Option(names = "--schedule", descriptionKey = "train.schedule")
   String schedule;
 
-  @Option(names = "--class-weights", split = ",", paramLabel = "W0,W1",
+  @Option(
+      names = "--class-weights",
+      split = ",",
+      paramLabel = "W0,W1",
       description = "Class-weighted cross-entropy, e.g. 1,5 (No Finding, positive).")
   double[] classWeights;
 
-  @Option(names = "--cost-matrix", split = ",", paramLabel = "W00,W01,W10,W11",
+  @Option(
+      names = "--cost-matrix",
+      split = ",",
+      paramLabel = "W00,W01,W10,W11",
       description = "The article's cost-matrix cross-entropy, row by row, e.g. 1,5,5,1.")
   double[] costMatrix;
 
-  @Option(names = "--focal", paramLabel = "GAMMA", description = "Focal loss with this gamma (e.g. 2).")
+  @Option(
+      names = "--focal",
+      paramLabel = "GAMMA",
+      description = "Focal loss with this gamma (e.g. 2).")
   Double focalGamma;
 
-  @Option(names = "--focal-alpha", split = ",", paramLabel = "A0,A1", description = "Focal loss class weights.")
+  @Option(
+      names = "--focal-alpha",
+      split = ",",
+      paramLabel = "A0,A1",
+      description = "Focal loss class weights.")
   double[] focalAlpha;
 
   @Option(names = "--augment", descriptionKey = "train.augment")
@@ -81,7 +94,9 @@ public final class TrainOptions {
   @Option(names = "--l2", descriptionKey = "train.l2")
   Double l2;
 
-  @Option(names = "--standardise", description = "Standardise pixels with training-split mean/std after min-max.")
+  @Option(
+      names = "--standardise",
+      description = "Standardise pixels with training-split mean/std after min-max.")
   boolean standardise;
 
   /**

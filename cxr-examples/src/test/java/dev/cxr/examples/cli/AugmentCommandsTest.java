@@ -42,8 +42,18 @@ class AugmentCommandsTest {
     int code =
         new CommandLine(new AugmentPreviewCommand())
             .execute(
-                "--data", data.toString(), "--n", "2", "--out", out.toString(),
-                "--size", "32", "--columns", "3", "--preset", "seed-article");
+                "--data",
+                data.toString(),
+                "--n",
+                "2",
+                "--out",
+                out.toString(),
+                "--size",
+                "32",
+                "--columns",
+                "3",
+                "--preset",
+                "seed-article");
 
     assertThat(code).isZero();
     BufferedImage grid = ImageIO.read(out.toFile());

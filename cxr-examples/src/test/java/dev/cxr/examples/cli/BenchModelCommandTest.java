@@ -23,8 +23,20 @@ class BenchModelCommandTest {
 
   @Test
   void printsPositiveTrainAndInferenceRates() {
-    String out = run("--depth", "18", "--size", "32", "--batch", "2", "--width", "4",
-        "--warmup", "1", "--steps", "1");
+    String out =
+        run(
+            "--depth",
+            "18",
+            "--size",
+            "32",
+            "--batch",
+            "2",
+            "--width",
+            "4",
+            "--warmup",
+            "1",
+            "--steps",
+            "1");
 
     assertThat(out).contains("ResNet-18, width 4, 32x32 px, batch 2");
     Matcher m = RATE.matcher(out);
@@ -38,10 +50,23 @@ class BenchModelCommandTest {
 
   @Test
   void noHelpersBuildsOnTheBuiltInPath() {
-    String out = run("--size", "32", "--batch", "2", "--width", "4", "--warmup", "0",
-        "--steps", "1", "--no-helpers", "--pre-activation");
+    String out =
+        run(
+            "--size",
+            "32",
+            "--batch",
+            "2",
+            "--width",
+            "4",
+            "--warmup",
+            "0",
+            "--steps",
+            "1",
+            "--no-helpers",
+            "--pre-activation");
 
-    assertThat(out).contains("ResNet-18 (pre-activation)")
+    assertThat(out)
+        .contains("ResNet-18 (pre-activation)")
         .contains("oneDNN layer helpers: off (switched off by OneDnnHelpers.setEnabled(false))");
     assertThat(OneDnnHelpers.isActive()).isFalse();
   }

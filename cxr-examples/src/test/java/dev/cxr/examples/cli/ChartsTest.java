@@ -1,7 +1,5 @@
 package dev.cxr.examples.cli;
 
-import java.util.HashSet;
-import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,7 +8,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -74,8 +74,13 @@ class ChartsTest {
   void rocAndLrFinderWritePngsAndReplaceAtomically() throws IOException {
     Path roc = dir.resolve("roc.png");
     Files.writeString(roc, "old content"); // replaced, not appended to or renamed aside
-    Charts.roc(roc, new double[] {0, 0, 0.2, 0.5, 1}, new double[] {0, 0.4, 0.7, 0.9, 1},
-        "AUC 0.812 (95% CI 0.70-0.92)", 0.2, 0.7);
+    Charts.roc(
+        roc,
+        new double[] {0, 0, 0.2, 0.5, 1},
+        new double[] {0, 0.4, 0.7, 0.9, 1},
+        "AUC 0.812 (95% CI 0.70-0.92)",
+        0.2,
+        0.7);
     BufferedImage r = readPng(roc);
     assertThat(r.getWidth()).isEqualTo(Charts.WIDTH);
     assertThat(r.getHeight()).isEqualTo(Charts.HEIGHT);
@@ -107,20 +112,43 @@ class ChartsTest {
     Path png = dir.resolve("x.png");
     double[] unit = {0, 1};
     assertThatThrownBy(() -> Charts.roc(png, unit, new double[] {0}, "t", null, null))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("same length");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("same length");
     assertThatThrownBy(() -> Charts.roc(png, new double[] {0, 1.5}, unit, "t", null, null))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fpr[1] was 1.5");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("fpr[1] was 1.5");
     assertThatThrownBy(() -> Charts.roc(png, unit, unit, "t", 0.1, null))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("both");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("both");
     assertThatThrownBy(() -> Charts.lrFinder(png, new double[] {0, 1e-3}, unit, 1e-3))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lrs[0]");
-    assertThatThrownBy(() -> Charts.trainingCurves(png, List.of(1, 2), List.of(0.5),
-            List.of(0.5, 0.4), List.of(0.7, 0.7), List.of(0.6, 0.6), List.of(0.8, 0.8), 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("lrs[0]");
+    assertThatThrownBy(
+            () ->
+                Charts.trainingCurves(
+                    png,
+                    List.of(1, 2),
+                    List.of(0.5),
+                    List.of(0.5, 0.4),
+                    List.of(0.7, 0.7),
+                    List.of(0.6, 0.6),
+                    List.of(0.8, 0.8),
+                    1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("trainLoss must have one value per epoch (2) but had 1");
-    assertThatThrownBy(() -> Charts.trainingCurves(png, List.of(2, 1), List.of(0.5, 0.4),
-            List.of(0.5, 0.4), List.of(0.7, 0.7), List.of(0.6, 0.6), List.of(0.8, 0.8), 1))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("strictly increasing");
+    assertThatThrownBy(
+            () ->
+                Charts.trainingCurves(
+                    png,
+                    List.of(2, 1),
+                    List.of(0.5, 0.4),
+                    List.of(0.5, 0.4),
+                    List.of(0.7, 0.7),
+                    List.of(0.6, 0.6),
+                    List.of(0.8, 0.8),
+                    1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("strictly increasing");
     assertThat(filesInDir()).isEmpty();
   }
 }

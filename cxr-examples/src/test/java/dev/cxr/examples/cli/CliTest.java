@@ -41,7 +41,8 @@ class CliTest {
       int code = CxrCli.run(args);
       System.out.flush();
       System.err.flush();
-      return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new Result(
+          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(oldOut);
       System.setErr(oldErr);
@@ -51,22 +52,54 @@ class CliTest {
   @Test
   void trainThenEvaluateValidationSplitPrintsTheSameAucLine() throws Exception {
     Path model = shared.resolve("run/model.zip");
-    Result train = cxr("train", "--data", data.toString(), "--out", model.toString(), "--size", "32",
-        "--width", "4", "--epochs", "2", "--batch", "8", "--seed", "3");
+    Result train =
+        cxr(
+            "train",
+            "--data",
+            data.toString(),
+            "--out",
+            model.toString(),
+            "--size",
+            "32",
+            "--width",
+            "4",
+            "--epochs",
+            "2",
+            "--batch",
+            "8",
+            "--seed",
+            "3");
     assertThat(train.code()).as(train.err()).isZero();
     assertThat(model).isRegularFile();
     assertThat(shared.resolve("run/checkpoints/best.zip")).isRegularFile();
     assertThat(shared.resolve("run/training-curves.png")).isRegularFile();
     String summary = Files.readString(shared.resolve("run/training-summary.txt"));
-    String aucLine = summary.lines().filter(l -> l.startsWith("best validation AUC: "))
-        .findFirst().orElseThrow().substring("best validation ".length());
+    String aucLine =
+        summary
+            .lines()
+            .filter(l -> l.startsWith("best validation AUC: "))
+            .findFirst()
+            .orElseThrow()
+            .substring("best validation ".length());
 
     Path evalDir = shared.resolve("eval");
-    Result eval = cxr("evaluate", "--model", model.toString(), "--data", data.toString(),
-        "--split", "validation", "--out", evalDir.toString());
+    Result eval =
+        cxr(
+            "evaluate",
+            "--model",
+            model.toString(),
+            "--data",
+            data.toString(),
+            "--split",
+            "validation",
+            "--out",
+            evalDir.toString());
     assertThat(eval.code()).as(eval.err()).isZero();
     assertThat(eval.out().lines()).contains(aucLine);
-    assertThat(eval.out()).contains("sensitivity: ").contains("specificity: ").contains("confusion matrix");
+    assertThat(eval.out())
+        .contains("sensitivity: ")
+        .contains("specificity: ")
+        .contains("confusion matrix");
     assertThat(evalDir.resolve("roc.png")).isRegularFile();
     List<String> csv = Files.readAllLines(evalDir.resolve("predictions.csv"));
     assertThat(csv.get(0)).startsWith("image,label,probability_Effusion");
@@ -77,42 +110,70 @@ class CliTest {
     }
     Result predict = cxr("predict", "--model", model.toString(), image.toString());
     assertThat(predict.code()).isZero();
-    assertThat(predict.out().trim()).matches(".*\\.png  Effusion=0\\.\\d\\d  No Finding=0\\.\\d\\d|.*\\.png  Effusion=1\\.00  No Finding=0\\.00|.*\\.png  Effusion=0\\.00  No Finding=1\\.00");
+    assertThat(predict.out().trim())
+        .matches(
+            ".*\\.png  Effusion=0\\.\\d\\d  No Finding=0\\.\\d\\d|.*\\.png  Effusion=1\\.00  No Finding=0\\.00|.*\\.png  Effusion=0\\.00  No Finding=1\\.00");
   }
 
   @Test
   void datasetInfoPrintsCounts() {
     Result r = cxr("dataset-info", "--data", data.toString());
     assertThat(r.code()).isZero();
-    assertThat(r.out()).contains("Effusion: 20").contains("No Finding: 20").contains("patients: ")
-        .contains("patients in both parts: 0").contains("problems: none");
+    assertThat(r.out())
+        .contains("Effusion: 20")
+        .contains("No Finding: 20")
+        .contains("patients: ")
+        .contains("patients in both parts: 0")
+        .contains("problems: none");
   }
 
   @Test
   void badInputIsOneLineOnStderrWithExitCode2() throws Exception {
     Path notModel = Files.writeString(shared.resolve("notes.zip"), "hello");
-    List<String[]> cases = List.of(
-        new String[] {"dataset-info", "--data", shared.resolve("missing").toString()},
-        new String[] {"predict", "--model", notModel.toString(), "x.png"},
-        new String[] {"train", "--data", data.toString(), "--out", "m.zip", "--depth", "19"},
-        new String[] {"train", "--data", data.toString(), "--out", "m.zip", "--augment", "wild"},
-        new String[] {"evaluate", "--model", shared.resolve("absent.zip").toString(), "--data", data.toString()});
+    List<String[]> cases =
+        List.of(
+            new String[] {"dataset-info", "--data", shared.resolve("missing").toString()},
+            new String[] {"predict", "--model", notModel.toString(), "x.png"},
+            new String[] {"train", "--data", data.toString(), "--out", "m.zip", "--depth", "19"},
+            new String[] {
+              "train", "--data", data.toString(), "--out", "m.zip", "--augment", "wild"
+            },
+            new String[] {
+              "evaluate",
+              "--model",
+              shared.resolve("absent.zip").toString(),
+              "--data",
+              data.toString()
+            });
     for (String[] args : cases) {
       Result r = cxr(args);
       assertThat(r.code()).as(String.join(" ", args)).isEqualTo(2);
       assertThat(r.err().lines().toList()).as(String.join(" ", args)).hasSize(1);
       assertThat(r.err()).startsWith("error: ").doesNotContain("Exception");
     }
-    Result verbose = cxr("dataset-info", "--data", shared.resolve("missing").toString(), "--verbose");
+    Result verbose =
+        cxr("dataset-info", "--data", shared.resolve("missing").toString(), "--verbose");
     assertThat(verbose.code()).isEqualTo(2);
     assertThat(verbose.err()).contains("CxrDataException").contains("\tat ");
   }
 
   @Test
   void everyCommandHasHelp() {
-    for (String c : List.of("demo", "train", "evaluate", "predict", "crossval", "lr-find",
-        "dataset-info", "make-demo-data", "augment-preview", "model-summary", "bench-loader",
-        "bench-augment", "bench-model")) {
+    for (String c :
+        List.of(
+            "demo",
+            "train",
+            "evaluate",
+            "predict",
+            "crossval",
+            "lr-find",
+            "dataset-info",
+            "make-demo-data",
+            "augment-preview",
+            "model-summary",
+            "bench-loader",
+            "bench-augment",
+            "bench-model")) {
       Result r = cxr(c, "--help");
       assertThat(r.code()).as(c).isZero();
       assertThat(r.out()).as(c).contains("Usage: cxr " + c);
@@ -135,16 +196,31 @@ class CliTest {
   @Test
   void conflictingFlagsAndUnknownPresetsAreNamed() {
     Result twoLosses =
-        cxr("train", "--data", data.toString(), "--out", "m.zip", "--class-weights", "1,5",
-            "--focal", "2");
+        cxr(
+            "train",
+            "--data",
+            data.toString(),
+            "--out",
+            "m.zip",
+            "--class-weights",
+            "1,5",
+            "--focal",
+            "2");
     assertThat(twoLosses.code()).isEqualTo(2);
     assertThat(twoLosses.err()).contains("focal(...) conflicts with classWeights(...)");
-    Result preset =
-        cxr("train", "--data", data.toString(), "--out", "m.zip", "--augment", "wild");
+    Result preset = cxr("train", "--data", data.toString(), "--out", "m.zip", "--augment", "wild");
     assertThat(preset.err()).contains("--augment").contains("wild").contains("medical-safe");
     Result both =
-        cxr("train", "--data", data.toString(), "--out", "m.zip", "--resume", "a",
-            "--checkpoint-dir", "b");
+        cxr(
+            "train",
+            "--data",
+            data.toString(),
+            "--out",
+            "m.zip",
+            "--resume",
+            "a",
+            "--checkpoint-dir",
+            "b");
     assertThat(both.code()).isEqualTo(2);
     assertThat(both.err()).contains("--resume").contains("--checkpoint-dir");
   }

@@ -46,14 +46,31 @@ class MakeDemoDataCommandTest {
     assertThat(err.toString().strip()).startsWith("error: images").doesNotContain("\n");
 
     Path dir = tmp.resolve("demo");
-    assertThat(run(new StringWriter(), new StringWriter(), "--out", dir.toString(), "--n", "8", "--size", "32"))
+    assertThat(
+            run(
+                new StringWriter(),
+                new StringWriter(),
+                "--out",
+                dir.toString(),
+                "--n",
+                "8",
+                "--size",
+                "32"))
         .isZero();
     StringWriter err2 = new StringWriter();
     assertThat(run(new StringWriter(), err2, "--out", dir.toString(), "--n", "8", "--size", "32"))
         .isEqualTo(2);
     assertThat(err2.toString()).startsWith("error: ").contains("--overwrite");
     assertThat(
-            run(new StringWriter(), new StringWriter(), "--out", dir.toString(), "--n", "8", "--size", "32",
+            run(
+                new StringWriter(),
+                new StringWriter(),
+                "--out",
+                dir.toString(),
+                "--n",
+                "8",
+                "--size",
+                "32",
                 "--overwrite"))
         .isZero();
   }

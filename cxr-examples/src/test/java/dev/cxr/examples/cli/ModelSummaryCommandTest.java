@@ -29,11 +29,12 @@ class ModelSummaryCommandTest {
 
   @org.junit.jupiter.params.ParameterizedTest(name = "depth {0}")
   @org.junit.jupiter.params.provider.CsvSource({
-      "18, 11171266, 11169474",
-      "34, 21279426, 21277634",
-      "50, 23505858, 23498178",
-      "101, 42497986, 42490306",
-      "152, 58141634, 58133954"})
+    "18, 11171266, 11169474",
+    "34, 21279426, 21277634",
+    "50, 23505858, 23498178",
+    "101, 42497986, 42490306",
+    "152, 58141634, 58133954"
+  })
   void printsTheTrainableCountsOfTheIssueTable(int depth, long original, long preActivation) {
     assertThat(run("--depth", Integer.toString(depth))).isZero();
     assertThat(lines()).contains("trainable parameters: " + original);
@@ -49,13 +50,14 @@ class ModelSummaryCommandTest {
     assertThat(code).isZero();
     List<String> lines = lines();
     assertThat(lines.get(0)).startsWith("ResNet-18 (original), input 1x224x224");
-    assertThat(lines.subList(lines.size() - 3, lines.size())).containsExactly(
-        "trainable parameters: 11171266",
-        // + running mean and variance of 4,800 BN channels
-        "total parameters: 11180866",
-        // torchvision resnet18 (3 channels, 1000 classes): 1,814,073,344 (published as 1.81 G),
-        // less 112*112*64*49*2 for two stem input channels and 512*998 for the smaller head
-        "forward multiply-adds: 1734886400");
+    assertThat(lines.subList(lines.size() - 3, lines.size()))
+        .containsExactly(
+            "trainable parameters: 11171266",
+            // + running mean and variance of 4,800 BN channels
+            "total parameters: 11180866",
+            // torchvision resnet18 (3 channels, 1000 classes): 1,814,073,344 (published as 1.81 G),
+            // less 112*112*64*49*2 for two stem input channels and 512*998 for the smaller head
+            "forward multiply-adds: 1734886400");
     assertThat(out.toString()).containsPattern("(?m)^stem_pool +SubsamplingLayer +64x56x56 +0$");
     assertThat(err.toString()).isEmpty();
   }
@@ -71,7 +73,8 @@ class ModelSummaryCommandTest {
 
   @Test
   void widthChannelsAndClassesReachTheNetwork() {
-    int code = run("--depth", "18", "--width", "8", "--size", "32", "--channels", "3", "--classes", "5");
+    int code =
+        run("--depth", "18", "--width", "8", "--size", "32", "--channels", "3", "--classes", "5");
 
     assertThat(code).isZero();
     assertThat(out.toString())

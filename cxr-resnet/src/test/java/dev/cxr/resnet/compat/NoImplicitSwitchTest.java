@@ -46,9 +46,6 @@ class NoImplicitSwitchTest {
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
     String text = new String(out, StandardCharsets.UTF_8);
     assertThat(p.exitValue()).as(text).isZero();
-    assertThat(text)
-        .contains("property=null")
-        .contains("sameLoader=true")
-        .contains("active=false");
+    assertThat(text).contains("property=null").contains("sameLoader=true").contains("active=false");
   }
 }
