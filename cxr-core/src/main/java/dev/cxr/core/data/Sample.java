@@ -1,6 +1,7 @@
 package dev.cxr.core.data;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -17,6 +18,37 @@ public record Sample(int id, Path path, String patientId, float[] target, boolea
   public Sample {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(patientId, "patientId");
-    Objects.requireNonNull(target, "target");
+    target = Objects.requireNonNull(target, "target").clone();
+  }
+
+  /**
+   * The target vector.
+   *
+   * @return a copy: a record never hands out its own array
+   */
+  @Override
+  public float[] target() {
+    return target.clone();
+  }
+
+  /**
+   * Value equality, the target compared element by element.
+   *
+   * @param o another object
+   * @return whether {@code o} is an equal sample
+   */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Sample s
+        && s.id == id
+        && s.positive == positive
+        && s.path.equals(path)
+        && s.patientId.equals(patientId)
+        && Arrays.equals(s.target, target);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(id, path, patientId, positive) * 31 + Arrays.hashCode(target);
   }
 }
