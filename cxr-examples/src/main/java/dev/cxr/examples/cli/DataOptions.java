@@ -1,5 +1,6 @@
 package dev.cxr.examples.cli;
 
+import dev.cxr.core.config.PipelineConfig;
 import dev.cxr.core.data.CxrDataset;
 import dev.cxr.core.data.CxrTask;
 import java.nio.file.Path;
@@ -25,10 +26,7 @@ public final class DataOptions {
   Path labels;
 
   /** The positive finding. */
-  @Option(
-      names = "--positive",
-      defaultValue = "Effusion",
-      description = "Positive finding (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--positive", descriptionKey = "data.positive")
   String positive;
 
   /** Keep other findings as negatives. */
@@ -54,6 +52,7 @@ public final class DataOptions {
    * @return the task
    */
   CxrTask task() {
-    return new CxrTask(positive, othersAsNegative, false);
+    return new CxrTask(
+        positive != null ? positive : PipelineConfig.DEFAULTS.positive(), othersAsNegative, false);
   }
 }

@@ -1,5 +1,6 @@
 package dev.cxr.examples.cli;
 
+import dev.cxr.core.config.PipelineConfig;
 import dev.cxr.core.data.CxrDataset;
 import dev.cxr.core.data.CxrTask;
 import dev.cxr.core.data.DataReport;
@@ -24,17 +25,11 @@ public final class DatasetInfoCommand implements Callable<Integer> {
   @Mixin DataOptions dataOptions;
   @Mixin VerboseOption verboseOption;
 
-  @Option(
-      names = "--val-fraction",
-      defaultValue = "0.2",
-      description = "Validation fraction of patients (default: ${DEFAULT-VALUE}).")
-  double valFraction;
+  @Option(names = "--val-fraction", descriptionKey = "train.val-fraction")
+  Double valFraction;
 
-  @Option(
-      names = "--seed",
-      defaultValue = "42",
-      description = "Split seed (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @Option(names = "--seed", descriptionKey = "train.seed")
+  Long seed;
 
   @Override
   public Integer call() {
@@ -59,8 +54,11 @@ public final class DatasetInfoCommand implements Callable<Integer> {
       out.println("other findings (excluded): " + labeled.excludedOther());
     }
     out.println("patients: " + labeled.patients());
-    PatientSplit split = PatientSplit.trainValidation(labeled.samples(), valFraction, seed);
-    out.printf("split (validation fraction %s, seed %d, by patient):%n", valFraction, seed);
+    double fraction =
+        valFraction != null ? valFraction : PipelineConfig.DEFAULTS.validationFraction();
+    long splitSeed = seed != null ? seed : PipelineConfig.DEFAULTS.seed();
+    PatientSplit split = PatientSplit.trainValidation(labeled.samples(), fraction, splitSeed);
+    out.printf("split (validation fraction %s, seed %d, by patient):%n", fraction, splitSeed);
     printPart(out, "train", split.train(), names);
     printPart(out, "validation", split.validation(), names);
     out.println("patients in both parts: " + split.sharedPatients().size());

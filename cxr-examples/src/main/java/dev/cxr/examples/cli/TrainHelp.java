@@ -72,6 +72,7 @@ public final class TrainHelp extends ListResourceBundle {
             + ")."
       },
       {"train.dropout", "Dropout before the head (default: " + D.dropout() + ")."},
+      {"data.positive", "Positive finding (default: " + D.positive() + ")."},
       {"train.l2", "L2 weight decay (default: " + D.l2() + ")."},
     };
   }

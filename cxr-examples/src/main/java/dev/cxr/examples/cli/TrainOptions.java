@@ -136,7 +136,9 @@ public final class TrainOptions {
     if (l2 != null) b.l2(l2);
     if (standardise) b.standardise(true);
     if (data != null) {
-      b.positive(data.positive).othersAsNegative(data.othersAsNegative).skipBad(data.skipBad);
+      b.positive(data.task().positive())
+          .othersAsNegative(data.othersAsNegative)
+          .skipBad(data.skipBad);
       if (data.labels != null) b.labels(data.labels);
     }
     return b;
