@@ -38,7 +38,7 @@ public abstract class ConfigBuilder<B extends ConfigBuilder<B>> extends NetworkS
    * @param c the configuration
    * @return this
    */
-  public B from(PipelineConfig c) {
+  public final B from(PipelineConfig c) {
     Objects.requireNonNull(c, "config");
     depth = c.depth();
     preActivation = c.preActivation();

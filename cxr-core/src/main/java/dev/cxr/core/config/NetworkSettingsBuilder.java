@@ -182,7 +182,7 @@ public abstract class NetworkSettingsBuilder<B extends NetworkSettingsBuilder<B>
 
   /**
    * @param augmentation training augmentation (default {@link CxrAugmentation#medicalSafe()}); its
-   *     seed is replaced by the run's {@link #seed(long)}
+   *     seed is replaced by the run's {@code seed(long)}
    * @return this
    */
   public B augmentation(CxrAugmentation augmentation) {

@@ -4,7 +4,10 @@ import dev.cxr.core.provenance.EpochResult;
 import java.util.List;
 import java.util.Map;
 
-/** Receives progress from a {@link CxrPipeline} run. Every method has an empty default. */
+/**
+ * Receives progress from a training run ({@code CxrPipeline}, {@link TrainingRun}). Every method
+ * has an empty default.
+ */
 public interface TrainingListener {
   /**
    * Training starts.
