@@ -64,9 +64,6 @@ public final class CxrCli {
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
     }
-    // the command line owns the process, so it takes DL4J's fast CPU path once, before any
-    // network is built or restored (see OneDnnHelpers for the trade-off)
-    OneDnnHelpers.ensureEnabled();
     return commandLine().execute(args);
   }
 
@@ -78,6 +75,17 @@ public final class CxrCli {
     // option help written from the library's defaults and limits (one source of each)
     cl.setResourceBundle(new TrainHelp());
     cl.setExecutionExceptionHandler(CxrCli::handle);
+    cl.setExecutionStrategy(
+        parsed -> {
+          Integer help = CommandLine.executeHelpRequest(parsed);
+          if (help != null) {
+            return help; // --help and --version need no native library
+          }
+          // the command line owns the process, so it takes DL4J's fast CPU path once, before any
+          // network is built or restored (see OneDnnHelpers for the trade-off)
+          OneDnnHelpers.ensureEnabled();
+          return new CommandLine.RunLast().execute(parsed);
+        });
     return cl;
   }
 
