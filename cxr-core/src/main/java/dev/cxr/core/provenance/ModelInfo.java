@@ -3,8 +3,12 @@ package dev.cxr.core.provenance;
 import dev.cxr.core.config.PipelineConfig;
 import dev.cxr.core.data.CxrTask;
 import dev.cxr.core.image.Normalisation;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Objects;
+import java.util.Properties;
 
 /**
  * What made a saved model, stored inside its file as JSON bound to this record (Tribuo-style
@@ -48,6 +52,8 @@ public record ModelInfo(
    */
   public static final int FORMAT = 2;
 
+  private static final String LIBRARY_VERSION = readVersion();
+
   /** The Deeplearning4j version the library is built on. */
   public static final String DL4J_VERSION = "1.0.0-M2.1";
 
@@ -65,13 +71,12 @@ public record ModelInfo(
   }
 
   /**
-   * This library's version.
+   * This library's version, as the build wrote it into {@code cxr-version.properties}.
    *
-   * @return the version from the jar manifest when packaged, else the development version
+   * @return e.g. {@code 0.1.0}
    */
   public static String currentLibraryVersion() {
-    String v = ModelInfo.class.getPackage().getImplementationVersion();
-    return v == null ? "0.1.0-SNAPSHOT" : v;
+    return LIBRARY_VERSION;
   }
 
   /**
@@ -131,5 +136,18 @@ public record ModelInfo(
    */
   public String aucLine() {
     return validation.aucLine();
+  }
+
+  private static String readVersion() {
+    Properties p = new Properties();
+    try (InputStream in = ModelInfo.class.getResourceAsStream("cxr-version.properties")) {
+      if (in == null) {
+        throw new IllegalStateException("cxr-version.properties is missing from the cxr-core jar");
+      }
+      p.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read cxr-version.properties", e);
+    }
+    return p.getProperty("version");
   }
 }

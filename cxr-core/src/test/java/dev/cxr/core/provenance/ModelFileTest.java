@@ -107,6 +107,11 @@ class ModelFileTest {
   }
 
   @Test
+  void theLibraryVersionComesFromTheBuild() {
+    assertThat(ModelInfo.currentLibraryVersion()).matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+  }
+
+  @Test
   void recordsHandOutNoMutableState() {
     ModelInfo info = sample();
     assertThatThrownBy(() -> info.history().clear())

@@ -1,6 +1,7 @@
 package dev.cxr.examples.cli;
 
 import dev.cxr.core.io.CxrDataException;
+import dev.cxr.core.provenance.ModelInfo;
 import dev.cxr.resnet.compat.OneDnnHelpers;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -119,8 +120,13 @@ public final class CxrCli {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = CxrCli.class.getPackage().getImplementationVersion();
-      return new String[] {"cxr " + (v == null ? "(development build)" : v)};
+      return new String[] {
+        "cxr "
+            + ModelInfo.currentLibraryVersion()
+            + " (Deeplearning4j "
+            + ModelInfo.DL4J_VERSION
+            + ")"
+      };
     }
   }
 }
