@@ -1,11 +1,13 @@
 package dev.cxr.core.data;
 
+import dev.cxr.core.image.DicomReader;
 import dev.cxr.core.io.CxrDataException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -236,7 +238,7 @@ public final class CxrDataset {
 
   private static boolean isImageName(Path p) {
     String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-    return n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg");
+    return n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".dcm");
   }
 
   private static List<Path> listImages(Path folder) {
@@ -258,9 +260,9 @@ public final class CxrDataset {
     return byName;
   }
 
-  /** Cheap check: the file is non-empty, readable and starts like a PNG or JPEG. */
+  /** Cheap check: the file is non-empty, readable and starts like a PNG, JPEG or DICOM file. */
   private static boolean checkImage(Path p, boolean skipBad, DataReport report) {
-    byte[] head = new byte[8];
+    byte[] head = new byte[256]; // a DICOM preamble is 128 bytes, then "DICM" and the first element
     int n;
     try (InputStream in = Files.newInputStream(p)) {
       n = in.readNBytes(head, 0, head.length);
@@ -274,8 +276,12 @@ public final class CxrDataset {
     }
     boolean png = n >= 4 && (head[0] & 0xFF) == 0x89 && head[1] == 'P' && head[2] == 'N';
     boolean jpeg = n >= 3 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xD8;
-    if (!png && !jpeg) {
-      fail(skipBad, report, "not an image", new CxrDataException(p, "not a PNG or JPEG image"));
+    if (!png && !jpeg && !DicomReader.looksLikeDicom(Arrays.copyOf(head, n))) {
+      fail(
+          skipBad,
+          report,
+          "not an image",
+          new CxrDataException(p, "not a PNG, JPEG or DICOM image"));
       return false;
     }
     return true;

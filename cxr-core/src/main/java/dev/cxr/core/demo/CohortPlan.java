@@ -35,9 +35,9 @@ final class CohortPlan {
 
   /** One image of the plan. */
   record Entry(int patientId, int followUp, Set<Finding> findings, int age, boolean female) {
-    /** The NIH image file name, e.g. {@code 00000017_001.png}. */
-    String fileName() {
-      return String.format(Locale.ROOT, "%08d_%03d.png", patientId, followUp);
+    /** The NIH image file name, e.g. {@code 00000017_001.png} (or {@code .dcm}). */
+    String fileName(ImageFormat format) {
+      return String.format(Locale.ROOT, "%08d_%03d.%s", patientId, followUp, format.extension());
     }
 
     /** The NIH "Finding Labels" cell. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
  * A seeded generator of synthetic chest-radiograph phantoms, written in the layout of the NIH
@@ -82,6 +83,7 @@ public final class DemoData {
   private final double positiveFraction;
   private final int otherFindings;
   private final boolean overwrite;
+  private final ImageFormat format;
 
   private DemoData(Builder b) {
     this.images = b.images;
@@ -90,6 +92,7 @@ public final class DemoData {
     this.positiveFraction = b.positiveFraction;
     this.otherFindings = b.otherFindings;
     this.overwrite = b.overwrite;
+    this.format = b.format;
   }
 
   /**
@@ -157,6 +160,15 @@ public final class DemoData {
   }
 
   /**
+   * The file format of the images.
+   *
+   * @return PNG (the default) or DICOM
+   */
+  public ImageFormat format() {
+    return format;
+  }
+
+  /**
    * Writes the dataset: first the images (rendered in parallel on the common fork-join pool, each
    * written to a temporary file that is then moved into place), then the label file in the same
    * way, so a directory whose label file is present is complete. With {@link
@@ -188,6 +200,8 @@ public final class DemoData {
         + otherFindings
         + ", overwrite="
         + overwrite
+        + ", format="
+        + format
         + "]";
   }
 
@@ -202,6 +216,7 @@ public final class DemoData {
     private double positiveFraction = DEFAULT_POSITIVE_FRACTION;
     private int otherFindings = DEFAULT_OTHER_FINDINGS;
     private boolean overwrite;
+    private ImageFormat format = ImageFormat.PNG;
 
     private Builder() {}
 
@@ -293,6 +308,19 @@ public final class DemoData {
      */
     public Builder overwrite(boolean overwrite) {
       this.overwrite = overwrite;
+      return this;
+    }
+
+    /**
+     * The file format of the images: {@link ImageFormat#PNG} (8-bit gray, the default) or {@link
+     * ImageFormat#DICOM} (12-bit CR, half of the images MONOCHROME1), so that the whole pipeline
+     * can be tested on DICOM without real DICOM data.
+     *
+     * @param format the format
+     * @return this builder
+     */
+    public Builder format(ImageFormat format) {
+      this.format = Objects.requireNonNull(format, "format");
       return this;
     }
 

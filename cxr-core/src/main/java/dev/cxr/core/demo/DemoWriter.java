@@ -54,9 +54,9 @@ final class DemoWriter {
             config.positiveFraction(),
             config.otherFindings(),
             new SplittableRandom(PatientModel.mix(seed, 0, 0)));
-    writeImages(plan, seed, size, imageDir);
+    writeImages(plan, seed, size, config.format(), imageDir);
     // The label file goes last: a directory that has one is complete.
-    LabelFile labels = new LabelFile(plan, size);
+    LabelFile labels = new LabelFile(plan, size, config.format());
     AtomicFiles.write(labelFile, tmp -> Files.write(tmp, labels.bytes()));
     int patients = plan.get(plan.size() - 1).patientId();
     return new DemoDataSummary(
@@ -77,7 +77,8 @@ final class DemoWriter {
    * do not depend on the thread that renders them: each patient's randomness comes from its own
    * streams (see {@link PatientModel}).
    */
-  private static void writeImages(List<CohortPlan.Entry> plan, long seed, int size, Path imageDir)
+  private static void writeImages(
+      List<CohortPlan.Entry> plan, long seed, int size, ImageFormat format, Path imageDir)
       throws IOException {
     try {
       plan.parallelStream()
@@ -85,7 +86,12 @@ final class DemoWriter {
               e -> {
                 byte[] pixels = new PatientModel(seed, e).render(e.followUp(), size);
                 try {
-                  writePng(imageDir.resolve(e.fileName()), pixels, size);
+                  Path target = imageDir.resolve(e.fileName(format));
+                  if (format == ImageFormat.DICOM) {
+                    DicomPhantomWriter.write(target, pixels, size, e.patientId(), e.followUp());
+                  } else {
+                    writePng(target, pixels, size);
+                  }
                 } catch (IOException ex) {
                   throw new UncheckedIOException(ex);
                 }

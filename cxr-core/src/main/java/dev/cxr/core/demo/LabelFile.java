@@ -27,12 +27,12 @@ final class LabelFile {
    * @param plan the images, in the order they are listed
    * @param size width and height of the images in pixels
    */
-  LabelFile(List<CohortPlan.Entry> plan, int size) {
+  LabelFile(List<CohortPlan.Entry> plan, int size, ImageFormat format) {
     StringBuilder csv = new StringBuilder(DemoData.CSV_HEADER).append('\n');
     String spacing = String.format(Locale.ROOT, "%.3f", FIELD_OF_VIEW_MM / size);
     for (CohortPlan.Entry e : plan) {
       String label = e.label();
-      csv.append(e.fileName())
+      csv.append(e.fileName(format))
           .append(',')
           .append(label)
           .append(',')

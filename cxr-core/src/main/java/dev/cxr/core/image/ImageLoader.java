@@ -19,9 +19,10 @@ import javax.imageio.ImageIO;
 
 /**
  * Reads chest radiographs (PNG or JPEG; 8-bit gray, 16-bit gray with its full range kept, RGB or
- * RGBA reduced to luminance with alpha ignored, palette images) and resizes them to a target size:
- * by area averaging when shrinking (1024 to 256 px averages 4x4 blocks, like the article's {@code
- * rescale(0.25)}), bilinearly when growing.
+ * RGBA reduced to luminance with alpha ignored, palette images; DICOM through {@link DicomReader},
+ * MONOCHROME1 inverted) and resizes them to a target size: by area averaging when shrinking (1024
+ * to 256 px averages 4x4 blocks, like the article's {@code rescale(0.25)}), bilinearly when
+ * growing.
  *
  * <p>All methods are thread-safe. Errors name the file: a missing, empty, truncated or non-image
  * file raises a {@link CxrDataException}.
@@ -85,7 +86,7 @@ public final class ImageLoader {
   }
 
   /** Reads a file to gray values: the fast PNG decoder first, ImageIO for everything else. */
-  private static Gray readGray(Path file) {
+  static Gray readGray(Path file) {
     byte[] data = readBytes(file);
     if (PngDecoder.isPng(data)) {
       try {
@@ -98,10 +99,31 @@ public final class ImageLoader {
             file, -1, "not a readable PNG image (truncated or corrupt?): " + e.getMessage(), e);
       }
     }
+    if (DicomReader.looksLikeDicom(data)) {
+      return fromDicom(DicomReader.decode(file, data));
+    }
     return toGray(file, decode(file, data));
   }
 
-  private static byte[] readBytes(Path file) {
+  /**
+   * DICOM pixels after the modality LUT, spread over the full 16-bit range (rescaled values may be
+   * negative or fractional, and the PNG path's 16-bit samples are 0-65535), with MONOCHROME1
+   * inverted so that bone is bright as in MONOCHROME2. The later min-max normalisation makes the
+   * spreading exact up to 16-bit rounding.
+   */
+  private static Gray fromDicom(DicomImage dicom) {
+    float[] v = dicom.modalityValues();
+    double min = dicom.min();
+    double range = dicom.max() - min;
+    double scale = range > 0 ? 65535.0 / range : 0;
+    for (int i = 0; i < v.length; i++) {
+      double s = (v[i] - min) * scale;
+      v[i] = (float) (dicom.monochrome1() ? 65535.0 - s : s);
+    }
+    return new Gray(dicom.width(), dicom.height(), v, true);
+  }
+
+  static byte[] readBytes(Path file) {
     byte[] data;
     try {
       data = Files.readAllBytes(file);
@@ -135,13 +157,14 @@ public final class ImageLoader {
           file, -1, "not a readable PNG/JPEG image (truncated or corrupt?): " + e.getMessage(), e);
     }
     if (img == null) {
-      throw new CxrDataException(file, "not a PNG or JPEG image (" + data.length + " bytes)");
+      throw new CxrDataException(
+          file, "not a PNG, JPEG or DICOM image (" + data.length + " bytes)");
     }
     return img;
   }
 
   /** Gray values at full resolution, in the source's own scale (0-255 or 0-65535). */
-  private record Gray(int width, int height, float[] values, boolean sixteenBit, byte[] rawGray8) {
+  record Gray(int width, int height, float[] values, boolean sixteenBit, byte[] rawGray8) {
     Gray(int width, int height, float[] values, boolean sixteenBit) {
       this(width, height, values, sixteenBit, null);
     }

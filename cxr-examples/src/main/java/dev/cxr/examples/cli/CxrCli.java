@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       EvaluateCommand.class,
       PredictCommand.class,
+      ImageInfoCommand.class,
       CrossvalCommand.class,
       LrFindCommand.class,
       DatasetInfoCommand.class,

@@ -6,6 +6,7 @@ import dev.cxr.core.CxrPipeline;
 import dev.cxr.core.config.Schedule;
 import dev.cxr.core.demo.DemoData;
 import dev.cxr.core.demo.DemoDataSummary;
+import dev.cxr.core.demo.ImageFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +63,14 @@ public final class DemoCommand implements Callable<Integer> {
   long seed;
 
   @Option(
+      names = "--format",
+      defaultValue = "png",
+      description =
+          "Phantom image format: png or dicom (12-bit CR, half MONOCHROME1)"
+              + " (default: ${DEFAULT-VALUE}).")
+  String format;
+
+  @Option(
       names = "--keep",
       paramLabel = "DIR",
       description =
@@ -81,6 +90,7 @@ public final class DemoCommand implements Callable<Integer> {
               .seed(seed)
               .size(size)
               .overwrite(true)
+              .format(ImageFormat.parse(format))
               .build()
               .writeTo(data);
       System.out.printf(

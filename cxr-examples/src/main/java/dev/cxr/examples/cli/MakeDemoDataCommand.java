@@ -2,6 +2,7 @@ package dev.cxr.examples.cli;
 
 import dev.cxr.core.demo.DemoData;
 import dev.cxr.core.demo.DemoDataSummary;
+import dev.cxr.core.demo.ImageFormat;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -71,6 +72,14 @@ public final class MakeDemoDataCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}).")
   int otherFindings;
 
+  @Option(
+      names = "--format",
+      defaultValue = "png",
+      description =
+          "Image format: png (8-bit gray) or dicom (12-bit CR, half MONOCHROME1)"
+              + " (default: ${DEFAULT-VALUE}).")
+  String format;
+
   @Option(names = "--overwrite", description = "Replace an existing Data_Entry_2017.csv in DIR.")
   boolean overwrite;
 
@@ -90,6 +99,7 @@ public final class MakeDemoDataCommand implements Callable<Integer> {
               .positiveFraction(positiveFraction)
               .otherFindings(otherFindings)
               .overwrite(overwrite)
+              .format(ImageFormat.parse(format))
               .build();
       long start = System.nanoTime();
       DemoDataSummary s = data.writeTo(out);

@@ -224,4 +224,57 @@ class CliTest {
     assertThat(both.code()).isEqualTo(2);
     assertThat(both.err()).contains("--resume").contains("--checkpoint-dir");
   }
+
+  @Test
+  void dicomPhantomsTrainAndDescribeThemselves() throws Exception {
+    Path dicom = shared.resolve("dicom");
+    Result make =
+        cxr(
+            "make-demo-data",
+            "--out",
+            dicom.toString(),
+            "--n",
+            "40",
+            "--size",
+            "48",
+            "--format",
+            "dicom");
+    assertThat(make.code()).as(make.err()).isZero();
+    Path image;
+    try (var s = Files.walk(dicom)) {
+      image = s.filter(p -> p.toString().endsWith(".dcm")).sorted().findFirst().orElseThrow();
+    }
+    Result info = cxr("image-info", image.toString());
+    assertThat(info.code()).as(info.err()).isZero();
+    assertThat(info.out())
+        .contains("DICOM  48x48  bits=12")
+        .contains("Explicit VR Little Endian")
+        .containsPattern("MONOCHROME[12]")
+        .contains("min=")
+        .contains("mean=");
+    Path model = shared.resolve("dicom-run/model.zip");
+    Result train =
+        cxr(
+            "train",
+            "--data",
+            dicom.toString(),
+            "--out",
+            model.toString(),
+            "--size",
+            "32",
+            "--width",
+            "4",
+            "--epochs",
+            "1",
+            "--batch",
+            "8");
+    assertThat(train.code()).as(train.err()).isZero();
+    Result predict = cxr("predict", "--model", model.toString(), image.toString());
+    assertThat(predict.code()).as(predict.err()).isZero();
+    assertThat(predict.out()).contains(".dcm  Effusion=");
+    Path text = Files.writeString(shared.resolve("notes.txt"), "hello");
+    Result bad = cxr("image-info", text.toString());
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("notes.txt").contains("not a PNG, JPEG or DICOM image");
+  }
 }
