@@ -1,6 +1,7 @@
 package dev.cxr.examples.cli;
 
 import dev.cxr.core.image.ImageInfo;
+import dev.cxr.core.io.CxrDataException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -26,9 +27,16 @@ public final class ImageInfoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    // one bad file must not hide the others: report it on stderr, go on, and exit 2 at the end
+    int bad = 0;
     for (Path f : files) {
-      System.out.println(ImageInfo.of(f).line());
+      try {
+        System.out.println(ImageInfo.of(f).line());
+      } catch (CxrDataException e) {
+        System.err.println("error: " + e.getMessage());
+        bad++;
+      }
     }
-    return 0;
+    return bad == 0 ? 0 : CxrCli.EXIT_BAD_INPUT;
   }
 }
