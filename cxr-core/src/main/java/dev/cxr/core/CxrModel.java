@@ -126,7 +126,23 @@ public final class CxrModel {
    * @throws dev.cxr.core.io.CxrDataException when the directory lacks a class
    */
   public Evaluation evaluate(Path dir, boolean validationSplitOnly) {
+    return evaluate(dir, null, validationSplitOnly);
+  }
+
+  /**
+   * Scores a data directory with its own labels file.
+   *
+   * @param dir a data directory
+   * @param labels labels CSV, relative to {@code dir} or absolute; null for the file the model was
+   *     trained with
+   * @param validationSplitOnly score only the validation split of this model's training run (the
+   *     data must be the training data: its fingerprint is checked)
+   * @return the evaluation
+   * @throws dev.cxr.core.io.CxrDataException when the directory lacks a class, or is not the
+   *     training data and only the validation split was asked for
+   */
+  public Evaluation evaluate(Path dir, Path labels, boolean validationSplitOnly) {
     int workers = Math.min(4, Runtime.getRuntime().availableProcessors());
-    return Evaluator.evaluate(network, info, dir, validationSplitOnly, workers);
+    return Evaluator.evaluate(network, info, dir, labels, validationSplitOnly, workers);
   }
 }

@@ -141,6 +141,13 @@ class PipelineTest {
     assertThat(ev.metrics().size()).isEqualTo(model.info().validationImages());
     assertThat(ev.positiveLabel()).isEqualTo("Effusion");
     assertThat(ev.negativeLabel()).isEqualTo("No Finding");
+    // other data: the split cannot be rebuilt, and saying so beats scoring other images
+    Path other = dir.resolve("other-data");
+    DemoData.builder().images(40).seed(99).size(64).build().writeTo(other);
+    assertThatThrownBy(() -> CxrModel.load(file).evaluate(other, true))
+        .isInstanceOf(CxrDataException.class)
+        .hasMessageContaining("not the data this model was trained on");
+    assertThat(CxrModel.load(file).evaluate(other, false).metrics().size()).isEqualTo(40);
   }
 
   @Test
@@ -165,6 +172,19 @@ class PipelineTest {
     assertThatThrownBy(() -> tiny().resume(dir.resolve("nothing")).fit(data))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("last.zip");
+  }
+
+  @Test
+  void aResumedRunWithDropoutIsBitIdenticalToAnUninterruptedOne() {
+    CxrModel whole = tiny().seed(6).epochs(3).dropout(0.5).fit(data);
+    Path cp = dir.resolve("cp-dropout");
+    tiny().seed(6).epochs(2).dropout(0.5).checkpointDir(cp).fit(data);
+    CxrModel resumed = tiny().seed(6).epochs(3).dropout(0.5).resume(cp).fit(data);
+    List<Double> wholeLosses = whole.info().history().stream().map(h -> h.trainLoss()).toList();
+    List<Double> resumedLosses = resumed.info().history().stream().map(h -> h.trainLoss()).toList();
+    assertThat(resumedLosses).isEqualTo(wholeLosses);
+    assertThat(resumed.info().validation()).isEqualTo(whole.info().validation());
+    assertThat(resumed.network().params()).isEqualTo(whole.network().params());
   }
 
   @Test
@@ -257,6 +277,30 @@ class PipelineTest {
         cv.folds().stream().mapToDouble(f -> f.validation().auc()).average().orElseThrow();
     assertThat(cv.meanAuc()).isCloseTo(mean, within(1e-12));
     assertThat(cv.folds().stream().map(f -> f.dataFingerprint()).distinct()).hasSize(3);
+  }
+
+  @Test
+  void aDivergingRunStopsWithOneLineAndKeepsTheBestEpoch() {
+    List<String> messages = new ArrayList<>();
+    TrainingListener capture =
+        new TrainingListener() {
+          @Override
+          public void onMessage(String message) {
+            messages.add(message);
+          }
+        };
+    // SGD at the largest rate with momentum 0.99: measured to diverge in epoch 3 after a valid
+    // epoch
+    CxrModel model = tiny().seed(4).epochs(6).sgd(10, 0.99).listener(capture).fit(data);
+    assertThat(messages).hasSize(1);
+    assertThat(messages.get(0))
+        .matches(
+            "training diverged at epoch \\d+ \\(non-finite loss or scores\\); kept epoch \\d+, AUC .*");
+    int divergedAt = Integer.parseInt(messages.get(0).replaceAll(".*at epoch (\\d+) .*", "$1"));
+    assertThat(model.info().history()).hasSize(divergedAt - 1);
+    assertThat(model.info().threshold()).isFinite();
+    assertThat(model.info().validation().auc()).isFinite();
+    assertThat(model.predict(firstImage()).values()).allMatch(Double::isFinite);
   }
 
   static Path firstImage() {

@@ -4,8 +4,12 @@ import dev.cxr.core.image.Normalisation;
 import dev.cxr.core.image.PixelCache;
 import dev.cxr.core.image.ResizedImage;
 import dev.cxr.core.io.CxrDataException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -15,8 +19,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * Turns a list of sample indices into one {@link DataSet}: loads each image through the pixel
  * cache, min-max normalises it, augments it, applies the normalisation and copies its target.
  *
- * <p>Stateless apart from the shared cache and report (both thread-safe), so several worker threads
- * may assemble batches at once.
+ * <p>Stateless apart from the shared cache and report and the set of images found unreadable (all
+ * thread-safe), so several worker threads may assemble batches at once. With skipBad an unreadable
+ * image is reported once and skipped in every epoch; a batch left without images is dropped.
  */
 final class BatchAssembler {
   private final List<Sample> samples;
@@ -28,6 +33,7 @@ final class BatchAssembler {
   private final Normalisation normalisation;
   private final boolean skipBad;
   private final DataReport report;
+  private final Set<Path> bad = ConcurrentHashMap.newKeySet();
 
   /**
    * Creates an assembler over one data set.
@@ -67,9 +73,10 @@ final class BatchAssembler {
    * @param idx indices into the samples, in batch order
    * @param e the epoch, handed to the augmenter so each epoch sees other augmentations
    * @return features {@code [k, 1, height, width]} and labels {@code [k, nOut]}, where {@code k} is
-   *     the number of readable images
-   * @throws CxrDataException if an image is unreadable and skipBad is off, or if no image of the
-   *     batch is readable
+   *     the number of readable images; null when skipBad is on and no image of the batch is
+   *     readable (the batch is dropped and reported)
+   * @throws CxrDataException naming the image, if an image is unreadable (running out of memory
+   *     while decoding it included) and skipBad is off
    */
   DataSet assemble(int[] idx, int e) {
     int px = width * height;
@@ -78,14 +85,8 @@ final class BatchAssembler {
     int k = 0;
     for (int i : idx) {
       Sample s = samples.get(i);
-      ResizedImage img;
-      try {
-        img = cache.get(s.path(), width, height);
-      } catch (CxrDataException ex) {
-        if (!skipBad) {
-          throw ex;
-        }
-        report.add("unreadable image", ex.getMessage());
+      ResizedImage img = load(s.path());
+      if (img == null) {
         continue;
       }
       int off = k * px;
@@ -104,7 +105,14 @@ final class BatchAssembler {
       k++;
     }
     if (k == 0) {
-      throw new CxrDataException(null, "every image of a batch was unreadable");
+      report.add(
+          "dropped batch",
+          "a batch of "
+              + idx.length
+              + " image(s) in epoch "
+              + e
+              + " was dropped: none of its images is readable");
+      return null;
     }
     // Skipped images leave room at the end; trim it so the batch has exactly k examples.
     if (k < idx.length) {
@@ -114,5 +122,41 @@ final class BatchAssembler {
     INDArray f = Nd4j.create(features, new long[] {k, 1, height, width}, DataType.FLOAT);
     INDArray l = Nd4j.create(labels, new long[] {k, nOut}, DataType.FLOAT);
     return new DataSet(f, l);
+  }
+
+  /**
+   * One image through the cache; with skipBad, null for an unreadable one, reported the first time
+   * and not decoded again in later epochs.
+   */
+  private ResizedImage load(Path file) {
+    if (skipBad && bad.contains(file)) {
+      return null;
+    }
+    CxrDataException ex;
+    try {
+      return cache.get(file, width, height);
+    } catch (CxrDataException x) {
+      ex = x;
+    } catch (OutOfMemoryError x) {
+      ex =
+          new CxrDataException(
+              file,
+              -1,
+              "out of memory while loading the image (maximum heap "
+                  + (Runtime.getRuntime().maxMemory() >> 20)
+                  + " MiB)",
+              x);
+    } catch (UncheckedIOException x) {
+      throw x; // the pixel cache's own storage failed: not this image's fault
+    } catch (RuntimeException x) {
+      ex = new CxrDataException(file, -1, "cannot load the image: " + x, x);
+    }
+    if (!skipBad) {
+      throw ex;
+    }
+    if (bad.add(file)) {
+      report.add("unreadable image", ex.getMessage());
+    }
+    return null;
   }
 }

@@ -1,13 +1,15 @@
 package dev.cxr.core.data;
 
 import java.util.Arrays;
+import java.util.NoSuchElementException;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * The epoch bookkeeping of {@link CxrDataSetIterator}: which epoch is running, the order it visits
  * the samples in, how many batches were handed to the workers and how many were returned. Batches
  * are submitted strictly in epoch order and returned in the same order, so the output does not
- * depend on how many workers there are or how fast they run.
+ * depend on how many workers there are or how fast they run. A batch dropped by the assembler
+ * (null: every image of it unreadable, with skipBad) is passed over.
  */
 final class BatchPipeline {
   private final int size;
@@ -20,7 +22,10 @@ final class BatchPipeline {
   private int epoch;
   private int[] order;
   private int nextBatchToSubmit;
-  private int batchesReturned;
+  private int batchesReturned; // taken from the workers, including dropped and failed ones
+  private DataSet ready; // taken, not yet returned by next()
+  private RuntimeException failure; // a batch's failure, not yet thrown by next()
+  private int delivered; // calls of next() in this epoch
 
   /**
    * Creates the pipeline, positioned at the start of epoch 0.
@@ -54,11 +59,14 @@ final class BatchPipeline {
     order = EpochOrder.of(size, shuffle, seed, e);
     nextBatchToSubmit = 0;
     batchesReturned = 0;
+    ready = null;
+    failure = null;
+    delivered = 0;
   }
 
   /** Starts the next epoch, or restarts the current one if nothing of it was consumed yet. */
   void reset() {
-    start(batchesReturned > 0 || nextBatchToSubmit > 0 ? epoch + 1 : epoch);
+    start(delivered > 0 ? epoch + 1 : epoch);
   }
 
   /** The current epoch, 0-based. */
@@ -70,9 +78,23 @@ final class BatchPipeline {
     return (size + batchSize - 1) / batchSize;
   }
 
-  /** Whether the current epoch has batches left. */
+  /**
+   * Whether the current epoch has batches left. A batch the assembler dropped (every image of it
+   * unreadable, with skipBad) is not one: when the next batch is not known to be non-empty this
+   * waits for it, so that {@code hasNext()} and {@link #next()} always agree.
+   */
   boolean hasNext() {
-    return batchesReturned < batchCount();
+    while (ready == null && failure == null && batchesReturned < batchCount()) {
+      fill();
+      try {
+        ready = loader.take();
+      } catch (RuntimeException e) {
+        failure = e; // thrown by next(), where the caller expects a failing batch to surface
+      }
+      batchesReturned++;
+      fill();
+    }
+    return ready != null || failure != null;
   }
 
   /**
@@ -80,12 +102,20 @@ final class BatchPipeline {
    * flight before waiting, so the workers keep busy while this one is consumed.
    *
    * @return the batch
+   * @throws java.util.NoSuchElementException when the epoch has no batch left
    */
   DataSet next() {
-    fill();
-    DataSet ds = loader.take();
-    batchesReturned++;
-    fill();
+    if (!hasNext()) {
+      throw new NoSuchElementException("epoch " + epoch + " is exhausted; call reset()");
+    }
+    RuntimeException e = failure;
+    DataSet ds = ready;
+    failure = null;
+    ready = null;
+    delivered++;
+    if (e != null) {
+      throw e;
+    }
     return ds;
   }
 

@@ -63,7 +63,7 @@ final class BatchPrefetcher {
   /**
    * Waits for the oldest batch in flight and removes it from the queue.
    *
-   * @return the batch
+   * @return the batch, or null when the assembler dropped it
    * @throws RuntimeException what the batch's preparation threw, unchanged when unchecked
    * @throws IllegalStateException if interrupted, or wrapping a checked failure
    */
@@ -78,7 +78,9 @@ final class BatchPrefetcher {
       if (e.getCause() instanceof RuntimeException re) {
         throw re;
       }
-      throw new IllegalStateException("loading a batch failed", e.getCause());
+      // an Error (the assembler already turns one while decoding into a CxrDataException naming
+      // the image) or a checked exception: keep what it was in the message
+      throw new IllegalStateException("loading a batch failed: " + e.getCause(), e.getCause());
     }
   }
 

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,7 +34,20 @@ import java.util.stream.Stream;
  * </ol>
  *
  * <p>Strict by default: the first bad item raises a {@link CxrDataException} naming the file or
- * row. With {@code skipBad} each bad item is skipped and recorded in {@link #report()}.
+ * row. With {@code skipBad} each bad item is skipped and recorded in {@link #report()}. Bad items
+ * include the labels file's rows (see {@link NihLabels}; an image listed in two rows is dropped
+ * with all its rows, its true label being unknown) and, since images are matched by file name:
+ *
+ * <ul>
+ *   <li>one name in two class folders ({@code Effusion/x.png}, {@code No Finding/x.png}): refused
+ *       naming both folders; leniently every copy is dropped ("duplicate image");
+ *   <li>one CSV row and two files of its name in different sub-folders: refused naming the row and
+ *       both folders when the files differ (leniently the row is skipped, "duplicate image"); when
+ *       they are byte-identical, the first by path is used and a "duplicate file" noted in {@link
+ *       #report()} in both modes. The same holds for one name twice in one class folder, except
+ *       that copies that differ are then different images of one label and all kept. Files that no
+ *       row names are ignored.
+ * </ul>
  */
 public final class CxrDataset {
   /** Default name of the labels file in the NIH layout. */
@@ -138,13 +150,13 @@ public final class CxrDataset {
   }
 
   private static CxrDataset scanNih(Path dir, Path csv, boolean skipBad, DataReport report) {
-    Map<String, Path> byName = indexImages(dir, report);
+    Map<String, List<Path>> byName = SameNameImages.byName(listImages(dir));
     List<Image> images = new ArrayList<>();
-    NihLabels.read(
+    LabelsReader.read(
         csv,
         row -> {
-          Path p = byName.get(row.imageIndex());
-          if (p == null) {
+          List<Path> files = byName.get(row.imageIndex());
+          if (files == null) {
             fail(
                 skipBad,
                 report,
@@ -156,11 +168,11 @@ public final class CxrDataset {
                     null));
             return;
           }
-          if (checkImage(p, skipBad, report)) {
-            images.add(new Image(p, row.patientId(), row.findings()));
-          }
+          SameNameImages.pick(dir, csv, row, files, skipBad, report)
+              .filter(p -> checkImage(p, skipBad, report))
+              .ifPresent(p -> images.add(new Image(p, row.patientId(), row.findings())));
         },
-        skipBad ? e -> report.add("bad row", e.getMessage()) : null);
+        skipBad ? (kind, e) -> report.add(kind, e.getMessage()) : null);
     return new CxrDataset(dir, Layout.NIH_CSV, csv, images, report);
   }
 
@@ -171,7 +183,7 @@ public final class CxrDataset {
     } catch (IOException e) {
       throw new CxrDataException(dir, -1, "cannot list directory: " + e.getMessage(), e);
     }
-    List<Image> images = new ArrayList<>();
+    List<SameNameImages.Labeled> found = new ArrayList<>();
     boolean anyClass = false;
     for (Path folder : folders) {
       String name = folder.getFileName().toString();
@@ -204,9 +216,7 @@ public final class CxrDataset {
         continue;
       }
       for (Path f : files) {
-        if (checkImage(f, skipBad, report)) {
-          images.add(new Image(f, patientFromName(f), Set.of(label.get())));
-        }
+        found.add(new SameNameImages.Labeled(f, label.get()));
       }
     }
     if (!anyClass) {
@@ -216,12 +226,20 @@ public final class CxrDataset {
               + DEFAULT_LABELS
               + ") nor class folders (e.g. 'Effusion/', 'No Finding/') found");
     }
+    List<Image> images = new ArrayList<>();
+    for (SameNameImages.Labeled l : SameNameImages.resolveClasses(dir, found, skipBad, report)) {
+      if (checkImage(l.file(), skipBad, report)) {
+        images.add(new Image(l.file(), patientFromName(l.file()), Set.of(l.label())));
+      }
+    }
     return new CxrDataset(dir, Layout.CLASS_FOLDERS, null, images, report);
   }
 
   /**
    * The patient of an image without a labels file: the NIH file-name prefix when the name has the
-   * form {@code 00000013_005.png} (patient "13"), else the file name without extension.
+   * form {@code 00000013_005.png} (patient "13"), else the file name without extension, normalised
+   * as a patient ID in a CSV is ({@link NihLabels#normalisePatientId}: {@code 013.png} is patient
+   * "13"), so that both layouts name a patient alike.
    *
    * @param file image file
    * @return patient id
@@ -233,7 +251,7 @@ public final class CxrDataset {
       return Integer.toString(Integer.parseInt(m.group(1)));
     }
     int dot = name.lastIndexOf('.');
-    return dot > 0 ? name.substring(0, dot) : name;
+    return NihLabels.normalisePatientId(dot > 0 ? name.substring(0, dot) : name);
   }
 
   private static boolean isImageName(Path p) {
@@ -247,17 +265,6 @@ public final class CxrDataset {
     } catch (IOException e) {
       throw new CxrDataException(folder, -1, "cannot list directory: " + e.getMessage(), e);
     }
-  }
-
-  private static Map<String, Path> indexImages(Path dir, DataReport report) {
-    Map<String, Path> byName = new HashMap<>();
-    for (Path p : listImages(dir)) {
-      Path prev = byName.putIfAbsent(p.getFileName().toString(), p);
-      if (prev != null) {
-        report.add("duplicate file name", p + ": same name as " + prev + " (using the first)");
-      }
-    }
-    return byName;
   }
 
   /** Cheap check: the file is non-empty, readable and starts like a PNG, JPEG or DICOM file. */

@@ -5,7 +5,9 @@ import dev.cxr.core.data.CxrTask;
 import dev.cxr.core.data.PatientSplit;
 import dev.cxr.core.data.Sample;
 import dev.cxr.core.image.PixelCache;
+import dev.cxr.core.io.CxrDataException;
 import dev.cxr.core.metrics.BinaryMetrics;
+import dev.cxr.core.provenance.DataFingerprint;
 import dev.cxr.core.provenance.ModelInfo;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,14 +34,46 @@ public final class Evaluator {
       Path dir,
       boolean validationSplitOnly,
       int workers) {
+    return evaluate(network, info, dir, null, validationSplitOnly, workers);
+  }
+
+  /**
+   * Scores a data directory with an explicit labels file.
+   *
+   * @param network the model's network
+   * @param info the model's metadata
+   * @param dir a data directory
+   * @param labels labels CSV (relative to {@code dir} or absolute), or null for the one the model
+   *     was trained with
+   * @param validationSplitOnly score only the validation split of the model's training run; the
+   *     data must be the training data (same fingerprint), else the rebuilt split would name other
+   *     images
+   * @param workers decoding threads
+   * @return the evaluation
+   * @throws CxrDataException when a class is missing, or the data is not the training data and only
+   *     the validation split was asked for
+   */
+  public static Evaluation evaluate(
+      ComputationGraph network,
+      ModelInfo info,
+      Path dir,
+      Path labels,
+      boolean validationSplitOnly,
+      int workers) {
     CxrTask task = info.task();
-    CxrDataset ds = CxrDataset.scan(dir, info.config().labels(), false);
+    CxrDataset ds = CxrDataset.scan(dir, labels != null ? labels : info.config().labels(), false);
     List<Sample> samples = task.labelBothClasses(ds).samples();
     if (validationSplitOnly) {
-      samples =
+      PatientSplit split =
           PatientSplit.trainValidation(
-                  samples, info.config().validationFraction(), info.config().seed())
-              .validation();
+              samples, info.config().validationFraction(), info.config().seed());
+      if (!DataFingerprint.of(ds.root(), split).equals(info.dataFingerprint())) {
+        throw new CxrDataException(
+            dir,
+            "not the data this model was trained on (its fingerprint differs), so the validation"
+                + " split of its training run cannot be rebuilt here; use --split all");
+      }
+      samples = split.validation();
     }
     try (PixelCache cache = PixelCache.create()) {
       Scores scores =

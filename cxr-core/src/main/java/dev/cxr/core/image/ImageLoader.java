@@ -9,13 +9,15 @@ import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Locale;
 import java.util.Objects;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Reads chest radiographs (PNG or JPEG; 8-bit gray, 16-bit gray with its full range kept, RGB or
@@ -65,8 +67,9 @@ public final class ImageLoader {
     Gray gray = readGray(file);
     float[] resized =
         gray.rawGray8 != null
-            ? resize(gray.rawGray8, 1, gray.width + 1, gray.width, gray.height, width, height)
-            : resize(gray.values, gray.width, gray.height, width, height);
+            ? Resampler.resize(
+                gray.rawGray8, 1, gray.width + 1, gray.width, gray.height, width, height)
+            : Resampler.resize(gray.values, gray.width, gray.height, width, height);
     if (gray.sixteenBit) {
       short[] s = new short[resized.length];
       for (int i = 0; i < s.length; i++) {
@@ -85,18 +88,39 @@ public final class ImageLoader {
     return v < 0 ? 0 : Math.min(v, max);
   }
 
-  /** Reads a file to gray values: the fast PNG decoder first, ImageIO for everything else. */
+  /**
+   * Reads a file to gray values: the fast PNG decoder first, ImageIO for everything else. Every
+   * failure, running out of memory included, is a {@link CxrDataException} naming the file.
+   */
   static Gray readGray(Path file) {
     byte[] data = readBytes(file);
+    try {
+      return readGray(file, data);
+    } catch (OutOfMemoryError e) {
+      throw new CxrDataException(
+          file,
+          -1,
+          "out of memory while decoding the image ("
+              + data.length
+              + " bytes; maximum heap "
+              + (Runtime.getRuntime().maxMemory() >> 20)
+              + " MiB)",
+          e);
+    }
+  }
+
+  private static Gray readGray(Path file, byte[] data) {
     if (PngDecoder.isPng(data)) {
+      PngDecoder.Decoded d;
       try {
-        PngDecoder.Decoded d = PngDecoder.decode(data);
-        if (d != null) {
-          return new Gray(d.width(), d.height(), d.values(), d.sixteenBit(), d.rawGray8());
-        }
+        d = PngDecoder.decode(data);
       } catch (PngDecoder.PngFormatException e) {
-        throw new CxrDataException(
-            file, -1, "not a readable PNG image (truncated or corrupt?): " + e.getMessage(), e);
+        throw new CxrDataException(file, -1, "not a readable PNG image: " + e.getMessage(), e);
+      } catch (RuntimeException e) {
+        throw new CxrDataException(file, -1, "not a readable PNG image: " + e, e);
+      }
+      if (d != null) {
+        return new Gray(d.width(), d.height(), d.values(), d.sixteenBit(), d.rawGray8());
       }
     }
     if (DicomReader.looksLikeDicom(data)) {
@@ -150,8 +174,22 @@ public final class ImageLoader {
 
   private static BufferedImage decode(Path file, byte[] data) {
     BufferedImage img;
-    try (InputStream in = new ByteArrayInputStream(data)) {
-      img = ImageIO.read(in);
+    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
+      Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+      if (readers == null || !readers.hasNext()) {
+        throw new CxrDataException(
+            file, "not a PNG, JPEG or DICOM image (" + data.length + " bytes)");
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(in, true, true);
+        checkSize(file, reader.getFormatName(), reader.getWidth(0), reader.getHeight(0));
+        img = reader.read(0);
+      } finally {
+        reader.dispose();
+      }
+    } catch (CxrDataException e) {
+      throw e;
     } catch (IOException | RuntimeException e) {
       throw new CxrDataException(
           file, -1, "not a readable PNG/JPEG image (truncated or corrupt?): " + e.getMessage(), e);
@@ -161,6 +199,25 @@ public final class ImageLoader {
           file, "not a PNG, JPEG or DICOM image (" + data.length + " bytes)");
     }
     return img;
+  }
+
+  /** Refuses a declared size over {@link ImageLimits#maxSide()} before ImageIO allocates it. */
+  private static void checkSize(Path file, String format, int width, int height) {
+    int maxSide = ImageLimits.maxSide();
+    if (width > maxSide || height > maxSide) {
+      throw new CxrDataException(
+          file,
+          format.toUpperCase(Locale.ROOT)
+              + " image of "
+              + width
+              + " x "
+              + height
+              + " pixels exceeds the limit of "
+              + maxSide
+              + " per side (ImageLimits, system property "
+              + ImageLimits.MAX_SIDE_PROPERTY
+              + ")");
+    }
   }
 
   /** Gray values at full resolution, in the source's own scale (0-255 or 0-65535). */
@@ -239,139 +296,6 @@ public final class ImageLoader {
    * @return {@code dw * dh} values in the source's scale
    */
   public static float[] resize(float[] src, int sw, int sh, int dw, int dh) {
-    if (sw == dw && sh == dh) {
-      return src.clone();
-    }
-    Axis ax = Axis.of(sw, dw);
-    float[] tmp = new float[sh * dw]; // horizontal pass: sh rows of dw
-    for (int y = 0; y < sh; y++) {
-      int so = y * sw;
-      int to = y * dw;
-      for (int x = 0; x < dw; x++) {
-        float acc = 0f;
-        for (int k = ax.start[x]; k < ax.start[x + 1]; k++) {
-          acc += src[so + ax.index[k]] * ax.weight[k];
-        }
-        tmp[to + x] = acc;
-      }
-    }
-    return vertical(tmp, sh, dw, dh);
-  }
-
-  /**
-   * {@link #resize} for 8-bit samples stored as rows of {@code stride} bytes starting at {@code
-   * offset} (a decoded PNG's rows), so that no full-size float copy of the image is made.
-   */
-  static float[] resize(byte[] src, int offset, int stride, int sw, int sh, int dw, int dh) {
-    if (sw % dw == 0 && sh % dh == 0) {
-      return boxShrink(src, offset, stride, sw / dw, sh / dh, dw, dh);
-    }
-    Axis ax = Axis.of(sw, dw);
-    float[] tmp = new float[sh * dw];
-    for (int y = 0; y < sh; y++) {
-      int so = offset + y * stride;
-      int to = y * dw;
-      for (int x = 0; x < dw; x++) {
-        float acc = 0f;
-        for (int k = ax.start[x]; k < ax.start[x + 1]; k++) {
-          acc += (src[so + ax.index[k]] & 0xFF) * ax.weight[k];
-        }
-        tmp[to + x] = acc;
-      }
-    }
-    return vertical(tmp, sh, dw, dh);
-  }
-
-  /**
-   * Area averaging by whole factors (1024 to 256 px: 4x4 blocks) with exact integer sums; the
-   * common case, about three times faster than the general weighted path.
-   */
-  private static float[] boxShrink(
-      byte[] src, int offset, int stride, int kx, int ky, int dw, int dh) {
-    float[] out = new float[dw * dh];
-    int[] acc = new int[dw];
-    float inv = 1f / (kx * ky);
-    for (int oy = 0; oy < dh; oy++) {
-      Arrays.fill(acc, 0);
-      for (int r = 0; r < ky; r++) {
-        int p = offset + (oy * ky + r) * stride;
-        for (int x = 0; x < dw; x++) {
-          int sum = 0;
-          for (int j = 0; j < kx; j++) {
-            sum += src[p++] & 0xFF;
-          }
-          acc[x] += sum;
-        }
-      }
-      int o = oy * dw;
-      for (int x = 0; x < dw; x++) {
-        out[o + x] = acc[x] * inv;
-      }
-    }
-    return out;
-  }
-
-  private static float[] vertical(float[] tmp, int sh, int dw, int dh) {
-    Axis ay = Axis.of(sh, dh);
-    float[] out = new float[dh * dw];
-    for (int y = 0; y < dh; y++) {
-      int o = y * dw;
-      for (int k = ay.start[y]; k < ay.start[y + 1]; k++) {
-        float wgt = ay.weight[k];
-        int ro = ay.index[k] * dw;
-        for (int x = 0; x < dw; x++) {
-          out[o + x] += tmp[ro + x] * wgt;
-        }
-      }
-    }
-    return out;
-  }
-
-  /** Precomputed resampling weights along one axis (sparse rows: start offsets, index, weight). */
-  private record Axis(int[] start, int[] index, float[] weight) {
-    static Axis of(int n, int m) {
-      int[] start = new int[m + 1];
-      int[] index;
-      float[] weight;
-      if (m <= n) { // shrink: each output covers [x*n/m, (x+1)*n/m) of the input
-        double scale = (double) n / m;
-        int cap = m * ((int) Math.ceil(scale) + 2);
-        index = new int[cap];
-        weight = new float[cap];
-        int k = 0;
-        for (int x = 0; x < m; x++) {
-          start[x] = k;
-          double a = x * scale;
-          double b = (x + 1) * scale;
-          for (int i = (int) Math.floor(a); i < Math.min(n, (int) Math.ceil(b)); i++) {
-            double overlap = Math.min(b, i + 1) - Math.max(a, i);
-            if (overlap > 1e-9) {
-              index[k] = i;
-              weight[k] = (float) (overlap / scale);
-              k++;
-            }
-          }
-        }
-        start[m] = k;
-      } else { // grow: bilinear between the two nearest input centres
-        index = new int[2 * m];
-        weight = new float[2 * m];
-        double scale = (double) n / m;
-        for (int x = 0; x < m; x++) {
-          double c = (x + 0.5) * scale - 0.5;
-          int i0 = (int) Math.floor(c);
-          double f = c - i0;
-          int a = Math.max(0, Math.min(n - 1, i0));
-          int b = Math.max(0, Math.min(n - 1, i0 + 1));
-          start[x] = 2 * x;
-          index[2 * x] = a;
-          weight[2 * x] = (float) (1 - f);
-          index[2 * x + 1] = b;
-          weight[2 * x + 1] = (float) f;
-        }
-        start[m] = 2 * m;
-      }
-      return new Axis(start, index, weight);
-    }
+    return Resampler.resize(src, sw, sh, dw, dh);
   }
 }

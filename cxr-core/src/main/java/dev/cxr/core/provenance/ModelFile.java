@@ -3,31 +3,35 @@ package dev.cxr.core.provenance;
 import dev.cxr.core.io.AtomicFiles;
 import dev.cxr.core.io.CxrDataException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.core.JsonProcessingException;
 import org.nd4j.shade.jackson.databind.JsonNode;
 
 /**
  * One model file: DL4J's {@link ModelSerializer} zip with an extra {@value #METADATA_ENTRY} entry
  * holding the {@link ModelInfo}. Written atomically (a crash mid-write leaves any previous file
- * intact); read with the metadata format checked before anything else.
+ * intact); read with the metadata format checked before anything else, and vetted as a file from
+ * anyone (see {@link #read}).
  */
 public final class ModelFile {
   /** Name of the metadata entry inside the model zip. */
   public static final String METADATA_ENTRY = "cxr-model.json";
+
+  /** The packages whose types a network configuration may name. */
+  private static final String[] CLASS_PREFIXES = {"org.deeplearning4j.", "org.nd4j.", "dev.cxr."};
 
   private ModelFile() {}
 
@@ -66,22 +70,92 @@ public final class ModelFile {
   }
 
   /**
-   * Reads a model file: metadata first (refusing other formats), then the network.
+   * Reads a model file: metadata first (refusing other formats), then the network. The file is
+   * vetted before anything of it is deserialised (see {@link ModelZip}): only the entries a cxr
+   * model has, each below its size cap while it inflates, the JSON within structural limits, the
+   * arrays' headers matching the configuration's parameter count before ND4J allocates them.
+   *
+   * <p>The network is rebuilt here as DL4J's {@code ModelSerializer.restoreComputationGraph} would,
+   * but streaming each array from the zip into ND4J: DL4J's reader would hold every entry as a byte
+   * array at once (twice the model on the Java heap) and deserialise a {@code preprocessor.bin}
+   * entry with a plain {@code ObjectInputStream}.
    *
    * @param file the model file
    * @param withUpdater also restore the optimiser state
    * @return network and metadata
-   * @throws CxrDataException when the file is missing, is not a cxr model, or has another format
+   * @throws CxrDataException when the file is missing, is not a cxr model, has another format or
+   *     breaks a limit; the one-line message names the file and the entry
    */
   public static Contents read(Path file, boolean withUpdater) {
-    ModelInfo info = readInfo(file);
-    try {
-      return new Contents(
-          ModelSerializer.restoreComputationGraph(file.toFile(), withUpdater), info);
-    } catch (IOException | RuntimeException ex) {
-      throw new CxrDataException(
-          file, -1, "cannot restore the network (incompatible version?): " + ex.getMessage(), ex);
+    Objects.requireNonNull(file, "file");
+    try (ModelZip zip = ModelZip.open(file)) {
+      ModelInfo info = readInfo(zip, file);
+      zip.requireNetwork();
+      ComputationGraphConfiguration conf = configuration(zip);
+      long params = parameterCount(zip, conf);
+      INDArray coefficients = zip.readArray(ModelZip.COEFFICIENTS, params, params, Double.BYTES);
+      conf.setDataType(coefficients.dataType());
+      ComputationGraph network = new ComputationGraph(conf);
+      try {
+        network.init(coefficients, false);
+      } catch (RuntimeException ex) {
+        throw zip.error(
+            ModelZip.COEFFICIENTS, "does not fit the configuration: " + ex.getMessage());
+      }
+      if (withUpdater && zip.has(ModelZip.UPDATER)) {
+        // no optimiser keeps more than 4 values per parameter (AMSGrad: 3)
+        INDArray state = zip.readArray(ModelZip.UPDATER, 4 * params, -1, Double.BYTES);
+        try {
+          network.getUpdater().setStateViewArray(state);
+        } catch (RuntimeException ex) {
+          throw zip.error(ModelZip.UPDATER, "does not fit the optimiser: " + ex.getMessage());
+        }
+      }
+      return new Contents(network, info);
     }
+  }
+
+  private static ComputationGraphConfiguration configuration(ModelZip zip) {
+    byte[] json = zip.readJson(ModelZip.CONFIGURATION, CLASS_PREFIXES);
+    ComputationGraphConfiguration conf;
+    try {
+      conf = ComputationGraphConfiguration.fromJson(new String(json, StandardCharsets.UTF_8));
+    } catch (RuntimeException ex) {
+      String m = ex.getMessage() == null ? ex.toString() : ex.getMessage();
+      throw zip.error(
+          ModelZip.CONFIGURATION,
+          "not a DL4J network configuration (incompatible version?): "
+              + m.lines().findFirst().orElse(m));
+    }
+    if (conf.getNetworkInputs() == null
+        || conf.getVertices() == null
+        || conf.getVertices().isEmpty()) {
+      throw zip.error(ModelZip.CONFIGURATION, "not a ComputationGraph configuration");
+    }
+    return conf;
+  }
+
+  private static long parameterCount(ModelZip zip, ComputationGraphConfiguration conf) {
+    long max = (ModelZip.MAX_ARRAY_BYTES - ModelZip.ARRAY_HEADER_BYTES) / Float.BYTES;
+    long total = 0;
+    try {
+      for (GraphVertex v : conf.getVertices().values()) {
+        long n = v.numParams(true);
+        if (n < 0 || n > max) {
+          total = -1;
+          break;
+        }
+        total += n;
+      }
+    } catch (RuntimeException ex) {
+      total = -1;
+    }
+    if (total < 1 || total > max) {
+      throw zip.error(
+          ModelZip.CONFIGURATION,
+          "describes a network with no or more than " + max + " parameters");
+    }
+    return total;
   }
 
   /**
@@ -93,22 +167,15 @@ public final class ModelFile {
    */
   public static ModelInfo readInfo(Path file) {
     Objects.requireNonNull(file, "file");
-    if (!Files.isRegularFile(file)) {
-      throw new CxrDataException(file, "model file not found");
+    try (ModelZip zip = ModelZip.open(file)) {
+      return readInfo(zip, file);
     }
-    try (ZipFile zip = new ZipFile(file.toFile())) {
-      ZipEntry e = zip.getEntry(METADATA_ENTRY);
-      if (e == null) {
-        throw new CxrDataException(
-            file,
-            zip.getEntry("configuration.json") != null
-                ? "a DL4J model without cxr metadata (" + METADATA_ENTRY + "), not a cxr model"
-                : "not a cxr model (no " + METADATA_ENTRY + ")");
-      }
-      JsonNode tree;
-      try (InputStream in = zip.getInputStream(e)) {
-        tree = MetadataJson.mapper().readTree(in);
-      }
+  }
+
+  private static ModelInfo readInfo(ModelZip zip, Path file) {
+    byte[] json = zip.readJson(METADATA_ENTRY);
+    try {
+      JsonNode tree = MetadataJson.mapper().readTree(json);
       JsonNode format = tree.get("format");
       if (format == null || !format.canConvertToInt() || format.asInt() != ModelInfo.FORMAT) {
         throw new CxrDataException(
@@ -122,8 +189,6 @@ public final class ModelFile {
                 + "; train the model again with this version");
       }
       return MetadataJson.mapper().treeToValue(tree, ModelInfo.class);
-    } catch (ZipException ze) {
-      throw new CxrDataException(file, "not a cxr model (not a zip file)");
     } catch (JsonProcessingException ex) {
       throw new CxrDataException(file, -1, "malformed model metadata: " + firstLine(ex), ex);
     } catch (IOException ex) {

@@ -1,5 +1,6 @@
 package dev.cxr.core.training;
 
+import dev.cxr.augment.SplitMix64;
 import dev.cxr.core.config.PipelineConfig;
 import dev.cxr.core.data.CxrDataSetIterator;
 import dev.cxr.core.data.PatientSplit;
@@ -19,13 +20,16 @@ import dev.cxr.core.provenance.ValidationSummary;
 import dev.cxr.resnet.compat.OneDnnHelpers;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 /**
@@ -95,12 +99,22 @@ public final class TrainingRun {
       try {
         for (int e = history.size(); e < config.epochs(); e++) {
           trainIt.setEpoch(e);
+          // DL4J draws dropout masks from ND4J's one global generator; seeding it from (seed,
+          // epoch) at every epoch start makes a run, and a resumed run, repeat its masks exactly
+          Nd4j.getRandom().setSeed(SplitMix64.mix64(config.seed() * SplitMix64.GOLDEN_GAMMA + e));
           double lr = config.schedule().rate(config.learningRate(), e, config.epochs());
           net.setLearningRate(lr);
           long t0 = System.nanoTime();
           double trainLoss = trainEpoch(net, trainIt, e + 1);
           double trainSeconds = (System.nanoTime() - t0) / 1e9;
-          Validation v = validate(scorer, split.validation(), cache, loss);
+          Validation v =
+              Double.isFinite(trainLoss) ? validate(scorer, split.validation(), cache, loss) : null;
+          if (v == null) {
+            // a non-finite loss or score: the weights are lost, the best epoch so far is not
+            listener.onMessage(diverged(e + 1, bestEpoch, bestAuc, lr));
+            stoppedEarly = true;
+            break;
+          }
           EpochResult r =
               new EpochResult(
                   e + 1,
@@ -132,6 +146,10 @@ public final class TrainingRun {
         }
       } finally {
         trainIt.shutdown();
+      }
+      if (bestParams == null && stoppedEarly) {
+        throw new IllegalStateException(
+            diverged(history.size() + 1, 0, Double.NaN, lrAt(history.size())));
       }
       if (bestParams == null) {
         throw new IllegalStateException(
@@ -218,6 +236,32 @@ public final class TrainingRun {
         history);
   }
 
+  private double lrAt(int epoch) {
+    return config.schedule().rate(config.learningRate(), epoch, config.epochs());
+  }
+
+  /** The one line that says a run diverged and what was kept. */
+  private static String diverged(int epoch, int bestEpoch, double bestAuc, double lr) {
+    return bestEpoch == 0
+        ? String.format(
+            Locale.ROOT,
+            "training diverged at epoch %d (non-finite loss or scores) before any epoch could be"
+                + " kept; lower the learning rate (%s)",
+            epoch,
+            lr)
+        : String.format(
+            Locale.ROOT,
+            "training diverged at epoch %d (non-finite loss or scores); kept epoch %d, AUC %.4f",
+            epoch,
+            bestEpoch,
+            bestAuc);
+  }
+
+  /**
+   * Trains one epoch.
+   *
+   * @return the mean training loss, or NaN as soon as a batch's loss is not finite (diverged)
+   */
   private double trainEpoch(ComputationGraph net, CxrDataSetIterator it, int epoch) {
     listener.onEpochStart(epoch, config.epochs(), it.numExamples());
     double lossSum = 0;
@@ -227,7 +271,11 @@ public final class TrainingRun {
       DataSet ds = it.next();
       net.fit(ds);
       int n = ds.numExamples();
-      lossSum += net.score() * n;
+      double score = net.score();
+      if (!Double.isFinite(score)) {
+        return Double.NaN;
+      }
+      lossSum += score * n;
       seen += n;
       listener.onBatch(seen, lossSum / seen, seen / ((System.nanoTime() - t0) / 1e9));
     }
@@ -237,6 +285,9 @@ public final class TrainingRun {
   private Validation validate(
       Scorer scorer, List<Sample> val, PixelCache cache, ILossFunction loss) {
     Scores s = scorer.score(val, cache, config.workers(), loss);
+    if (Arrays.stream(s.scores()).anyMatch(x -> !Double.isFinite(x))) {
+      return null; // diverged: the network outputs NaN
+    }
     BinaryMetrics m = s.metrics();
     return new Validation(s, m, m.confusionAt(0.5));
   }

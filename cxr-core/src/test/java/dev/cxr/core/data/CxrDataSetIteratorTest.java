@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cxr.core.Fixtures;
+import dev.cxr.core.image.HostilePng;
 import dev.cxr.core.io.CxrDataException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -143,6 +147,119 @@ class CxrDataSetIteratorTest {
         CxrDataSetIterator.builder().samples(s).imageSize(8).batchSize(4).skipBad(true).build();
     assertThat(lenient.next().numExamples()).isEqualTo(3);
     assertThat(lenient.report().countsByKind()).containsEntry("unreadable image", 1);
+  }
+
+  @Test
+  void hostileImagesFailNamingTheFileOrAreSkippedOnce() throws Exception {
+    List<Sample> s = samples(3, 3);
+    Path huge = s.get(1).path();
+    Path flipped = s.get(4).path();
+    Files.write(huge, HostilePng.hugeDeclared(46000, 46000, 0));
+    Files.write(flipped, HostilePng.flipInIdat(Files.readAllBytes(flipped)));
+    CxrDataSetIterator strict =
+        CxrDataSetIterator.builder().samples(s).imageSize(8).batchSize(3).shuffle(false).build();
+    assertThat(strict.hasNext()).isTrue();
+    assertThatThrownBy(strict::next)
+        .isInstanceOf(CxrDataException.class)
+        .hasMessageStartingWith(huge.toString())
+        .hasMessageContaining("46000 x 46000");
+    assertThatThrownBy(strict::next)
+        .isInstanceOf(CxrDataException.class)
+        .hasMessageStartingWith(flipped.toString())
+        .hasMessageContaining("CRC mismatch in IDAT chunk");
+    assertThat(strict.hasNext()).isFalse();
+    strict.shutdown();
+
+    CxrDataSetIterator lenient =
+        CxrDataSetIterator.builder()
+            .samples(s)
+            .imageSize(8)
+            .batchSize(3)
+            .skipBad(true)
+            .workers(2)
+            .build();
+    for (int epoch = 0; epoch < 2; epoch++) {
+      int images = 0;
+      while (lenient.hasNext()) {
+        images += lenient.next().numExamples();
+      }
+      assertThat(images).isEqualTo(4);
+      lenient.reset();
+    }
+    // reported once each, not once per epoch
+    assertThat(lenient.report().countsByKind()).containsExactly(Map.entry("unreadable image", 2));
+    assertThat(lenient.report().problems())
+        .extracting(DataReport.Problem::message)
+        .anySatisfy(m -> assertThat(m).startsWith(huge.toString()).contains("limit of"))
+        .anySatisfy(m -> assertThat(m).startsWith(flipped.toString()).contains("CRC mismatch"));
+    lenient.shutdown();
+  }
+
+  @Test
+  void batchWithOnlyBadImagesIsDroppedWithSkipBad() throws Exception {
+    List<Sample> s = samples(2, 3);
+    for (int i = 0; i < 2; i++) { // the whole first batch
+      Path p = s.get(i).path();
+      Files.write(p, Arrays.copyOf(Files.readAllBytes(p), 60));
+    }
+    CxrDataSetIterator strict =
+        CxrDataSetIterator.builder().samples(s).imageSize(8).batchSize(2).shuffle(false).build();
+    assertThatThrownBy(strict::next)
+        .isInstanceOf(CxrDataException.class)
+        .hasMessageStartingWith(s.get(0).path().toString());
+    strict.shutdown();
+    CxrDataSetIterator it =
+        CxrDataSetIterator.builder()
+            .samples(s)
+            .imageSize(8)
+            .batchSize(2)
+            .shuffle(false)
+            .skipBad(true)
+            .build();
+    List<Integer> sizes = new ArrayList<>();
+    while (it.hasNext()) {
+      sizes.add(it.next().numExamples());
+    }
+    assertThat(sizes).containsExactly(2, 1);
+    assertThatThrownBy(it::next).isInstanceOf(NoSuchElementException.class);
+    assertThat(it.report().countsByKind())
+        .containsEntry("unreadable image", 2)
+        .containsEntry("dropped batch", 1);
+    // reset after a consumed epoch goes on to the next one
+    it.reset();
+    assertThat(it.epoch()).isEqualTo(1);
+    assertThat(it.next().numExamples()).isEqualTo(2);
+    it.shutdown();
+  }
+
+  @Test
+  void allImagesBadWithSkipBadYieldsAnEmptyEpochWithoutThrowing() throws Exception {
+    List<Sample> s = samples(2, 2);
+    for (Sample x : s) {
+      Files.write(x.path(), HostilePng.flipInIdat(Files.readAllBytes(x.path())));
+    }
+    CxrDataSetIterator it =
+        CxrDataSetIterator.builder().samples(s).imageSize(8).batchSize(3).skipBad(true).build();
+    assertThat(it.hasNext()).isFalse();
+    assertThat(it.hasNext()).isFalse();
+    assertThatThrownBy(it::next).isInstanceOf(NoSuchElementException.class);
+    assertThat(it.report().countsByKind())
+        .containsEntry("unreadable image", 4)
+        .containsEntry("dropped batch", 2);
+    it.shutdown();
+  }
+
+  @Test
+  void hasNextBeforeAnyNextDoesNotAdvanceTheEpoch() throws Exception {
+    CxrDataSetIterator it =
+        CxrDataSetIterator.builder().samples(samples(1, 1)).imageSize(8).batchSize(2).build();
+    assertThat(it.hasNext()).isTrue();
+    it.reset();
+    assertThat(it.epoch()).isZero();
+    it.next();
+    it.reset();
+    assertThat(it.epoch()).isEqualTo(1);
+    it.shutdown();
   }
 
   @Test

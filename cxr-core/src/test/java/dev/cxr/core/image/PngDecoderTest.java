@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cxr.core.Fixtures;
+import dev.cxr.core.io.CxrDataException;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.awt.image.WritableRaster;
@@ -118,6 +119,137 @@ class PngDecoderTest {
     }
     assertThatThrownBy(() -> PngDecoder.decode(corrupt))
         .isInstanceOf(PngDecoder.PngFormatException.class);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1}) // 1: interlaced, a variant otherwise left to ImageIO
+  void hugeDeclaredSizeIsRefusedBeforeAllocating(int interlace) throws Exception {
+    byte[] hostile = HostilePng.hugeDeclared(46000, 46000, interlace);
+    assertThat(hostile.length).isLessThan(120);
+    Path f = Files.write(dir.resolve("huge" + interlace + ".png"), hostile);
+    long t0 = System.nanoTime();
+    assertThatThrownBy(() -> ImageLoader.read(f, 64, 64))
+        .isInstanceOf(CxrDataException.class)
+        .hasMessageStartingWith(f.toString())
+        .hasMessageContaining("46000 x 46000")
+        .hasMessageContaining("limit of " + ImageLimits.maxSide() + " per side")
+        .hasMessageContaining(ImageLimits.MAX_SIDE_PROPERTY);
+    assertThat((System.nanoTime() - t0) / 1e9).isLessThan(2.0);
+  }
+
+  @Test
+  void dimensionsJustOverTheCapAreRefusedAndOverflowIsImpossible() {
+    int over = ImageLimits.maxSide() + 1;
+    assertThatThrownBy(() -> PngDecoder.decode(HostilePng.hugeDeclared(8, over, 0)))
+        .isInstanceOf(PngDecoder.PngFormatException.class)
+        .hasMessageContaining("8 x " + over);
+    // a negative (over 2^31 - 1) side is not a size at all
+    assertThatThrownBy(() -> PngDecoder.decode(HostilePng.hugeDeclared(-5, 8, 0)))
+        .isInstanceOf(PngDecoder.PngFormatException.class)
+        .hasMessageContaining("invalid PNG header");
+  }
+
+  @Test
+  void flippedByteInImageDataIsACrcMismatchNamingTheFile() throws Exception {
+    Path good = Fixtures.gray8(dir.resolve("good.png"), 64, 64, 5);
+    byte[] bad = HostilePng.flipInIdat(Files.readAllBytes(good));
+    Path f = Files.write(dir.resolve("flipped.png"), bad);
+    assertThatThrownBy(() -> ImageLoader.read(f, 16, 16))
+        .isInstanceOf(CxrDataException.class)
+        .hasMessageStartingWith(f.toString())
+        .hasMessageContaining("CRC mismatch in IDAT chunk");
+  }
+
+  @Test
+  void damagedHeaderCrcIsRefused() throws Exception {
+    byte[] data = Files.readAllBytes(Fixtures.gray8(dir.resolve("h.png"), 16, 16, 1));
+    data[8 + 8 + 3] ^= 0x01; // width's low byte: 16 becomes 17
+    assertThatThrownBy(() -> PngDecoder.decode(data)).hasMessageContaining("CRC mismatch in IHDR");
+  }
+
+  @Test
+  void adler32MismatchIsRefusedEvenWithValidCrcs() throws Exception {
+    byte[] data = Files.readAllBytes(Fixtures.gray8(dir.resolve("a.png"), 32, 32, 2));
+    int at = HostilePng.find(data, "IDAT");
+    int len = java.nio.ByteBuffer.wrap(data).getInt(at);
+    data[at + 8 + len - 1] ^= 0x01; // last byte of the zlib stream: the Adler-32
+    HostilePng.fixCrc(data, at);
+    assertThatThrownBy(() -> PngDecoder.decode(data))
+        .isInstanceOf(PngDecoder.PngFormatException.class)
+        .hasMessageContaining("Adler-32 mismatch");
+  }
+
+  @Test
+  void imageDataSplitAcrossChunksStillDecodes() throws Exception {
+    byte[] rows = new byte[4 * 5];
+    for (int y = 0; y < 4; y++) {
+      for (int x = 0; x < 4; x++) {
+        rows[y * 5 + 1 + x] = (byte) (y * 4 + x);
+      }
+    }
+    byte[] z = HostilePng.zlib(rows);
+    int cut = z.length - 4; // the Adler-32 alone in its own chunk, after an empty one
+    byte[] png =
+        HostilePng.png(
+            HostilePng.ihdr(4, 4, 8, 0, 0),
+            HostilePng.chunk(
+                "tEXt", "Comment\0x".getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+            HostilePng.chunk("IDAT", Arrays.copyOf(z, cut)),
+            HostilePng.chunk("IDAT", new byte[0]),
+            HostilePng.chunk("IDAT", Arrays.copyOfRange(z, cut, z.length)),
+            HostilePng.chunk("IEND", new byte[0]));
+    PngDecoder.Decoded d = PngDecoder.decode(png);
+    assertThat(rows(d)[15]).isEqualTo(15f);
+    // the checksum missing altogether: the rows are there, but cannot be verified
+    byte[] noTrailer =
+        HostilePng.png(
+            HostilePng.ihdr(4, 4, 8, 0, 0),
+            HostilePng.chunk("IDAT", Arrays.copyOf(z, cut)),
+            HostilePng.chunk("IEND", new byte[0]));
+    assertThatThrownBy(() -> PngDecoder.decode(noTrailer)).hasMessageContaining("Adler-32");
+  }
+
+  @Test
+  void damagedAncillaryChunkIsIgnoredLikeLibpng() throws Exception {
+    byte[] z = HostilePng.zlib(new byte[3 * 3]);
+    byte[] text =
+        HostilePng.chunk("tEXt", "a\0b".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    text[text.length - 1] ^= 0x7F;
+    byte[] png =
+        HostilePng.png(
+            HostilePng.ihdr(2, 3, 8, 0, 0),
+            text,
+            HostilePng.chunk("IDAT", z),
+            HostilePng.chunk("IEND", new byte[0]));
+    assertThat(PngDecoder.decode(png).width()).isEqualTo(2);
+  }
+
+  @Test
+  void presetDictionaryDoesNotHang() {
+    // zlib header 78 20: FDICT set; then a dictionary id and some data
+    byte[] idat = {0x78, 0x20, 0, 0, 0, 1, 0x63, 0, 0, 0, 0, 0};
+    byte[] png =
+        HostilePng.png(
+            HostilePng.ihdr(2, 2, 8, 0, 0),
+            HostilePng.chunk("IDAT", idat),
+            HostilePng.chunk("IEND", new byte[0]));
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+        java.time.Duration.ofSeconds(5),
+        () ->
+            assertThatThrownBy(() -> PngDecoder.decode(png))
+                .isInstanceOf(PngDecoder.PngFormatException.class)
+                .hasMessageContaining("preset dictionary"));
+  }
+
+  @Test
+  void truncatedAfter2000BytesNamesTheChunk() throws Exception {
+    byte[] data =
+        Files.readAllBytes(
+            Fixtures.write(
+                pattern(BufferedImage.TYPE_BYTE_GRAY, 128, 128, 7), "png", dir.resolve("t.png")));
+    assertThat(data.length).isGreaterThan(2000);
+    assertThatThrownBy(() -> PngDecoder.decode(Arrays.copyOf(data, 2000)))
+        .hasMessageContaining("truncated PNG: IDAT chunk at byte");
   }
 
   @Test

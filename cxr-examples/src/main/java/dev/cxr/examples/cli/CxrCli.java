@@ -13,15 +13,33 @@ import picocli.CommandLine.Command;
 /**
  * The {@code cxr} command line: {@code java -jar cxr-examples/target/cxr.jar <command> --help}.
  *
- * <p>Errors from bad input (unreadable data, bad parameters, calls in the wrong order) are printed
- * as one line {@code error: ...} on stderr with exit code 2; anything else as one line with exit
- * code 1. {@code --verbose} adds the stack trace.
+ * <p>Every failure, exceptions and errors alike, is printed as one line {@code error: ...} on
+ * stderr and ends the command with a documented exit code ({@code --verbose} adds the stack trace):
+ *
+ * <ul>
+ *   <li>{@value #EXIT_BAD_INPUT}: bad input (unreadable or hostile data or model files, bad
+ *       parameters, calls in the wrong order: {@code CxrDataException}, {@code
+ *       IllegalArgumentException}, {@code IllegalStateException}, {@code IOException}, {@code
+ *       UncheckedIOException});
+ *   <li>{@value #EXIT_OUT_OF_MEMORY}: out of memory ({@code OutOfMemoryError}), with a hint to give
+ *       Java more heap or use a smaller {@code --size} / {@code --batch};
+ *   <li>{@value #EXIT_INTERNAL}: an internal error, anything else: a bug, a {@code
+ *       StackOverflowError}, or the native ND4J library that could not be loaded ({@code
+ *       UnsatisfiedLinkError}).
+ * </ul>
  */
 @Command(
     name = "cxr",
     mixinStandardHelpOptions = true,
     versionProvider = CxrCli.Version.class,
     description = "Train and run chest X-ray abnormality detectors (NIH ChestX-ray14) on DL4J.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success",
+      "1:internal error (a bug, or the native ND4J library could not be loaded)",
+      "2:bad input: data, model file or parameters (the message names the file)",
+      "3:out of memory (give Java more heap: java -Xmx8g -jar cxr.jar ...)"
+    },
     subcommands = {
       CommandLine.HelpCommand.class,
       DemoCommand.class,
@@ -40,8 +58,14 @@ import picocli.CommandLine.Command;
       BenchModelCommand.class,
     })
 public final class CxrCli {
+  /** Exit code for an internal error (a bug, or no native library). */
+  public static final int EXIT_INTERNAL = 1;
+
   /** Exit code for bad input or bad parameters. */
   public static final int EXIT_BAD_INPUT = 2;
+
+  /** Exit code for running out of memory. */
+  public static final int EXIT_OUT_OF_MEMORY = 3;
 
   private static volatile boolean verbose;
 
@@ -66,7 +90,22 @@ public final class CxrCli {
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
     }
-    return commandLine().execute(args);
+    return run(commandLine(), args);
+  }
+
+  /**
+   * Runs a configured command line, turning whatever it throws into one line and an exit code.
+   *
+   * @param cl the command line
+   * @param args arguments
+   * @return the exit code
+   */
+  static int run(CommandLine cl, String... args) {
+    try {
+      return cl.execute(args);
+    } catch (Throwable t) { // picocli hands only Exceptions to its handler; Errors come out here
+      return exitCodeFor(t, cl.getErr(), verbose);
+    }
   }
 
   /**
@@ -76,7 +115,7 @@ public final class CxrCli {
     CommandLine cl = new CommandLine(new CxrCli());
     // option help written from the library's defaults and limits (one source of each)
     cl.setResourceBundle(new TrainHelp());
-    cl.setExecutionExceptionHandler(CxrCli::handle);
+    cl.setExecutionExceptionHandler((e, cmd, parsed) -> exitCodeFor(e, cmd.getErr(), verbose));
     cl.setExecutionStrategy(
         parsed -> {
           Integer help = CommandLine.executeHelpRequest(parsed);
@@ -91,23 +130,70 @@ public final class CxrCli {
     return cl;
   }
 
-  private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
-    PrintWriter err = cmd.getErr();
-    boolean bad =
-        e instanceof CxrDataException
-            || e instanceof IllegalArgumentException
-            || e instanceof IllegalStateException
-            || e instanceof IOException
-            || e instanceof UncheckedIOException;
-    String msg = e.getMessage() == null ? e.toString() : e.getMessage();
-    err.println("error: " + msg.replace('\n', ' '));
+  /**
+   * Prints one line about a failure (and the stack trace when verbose) and chooses its exit code.
+   *
+   * @param thrown what a command threw
+   * @param err where to print
+   * @param verbose whether to print the stack trace
+   * @return the exit code (see the class comment)
+   */
+  static int exitCodeFor(Throwable thrown, PrintWriter err, boolean verbose) {
+    Throwable t =
+        thrown instanceof CommandLine.ExecutionException && thrown.getCause() != null
+            ? thrown.getCause()
+            : thrown;
+    Throwable link = nativeLoadFailure(t);
+    int code;
+    String line;
+    if (t instanceof OutOfMemoryError) {
+      code = EXIT_OUT_OF_MEMORY;
+      line =
+          "out of memory: "
+              + message(t)
+              + "; give Java more heap (java -Xmx8g -jar cxr.jar ...) or use a smaller --size /"
+              + " --batch";
+    } else if (link != null) {
+      code = EXIT_INTERNAL;
+      line = "the native ND4J library could not be loaded: " + message(link);
+    } else if (t instanceof StackOverflowError) {
+      code = EXIT_INTERNAL;
+      line = "internal error: stack overflow";
+    } else if (t instanceof CxrDataException
+        || t instanceof IllegalArgumentException
+        || t instanceof IllegalStateException
+        || t instanceof IOException
+        || t instanceof UncheckedIOException) {
+      code = EXIT_BAD_INPUT;
+      line = message(t);
+    } else {
+      code = EXIT_INTERNAL;
+      line = message(t);
+    }
+    if (code == EXIT_INTERNAL && !verbose) {
+      line += " (run again with --verbose for the stack trace)";
+    }
+    err.println("error: " + line);
     if (verbose) {
-      e.printStackTrace(err);
-    } else if (!bad) {
-      err.println("(run again with --verbose for the stack trace)");
+      t.printStackTrace(err);
     }
     err.flush();
-    return bad ? EXIT_BAD_INPUT : 1;
+    return code;
+  }
+
+  /** The UnsatisfiedLinkError behind a failure, if any (also inside an initialiser error). */
+  private static Throwable nativeLoadFailure(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof UnsatisfiedLinkError) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  private static String message(Throwable t) {
+    String m = t.getMessage() == null || t.getMessage().isBlank() ? t.toString() : t.getMessage();
+    return m.replace('\n', ' ').replace('\r', ' ');
   }
 
   /**

@@ -6,10 +6,22 @@ import dev.cxr.core.data.CxrTask;
 import dev.cxr.core.data.DataReport;
 import dev.cxr.core.data.PatientSplit;
 import dev.cxr.core.data.Sample;
+import dev.cxr.core.image.ImageLoader;
+import dev.cxr.core.io.CxrDataException;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,7 +32,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description =
         "Print the images found and used, class counts, patients, the patient-level "
-            + "train/validation split and the problems found.")
+            + "train/validation split and the problems found; every image is decoded (in "
+            + "parallel) unless --quick is given.")
 public final class DatasetInfoCommand implements Callable<Integer> {
   @Mixin DataOptions dataOptions;
   @Mixin VerboseOption verboseOption;
@@ -30,6 +43,19 @@ public final class DatasetInfoCommand implements Callable<Integer> {
 
   @Option(names = "--seed", descriptionKey = "train.seed")
   Long seed;
+
+  @Option(
+      names = "--quick",
+      description =
+          "Check only each image's first bytes instead of decoding every image: much faster, but"
+              + " a truncated or corrupt image is not found.")
+  boolean quick;
+
+  /** The size images are decoded to when checked: decoding dominates, resizing is cheap. */
+  static final int CHECK_SIZE = 32;
+
+  /** The kind of problem reported for an image that does not decode. */
+  static final String UNDECODABLE = "undecodable image";
 
   @Override
   public Integer call() {
@@ -62,7 +88,16 @@ public final class DatasetInfoCommand implements Callable<Integer> {
     printPart(out, "train", split.train(), names);
     printPart(out, "validation", split.validation(), names);
     out.println("patients in both parts: " + split.sharedPatients().size());
-    DataReport report = ds.report();
+    DataReport report = new DataReport();
+    ds.report().problems().forEach(p -> report.add(p.kind(), p.message()));
+    if (quick) {
+      out.println("images decoded: not checked (--quick: file headers only)");
+    } else {
+      List<Path> files = ds.images().stream().map(CxrDataset.Image::path).toList();
+      List<DataReport.Problem> bad = decodeAll(files, System.console() != null);
+      bad.forEach(p -> report.add(p.kind(), p.message()));
+      out.println("images decoded: " + (files.size() - bad.size()) + " of " + files.size());
+    }
     if (report.isEmpty()) {
       out.println("problems: none");
     } else {
@@ -73,6 +108,76 @@ public final class DatasetInfoCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /**
+   * Decodes every image (at {@link #CHECK_SIZE} px, on every core) and returns the failures, each
+   * naming its file, in the order of the files.
+   *
+   * @param files the images
+   * @param bar whether to draw a progress bar (on standard error)
+   * @return the images that cannot be decoded
+   */
+  static List<DataReport.Problem> decodeAll(List<Path> files, boolean bar) {
+    int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "cxr-check");
+              t.setDaemon(true);
+              return t;
+            });
+    ProgressBar progress =
+        bar
+            ? new ProgressBarBuilder()
+                .setTaskName("decoding")
+                .setInitialMax(files.size())
+                .setStyle(ProgressBarStyle.ASCII)
+                .setUnit(" img", 1)
+                .showSpeed()
+                .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                .build()
+            : null;
+    try {
+      List<Future<DataReport.Problem>> checks = new ArrayList<>();
+      for (Path f : files) {
+        checks.add(pool.submit(() -> check(f, progress)));
+      }
+      List<DataReport.Problem> bad = new ArrayList<>();
+      for (Future<DataReport.Problem> c : checks) {
+        DataReport.Problem p = c.get();
+        if (p != null) {
+          bad.add(p);
+        }
+      }
+      return bad;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while decoding the images", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("decoding the images failed: " + e.getCause(), e.getCause());
+    } finally {
+      pool.shutdownNow();
+      if (progress != null) {
+        progress.close();
+      }
+    }
+  }
+
+  private static DataReport.Problem check(Path file, ProgressBar progress) {
+    try {
+      ImageLoader.read(file, CHECK_SIZE, CHECK_SIZE);
+      return null;
+    } catch (CxrDataException e) {
+      return new DataReport.Problem(UNDECODABLE, e.getMessage());
+    } catch (RuntimeException | OutOfMemoryError e) {
+      return new DataReport.Problem(UNDECODABLE, file + ": cannot decode the image: " + e);
+    } finally {
+      if (progress != null) {
+        progress.step();
+      }
+    }
   }
 
   private static void printPart(

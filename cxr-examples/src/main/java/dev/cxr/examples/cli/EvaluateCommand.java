@@ -39,6 +39,14 @@ public final class EvaluateCommand implements Callable<Integer> {
   String split;
 
   @Option(
+      names = "--labels",
+      paramLabel = "FILE",
+      description =
+          "Labels CSV of --data, relative to it or absolute (default: the one the model was"
+              + " trained with).")
+  Path labels;
+
+  @Option(
       names = "--out",
       paramLabel = "DIR",
       defaultValue = ".",
@@ -56,7 +64,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                   "--split must be all or validation but was '" + split + "'");
         };
     CxrModel m = CxrModel.load(model);
-    Evaluation ev = m.evaluate(data, validation);
+    Evaluation ev = m.evaluate(data, labels, validation);
     BinaryMetrics metrics = ev.metrics();
     ConfusionMatrix cm = ev.confusion();
     String pos = ev.positiveLabel();
