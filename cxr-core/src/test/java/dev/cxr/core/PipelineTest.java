@@ -188,6 +188,15 @@ class PipelineTest {
   }
 
   @Test
+  void anUnwritableCheckpointFolderSaysWhy() throws IOException {
+    Path notAFolder = Files.writeString(dir.resolve("plain-file"), "x");
+    assertThatThrownBy(() -> tiny().epochs(1).checkpointDir(notAFolder.resolve("cp")).fit(data))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining("cannot write checkpoint in " + notAFolder.resolve("cp"))
+        .satisfies(e -> assertThat(e.getMessage()).contains(e.getCause().toString()));
+  }
+
+  @Test
   void interruptedCheckpointWriteLeavesPreviousLoadable() throws IOException {
     CxrModel model = tiny().epochs(1).fit(data);
     Path file = dir.resolve("best.zip");

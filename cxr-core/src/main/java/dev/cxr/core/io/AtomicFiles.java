@@ -1,10 +1,12 @@
 package dev.cxr.core.io;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
@@ -43,6 +45,11 @@ public final class AtomicFiles {
     boolean done = false;
     try {
       writer.write(tmp);
+      // the bytes reach the disk before the rename makes them visible: after a power cut the
+      // target is either the old file or the whole new one, never a renamed empty file
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        ch.force(true);
+      }
       if (Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
         // createTempFile makes the file owner-only; outputs are ordinary readable files
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
@@ -53,10 +60,20 @@ public final class AtomicFiles {
         Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
       }
       done = true;
+      syncDirectory(dir);
     } finally {
       if (!done) {
         Files.deleteIfExists(tmp);
       }
+    }
+  }
+
+  /** Makes the rename itself durable; best effort, since not every platform can open a folder. */
+  private static void syncDirectory(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // Windows cannot open a directory as a channel; the rename is still atomic there
     }
   }
 }

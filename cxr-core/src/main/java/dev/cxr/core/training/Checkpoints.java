@@ -106,11 +106,29 @@ public final class Checkpoints {
     }
   }
 
+  /**
+   * Checks, before the first epoch, that the checkpoint directory can be created and written, so
+   * that a bad path fails at once rather than after an hour of training.
+   *
+   * @throws UncheckedIOException naming the directory and the cause
+   */
+  void checkWritable() {
+    if (dir == null) {
+      return;
+    }
+    try {
+      Files.createDirectories(dir);
+      Files.delete(Files.createTempFile(dir, ".write-check", ".tmp"));
+    } catch (IOException ex) {
+      throw new UncheckedIOException("cannot write checkpoint in " + dir + ": " + ex, ex);
+    }
+  }
+
   private void write(String name, ComputationGraph network, ModelInfo info, boolean withUpdater) {
     try {
       ModelFile.write(dir.resolve(name), network, info, withUpdater);
     } catch (IOException ex) {
-      throw new UncheckedIOException("cannot write checkpoint in " + dir, ex);
+      throw new UncheckedIOException("cannot write checkpoint in " + dir + ": " + ex, ex);
     }
   }
 }

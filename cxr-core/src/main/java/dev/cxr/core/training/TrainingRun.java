@@ -66,6 +66,7 @@ public final class TrainingRun {
       TrainingData data, PatientSplit split, Path checkpointDir, boolean resume) {
     List<String> names = data.labeled().labelNames();
     Checkpoints checkpoints = new Checkpoints(checkpointDir);
+    checkpoints.checkWritable();
     try (PixelCache cache = PixelCache.create()) {
       Normalisation norm =
           config.standardise() ? trainingStatistics(split.train(), cache) : Normalisation.MIN_MAX;

@@ -50,6 +50,13 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path modelDir = out.toAbsolutePath().getParent();
+    // the model is written after training: find out now, not after the last epoch, that it can't be
+    try {
+      Files.createDirectories(modelDir);
+      Files.delete(Files.createTempFile(modelDir, ".write-check", ".tmp"));
+    } catch (IOException e) {
+      throw new IOException("cannot write the model in " + modelDir + ": " + e, e);
+    }
     CxrPipeline.Builder b = trainOptions.apply(CxrPipeline.builder(), dataOptions);
     if (resume != null && checkpointDir != null) {
       throw new IllegalArgumentException(

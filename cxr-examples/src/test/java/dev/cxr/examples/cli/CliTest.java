@@ -194,7 +194,7 @@ class CliTest {
   }
 
   @Test
-  void conflictingFlagsAndUnknownPresetsAreNamed() {
+  void conflictingFlagsAndUnknownPresetsAreNamed() throws Exception {
     Result twoLosses =
         cxr(
             "train",
@@ -210,6 +210,11 @@ class CliTest {
     assertThat(twoLosses.err()).contains("focal(...) conflicts with classWeights(...)");
     Result preset = cxr("train", "--data", data.toString(), "--out", "m.zip", "--augment", "wild");
     assertThat(preset.err()).contains("--augment").contains("wild").contains("medical-safe");
+    Path notAFolder = Files.writeString(shared.resolve("plain-file"), "x");
+    Result unwritable =
+        cxr("train", "--data", data.toString(), "--out", notAFolder.resolve("m.zip").toString());
+    assertThat(unwritable.code()).isEqualTo(2);
+    assertThat(unwritable.err()).startsWith("error: cannot write the model in " + notAFolder);
     Result both =
         cxr(
             "train",
