@@ -1,5 +1,6 @@
 package dev.cxr.core;
 
+import dev.cxr.core.config.PipelineConfig;
 import dev.cxr.core.evaluation.Evaluation;
 import dev.cxr.core.evaluation.Evaluator;
 import dev.cxr.core.evaluation.Scorer;
@@ -142,7 +143,7 @@ public final class CxrModel {
    *     training data and only the validation split was asked for
    */
   public Evaluation evaluate(Path dir, Path labels, boolean validationSplitOnly) {
-    int workers = Math.min(4, Runtime.getRuntime().availableProcessors());
-    return Evaluator.evaluate(network, info, dir, labels, validationSplitOnly, workers);
+    return Evaluator.evaluate(
+        network, info, dir, labels, validationSplitOnly, PipelineConfig.DEFAULTS.workers());
   }
 }

@@ -65,7 +65,7 @@ public record ImageInfo(
           d.max(),
           d.mean());
     }
-    ImageLoader.Gray g = ImageLoader.readGray(file);
+    ImageLoader.Gray g = ImageLoader.readGray(file, data); // the bytes are read once
     double min = Double.POSITIVE_INFINITY;
     double max = Double.NEGATIVE_INFINITY;
     double sum = 0;

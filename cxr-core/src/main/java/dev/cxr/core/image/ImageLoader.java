@@ -93,9 +93,13 @@ public final class ImageLoader {
    * failure, running out of memory included, is a {@link CxrDataException} naming the file.
    */
   static Gray readGray(Path file) {
-    byte[] data = readBytes(file);
+    return readGray(file, readBytes(file));
+  }
+
+  /** {@link #readGray(Path)} of bytes already read from {@code file}. */
+  static Gray readGray(Path file, byte[] data) {
     try {
-      return readGray(file, data);
+      return decodeGray(file, data);
     } catch (OutOfMemoryError e) {
       throw new CxrDataException(
           file,
@@ -109,7 +113,7 @@ public final class ImageLoader {
     }
   }
 
-  private static Gray readGray(Path file, byte[] data) {
+  private static Gray decodeGray(Path file, byte[] data) {
     if (PngDecoder.isPng(data)) {
       PngDecoder.Decoded d;
       try {

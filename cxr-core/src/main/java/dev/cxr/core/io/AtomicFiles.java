@@ -76,4 +76,16 @@ public final class AtomicFiles {
       // Windows cannot open a directory as a channel; the rename is still atomic there
     }
   }
+
+  /**
+   * Checks that files can be created in a directory (creating it if needed), so that a run fails
+   * before its work rather than when it saves the result.
+   *
+   * @param dir the directory
+   * @throws IOException when the directory cannot be created or written
+   */
+  public static void checkWritable(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Files.delete(Files.createTempFile(dir, ".write-check", ".tmp"));
+  }
 }

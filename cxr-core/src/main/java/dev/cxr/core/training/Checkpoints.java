@@ -1,6 +1,7 @@
 package dev.cxr.core.training;
 
 import dev.cxr.core.config.PipelineConfig;
+import dev.cxr.core.io.AtomicFiles;
 import dev.cxr.core.provenance.EpochResult;
 import dev.cxr.core.provenance.ModelFile;
 import dev.cxr.core.provenance.ModelInfo;
@@ -117,8 +118,7 @@ public final class Checkpoints {
       return;
     }
     try {
-      Files.createDirectories(dir);
-      Files.delete(Files.createTempFile(dir, ".write-check", ".tmp"));
+      AtomicFiles.checkWritable(dir);
     } catch (IOException ex) {
       throw new UncheckedIOException("cannot write checkpoint in " + dir + ": " + ex, ex);
     }

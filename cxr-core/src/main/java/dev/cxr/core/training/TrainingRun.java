@@ -103,7 +103,7 @@ public final class TrainingRun {
           // DL4J draws dropout masks from ND4J's one global generator; seeding it from (seed,
           // epoch) at every epoch start makes a run, and a resumed run, repeat its masks exactly
           Nd4j.getRandom().setSeed(SplitMix64.mix64(config.seed() * SplitMix64.GOLDEN_GAMMA + e));
-          double lr = config.schedule().rate(config.learningRate(), e, config.epochs());
+          double lr = lrAt(e);
           net.setLearningRate(lr);
           long t0 = System.nanoTime();
           double trainLoss = trainEpoch(net, trainIt, e + 1);

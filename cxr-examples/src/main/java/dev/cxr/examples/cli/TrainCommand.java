@@ -52,8 +52,7 @@ public final class TrainCommand implements Callable<Integer> {
     Path modelDir = out.toAbsolutePath().getParent();
     // the model is written after training: find out now, not after the last epoch, that it can't be
     try {
-      Files.createDirectories(modelDir);
-      Files.delete(Files.createTempFile(modelDir, ".write-check", ".tmp"));
+      AtomicFiles.checkWritable(modelDir);
     } catch (IOException e) {
       throw new IOException("cannot write the model in " + modelDir + ": " + e, e);
     }
