@@ -6,7 +6,6 @@ import dev.cxr.core.CxrPipeline;
 import dev.cxr.core.config.Schedule;
 import dev.cxr.core.demo.DemoData;
 import dev.cxr.core.demo.DemoDataSummary;
-import dev.cxr.core.demo.ImageFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,7 +89,7 @@ public final class DemoCommand implements Callable<Integer> {
               .seed(seed)
               .size(size)
               .overwrite(true)
-              .format(ImageFormat.parse(format))
+              .format(MakeDemoDataCommand.imageFormat(format))
               .build()
               .writeTo(data);
       System.out.printf(

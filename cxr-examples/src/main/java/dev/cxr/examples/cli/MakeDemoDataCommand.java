@@ -99,7 +99,7 @@ public final class MakeDemoDataCommand implements Callable<Integer> {
               .positiveFraction(positiveFraction)
               .otherFindings(otherFindings)
               .overwrite(overwrite)
-              .format(ImageFormat.parse(format))
+              .format(imageFormat(format))
               .build();
       long start = System.nanoTime();
       DemoDataSummary s = data.writeTo(out);
@@ -128,6 +128,20 @@ public final class MakeDemoDataCommand implements Callable<Integer> {
       }
       stderr.flush();
       return CxrCli.EXIT_BAD_INPUT;
+    }
+  }
+
+  /**
+   * The {@code --format} option's value, the error naming the option (shared with {@code demo}).
+   *
+   * @param name png or dicom
+   * @return the format
+   */
+  static ImageFormat imageFormat(String name) {
+    try {
+      return ImageFormat.parse(name);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--" + e.getMessage(), e);
     }
   }
 }

@@ -277,6 +277,11 @@ class CliTest {
     Result predict = cxr("predict", "--model", model.toString(), image.toString());
     assertThat(predict.code()).as(predict.err()).isZero();
     assertThat(predict.out()).contains(".dcm  Effusion=");
+    Result badFormat =
+        cxr("make-demo-data", "--out", shared.resolve("x").toString(), "--format", "tiff");
+    assertThat(badFormat.code()).isEqualTo(2);
+    assertThat(badFormat.err().trim())
+        .isEqualTo("error: --format must be png or dicom but was 'tiff'");
     Path text = Files.writeString(shared.resolve("notes.txt"), "hello");
     Result bad = cxr("image-info", text.toString());
     assertThat(bad.code()).isEqualTo(2);
