@@ -41,20 +41,39 @@ public final class CxrSpark {
   private CxrSpark() {}
 
   /**
-   * Lists image files with Spark's {@code binaryFile} source: columns {@code path}, {@code
+   * File names {@link #readImages(SparkSession, String)} keeps: PNG, JPEG and DICOM by extension.
+   */
+  public static final String IMAGE_FILES = "*.{png,PNG,jpg,JPG,jpeg,JPEG,dcm,DCM}";
+
+  /**
+   * Lists the image files ({@link #IMAGE_FILES}) under a path with Spark's {@code binaryFile}
+   * source.
+   *
+   * @see #readImages(SparkSession, String, String)
+   */
+  public static Dataset<Row> readImages(SparkSession spark, String pathOrGlob) {
+    return readImages(spark, pathOrGlob, IMAGE_FILES);
+  }
+
+  /**
+   * Lists files with Spark's {@code binaryFile} source: columns {@code path}, {@code
    * modificationTime}, {@code length} and {@code content}.
    *
    * @param spark the session
-   * @param pathOrGlob a file, a directory (read recursively) or a glob, on any Hadoop file system
+   * @param pathOrGlob a file, a directory (read recursively) or a Hadoop glob, on any Hadoop file
+   *     system
+   * @param fileNames a glob on file names ({@code *} for every file, e.g. DICOM without extension)
    * @return one row per file
    */
-  public static Dataset<Row> readImages(SparkSession spark, String pathOrGlob) {
+  public static Dataset<Row> readImages(SparkSession spark, String pathOrGlob, String fileNames) {
     Objects.requireNonNull(spark, "spark");
     Objects.requireNonNull(pathOrGlob, "pathOrGlob");
+    Objects.requireNonNull(fileNames, "fileNames");
     boolean glob = pathOrGlob.matches(".*[*?\\[{].*");
     return spark
         .read()
         .format("binaryFile")
+        .option("pathGlobFilter", fileNames)
         .option("recursiveFileLookup", String.valueOf(!glob))
         .load(pathOrGlob);
   }

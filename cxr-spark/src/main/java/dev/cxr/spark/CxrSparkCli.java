@@ -90,7 +90,8 @@ public final class CxrSparkCli {
         names = "--images",
         required = true,
         paramLabel = "PATH_OR_GLOB",
-        description = "A directory (read recursively), a file or a glob such as '/data/**/*.png'.")
+        description =
+            "A directory (read recursively), a file or a Hadoop glob such as '/data/2024-*/*.png'.")
     String images;
 
     @Option(
@@ -99,6 +100,13 @@ public final class CxrSparkCli {
         paramLabel = "OUT.parquet",
         description = "Parquet output; must not exist.")
     String out;
+
+    @Option(
+        names = "--files",
+        paramLabel = "GLOB",
+        description =
+            "File names to score, a glob; '*' for every file (default: ${DEFAULT-VALUE}).")
+    String fileNames = CxrSpark.IMAGE_FILES;
 
     @Option(
         names = "--master",
@@ -133,7 +141,8 @@ public final class CxrSparkCli {
         }
         long t0 = System.nanoTime();
         Dataset<Row> scored =
-            CxrSpark.score(spark, CxrSpark.readImages(spark, images), model, batch).drop("content");
+            CxrSpark.score(spark, CxrSpark.readImages(spark, images, fileNames), model, batch)
+                .drop("content");
         scored.write().parquet(out);
         double s = (System.nanoTime() - t0) / 1e9;
         Dataset<Row> written = spark.read().parquet(out);

@@ -129,6 +129,7 @@ class CxrSparkTest {
     byte[] good = Files.readAllBytes(files.get(0));
     Files.write(dir.resolve("cut.png"), Arrays.copyOf(good, good.length / 3));
     Files.writeString(dir.resolve("notes.png"), "not an image at all");
+    Files.writeString(dir.resolve("labels.csv"), "Image Index,Finding Labels\n"); // not listed
     List<Row> rows =
         CxrSpark.score(spark, CxrSpark.readImages(spark, dir.toString()), modelFile.toString())
             .collectAsList();
