@@ -3,6 +3,7 @@ package dev.cxr.core;
 import dev.cxr.core.config.PipelineConfig;
 import dev.cxr.core.evaluation.Evaluation;
 import dev.cxr.core.evaluation.Evaluator;
+import dev.cxr.core.evaluation.ModelInput;
 import dev.cxr.core.evaluation.Scorer;
 import dev.cxr.core.provenance.ModelFile;
 import dev.cxr.core.provenance.ModelInfo;
@@ -105,6 +106,30 @@ public final class CxrModel {
    */
   public List<Map<String, Double>> predict(List<Path> images) {
     return scorer.predict(images);
+  }
+
+  /**
+   * Reads one image held in memory (a database blob, a row of Spark's {@code binaryFile} source) as
+   * {@link #predict(Path)} reads a file. With {@link #predictInputs(List)} it lets a caller keep
+   * going past an unreadable image while scoring the rest in batches.
+   *
+   * @param name the image's name (path or URI), used in error messages
+   * @param data the encoded image (PNG, JPEG or DICOM)
+   * @return the image prepared for this model's network
+   * @throws dev.cxr.core.io.CxrDataException naming the image when the bytes cannot be read
+   */
+  public ModelInput prepare(String name, byte[] data) {
+    return scorer.prepare(name, data);
+  }
+
+  /**
+   * Scores images prepared by {@link #prepare(String, byte[])}.
+   *
+   * @param inputs prepared images
+   * @return one map (label name to probability) per input, in the same order
+   */
+  public List<Map<String, Double>> predictInputs(List<ModelInput> inputs) {
+    return scorer.predictInputs(inputs);
   }
 
   /**

@@ -106,21 +106,81 @@ public final class Scorer {
    * Probability per label name for images of any size or bit depth (read and resized as in
    * training).
    *
-   * @param images PNG or JPEG files
+   * @param images PNG, JPEG or DICOM files
    * @return one map (label name to probability, in label order) per file, in the same order
+   * @throws dev.cxr.core.io.CxrDataException naming the first image that cannot be read
    */
   public List<Map<String, Double>> predict(List<Path> images) {
     Objects.requireNonNull(images, "images");
+    List<ModelInput> inputs = new ArrayList<>(images.size());
+    for (Path image : images) {
+      inputs.add(prepare(image));
+    }
+    return predictInputs(inputs);
+  }
+
+  /**
+   * Reads one image file for this scorer's network (see {@link ModelInput}).
+   *
+   * @param image a PNG, JPEG or DICOM file
+   * @return the prepared input
+   * @throws dev.cxr.core.io.CxrDataException naming the file when it cannot be read
+   */
+  public ModelInput prepare(Path image) {
+    Objects.requireNonNull(image, "image");
+    return normalised(image.toString(), ImageLoader.load(image, imageSize));
+  }
+
+  /**
+   * Reads one image held in memory for this scorer's network, exactly as {@link #prepare(Path)}
+   * reads a file.
+   *
+   * @param name the image's name (a path or URI), used in error messages
+   * @param data the encoded image
+   * @return the prepared input
+   * @throws dev.cxr.core.io.CxrDataException naming the image when the bytes cannot be read
+   */
+  public ModelInput prepare(String name, byte[] data) {
+    Objects.requireNonNull(name, "name");
+    return normalised(name, ImageLoader.load(messageName(name), data, imageSize));
+  }
+
+  private ModelInput normalised(String name, float[] pixels) {
+    normalisation.applyInPlace(pixels, 0, pixels.length);
+    return new ModelInput(name, imageSize, pixels);
+  }
+
+  /** A URI such as {@code hdfs://host/a.png} is a valid Unix path; elsewhere keep the file name. */
+  private static Path messageName(String name) {
+    try {
+      return Path.of(name);
+    } catch (java.nio.file.InvalidPathException e) {
+      return Path.of(name.replaceAll("[^A-Za-z0-9._-]", "_"));
+    }
+  }
+
+  /**
+   * Scores prepared inputs in fixed batches of {@link #BATCH}.
+   *
+   * @param inputs inputs made by this scorer's {@code prepare}
+   * @return one map (label name to probability, in label order) per input, in the same order
+   * @throws IllegalArgumentException when an input was prepared for another image size
+   */
+  public List<Map<String, Double>> predictInputs(List<ModelInput> inputs) {
+    Objects.requireNonNull(inputs, "inputs");
     List<String> names = task.labelNames();
-    List<Map<String, Double>> out = new ArrayList<>(images.size());
+    List<Map<String, Double>> out = new ArrayList<>(inputs.size());
     int px = imageSize * imageSize;
-    for (int from = 0; from < images.size(); from += BATCH) {
-      int to = Math.min(images.size(), from + BATCH);
+    for (int from = 0; from < inputs.size(); from += BATCH) {
+      int to = Math.min(inputs.size(), from + BATCH);
       float[] buf = new float[(to - from) * px];
       for (int i = from; i < to; i++) {
-        float[] p = ImageLoader.load(images.get(i), imageSize);
-        normalisation.applyInPlace(p, 0, px);
-        System.arraycopy(p, 0, buf, (i - from) * px, px);
+        ModelInput in = inputs.get(i);
+        if (in.size() != imageSize) {
+          throw new IllegalArgumentException(
+              "input '" + in.name() + "' was prepared at " + in.size() + " px, not " + imageSize);
+        }
+        System.arraycopy(in.pixels(), 0, buf, (i - from) * px, px);
       }
       INDArray x =
           Nd4j.create(buf, new long[] {to - from, 1, imageSize, imageSize}, DataType.FLOAT);

@@ -60,11 +60,39 @@ public final class ImageLoader {
    */
   public static ResizedImage read(Path file, int width, int height) {
     Objects.requireNonNull(file, "file");
+    checkTarget(width, height);
+    return resize(readGray(file), width, height);
+  }
+
+  /**
+   * Reads an image held in memory (e.g. a database blob or a row of Spark's {@code binaryFile}
+   * source) exactly as {@link #load(Path, int)} reads a file: resized to {@code size x size} and
+   * min-max normalised to [0, 1].
+   *
+   * @param name the image's name, used only in error messages
+   * @param data the encoded image (PNG, JPEG or DICOM)
+   * @param size target width and height in pixels
+   * @return {@code size * size} floats, row-major
+   * @throws CxrDataException naming {@code name} when the bytes are not a readable image
+   */
+  public static float[] load(Path name, byte[] data, int size) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(data, "data");
+    checkTarget(size, size);
+    if (data.length == 0) {
+      throw new CxrDataException(name, "image is empty (0 bytes)");
+    }
+    return resize(readGray(name, data), size, size).minMaxNormalised();
+  }
+
+  private static void checkTarget(int width, int height) {
     if (width < 1 || height < 1) {
       throw new IllegalArgumentException(
           "target size must be positive but was " + width + "x" + height);
     }
-    Gray gray = readGray(file);
+  }
+
+  private static ResizedImage resize(Gray gray, int width, int height) {
     float[] resized =
         gray.rawGray8 != null
             ? Resampler.resize(

@@ -35,6 +35,29 @@ class ImageLoaderTest {
   }
 
   @Test
+  void bytesInMemoryReadExactlyAsTheFile() throws Exception {
+    BufferedImage img = new BufferedImage(40, 30, BufferedImage.TYPE_BYTE_GRAY);
+    WritableRaster r = img.getRaster();
+    for (int y = 0; y < 30; y++) {
+      for (int x = 0; x < 40; x++) {
+        r.setSample(x, y, 0, (x * 7 + y * 13) % 256);
+      }
+    }
+    Path f = Fixtures.write(img, "png", dir.resolve("grad.png"));
+    float[] fromFile = ImageLoader.load(f, 16);
+    float[] fromBytes = ImageLoader.load(Path.of("blob-17"), Files.readAllBytes(f), 16);
+    assertThat(fromBytes).containsExactly(fromFile);
+    // errors name the blob, as they name a file
+    assertThatThrownBy(() -> ImageLoader.load(Path.of("blob-17"), new byte[] {1, 2, 3}, 16))
+        .isInstanceOf(CxrDataException.class)
+        .hasMessageContaining("blob-17");
+    assertThatThrownBy(() -> ImageLoader.load(Path.of("blob-18"), new byte[0], 16))
+        .isInstanceOf(CxrDataException.class)
+        .hasMessageContaining("blob-18")
+        .hasMessageContaining("empty");
+  }
+
+  @Test
   void nonIntegerShrinkIsAreaWeighted() {
     float[] src = {0, 3, 6}; // 3 -> 2: [0 + 0.5*3]/1.5 = 1, [0.5*3 + 6]/1.5 = 5
     float[] out = ImageLoader.resize(src, 3, 1, 2, 1);

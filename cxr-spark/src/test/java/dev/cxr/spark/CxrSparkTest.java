@@ -1,0 +1,252 @@
+package dev.cxr.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.cxr.augment.CxrAugmentation;
+import dev.cxr.core.CxrModel;
+import dev.cxr.core.CxrPipeline;
+import dev.cxr.core.demo.DemoData;
+import dev.cxr.core.training.TrainingListener;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Scoring on Spark in local mode against {@link CxrModel#predict} on the same files. */
+class CxrSparkTest {
+  @TempDir static Path shared;
+  static Path images;
+  static Path modelFile;
+  static CxrModel model;
+  static SparkSession spark;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void setUp() throws IOException {
+    Path data = shared.resolve("phantoms");
+    DemoData.builder().images(24).seed(7).size(48).build().writeTo(data);
+    model =
+        CxrPipeline.builder()
+            .resnet(18)
+            .width(4)
+            .imageSize(32)
+            .batchSize(8)
+            .epochs(1)
+            .augmentation(CxrAugmentation.seedArticle())
+            .workers(2)
+            .listener(new TrainingListener() {})
+            .fit(data);
+    modelFile = shared.resolve("m.zip");
+    model.save(modelFile);
+    images = shared.resolve("images");
+    Files.createDirectories(images);
+    try (Stream<Path> s = Files.walk(data)) {
+      for (Path p : s.filter(f -> f.toString().endsWith(".png")).limit(20).toList()) {
+        Files.copy(p, images.resolve(p.getFileName()));
+      }
+    }
+    spark =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("cxr-spark-test")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "2")
+            .getOrCreate();
+  }
+
+  @AfterAll
+  static void tearDown() {
+    if (spark != null) {
+      spark.stop();
+    }
+  }
+
+  private static Path local(String uri) {
+    return Path.of(URI.create(uri));
+  }
+
+  private static List<Path> pngs(Path folder) throws IOException {
+    try (Stream<Path> s = Files.list(folder)) {
+      return s.filter(f -> f.toString().endsWith(".png")).sorted().toList();
+    }
+  }
+
+  @Test
+  void scoresEqualPredictOnTheSameImages() throws IOException {
+    List<Row> rows =
+        CxrSpark.score(
+                spark, CxrSpark.readImages(spark, images.toString()), modelFile.toString(), 7)
+            .repartition(3) // rows must not depend on how Spark cut the data
+            .collectAsList();
+    List<Path> files = pngs(images);
+    List<Map<String, Double>> expected = model.predict(files);
+    assertThat(rows).hasSize(files.size());
+    Map<Path, Row> byPath = new HashMap<>();
+    for (Row r : rows) {
+      byPath.put(local(r.getAs("path")), r);
+    }
+    double threshold = new Labelling(model).threshold();
+    for (int i = 0; i < files.size(); i++) {
+      Row r = byPath.get(files.get(i));
+      assertThat(r).as(files.get(i).toString()).isNotNull();
+      assertThat((String) r.getAs("error")).isNull();
+      double pe = expected.get(i).get("Effusion");
+      assertThat((double) r.getAs("p_Effusion")).isCloseTo(pe, within(1e-6));
+      assertThat((double) r.getAs("p_No_Finding"))
+          .isCloseTo(expected.get(i).get("No Finding"), within(1e-6));
+      assertThat((String) r.getAs("predicted"))
+          .isEqualTo(pe >= threshold ? "Effusion" : "No Finding");
+    }
+  }
+
+  @Test
+  void aCorruptImageGivesAnErrorRowAndTheJobSucceeds() throws IOException {
+    List<Path> files = pngs(images);
+    for (Path p : files.subList(0, 5)) {
+      Files.copy(p, dir.resolve(p.getFileName()));
+    }
+    byte[] good = Files.readAllBytes(files.get(0));
+    Files.write(dir.resolve("cut.png"), Arrays.copyOf(good, good.length / 3));
+    Files.writeString(dir.resolve("notes.png"), "not an image at all");
+    Files.writeString(dir.resolve("labels.csv"), "Image Index,Finding Labels\n"); // not listed
+    List<Row> rows =
+        CxrSpark.score(spark, CxrSpark.readImages(spark, dir.toString()), modelFile.toString())
+            .collectAsList();
+    assertThat(rows).hasSize(7);
+    Map<String, Row> byName =
+        rows.stream()
+            .collect(
+                Collectors.toMap(r -> local(r.getAs("path")).getFileName().toString(), r -> r));
+    for (String bad : List.of("cut.png", "notes.png")) {
+      Row r = byName.get(bad);
+      assertThat((String) r.getAs("error")).contains(bad);
+      assertThat(r.isNullAt(r.fieldIndex("p_Effusion"))).isTrue();
+      assertThat(r.isNullAt(r.fieldIndex("predicted"))).isTrue();
+    }
+    long scored = rows.stream().filter(r -> r.getAs("error") == null).count();
+    assertThat(scored).isEqualTo(5);
+  }
+
+  @Test
+  void emptyInputGivesEmptyOutputWithTheSchema() {
+    Dataset<Row> none = CxrSpark.readImages(spark, images.toString()).limit(0);
+    Dataset<Row> scored = CxrSpark.score(spark, none, modelFile.toString());
+    assertThat(scored.count()).isZero();
+    assertThat(scored.schema().fieldNames())
+        .containsExactly(
+            "path",
+            "modificationTime",
+            "length",
+            "content",
+            "p_No_Finding",
+            "p_Effusion",
+            "predicted",
+            "error");
+    assertThat(scored.schema().apply("p_Effusion").dataType()).isEqualTo(DataTypes.DoubleType);
+  }
+
+  @Test
+  void aPathColumnIsReadByTheExecutors() throws IOException {
+    List<Path> files = pngs(images).subList(0, 4);
+    List<Row> in = new ArrayList<>();
+    for (Path f : files) {
+      in.add(RowFactory.create(f.toString(), "id-" + f.getFileName()));
+    }
+    in.add(RowFactory.create(dir.resolve("missing.png").toString(), "id-missing"));
+    StructType schema =
+        new StructType().add("path", DataTypes.StringType).add("accession", DataTypes.StringType);
+    List<Row> rows =
+        CxrSpark.score(spark, spark.createDataFrame(in, schema), modelFile.toString())
+            .collectAsList();
+    List<Map<String, Double>> expected = model.predict(files);
+    for (int i = 0; i < files.size(); i++) {
+      Row r = rows.get(i);
+      assertThat((String) r.getAs("accession")).isEqualTo("id-" + files.get(i).getFileName());
+      assertThat((double) r.getAs("p_Effusion"))
+          .isCloseTo(expected.get(i).get("Effusion"), within(1e-6));
+    }
+    assertThat((String) rows.get(4).getAs("error")).contains("missing.png");
+  }
+
+  @Test
+  void badInputsAreRefusedBeforeAnyTaskRuns() throws IOException {
+    StructType noImage = new StructType().add("name", DataTypes.StringType);
+    Dataset<Row> names = spark.createDataFrame(List.of(RowFactory.create("x")), noImage);
+    assertThatThrownBy(() -> CxrSpark.score(spark, names, modelFile.toString()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'content'")
+        .hasMessageContaining("'path'");
+    Dataset<Row> clash =
+        spark
+            .createDataset(List.of("a.png"), Encoders.STRING())
+            .toDF("path")
+            .selectExpr("path", "1 as error");
+    assertThatThrownBy(() -> CxrSpark.score(spark, clash, modelFile.toString()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'error'");
+    Path notAModel = dir.resolve("model.zip");
+    Files.writeString(notAModel, "hello");
+    Dataset<Row> imgs = CxrSpark.readImages(spark, images.toString());
+    assertThatThrownBy(() -> CxrSpark.score(spark, imgs, notAModel.toString()))
+        .hasMessageContaining("model.zip");
+  }
+
+  @Test
+  void theCommandWritesParquet() {
+    Path out = dir.resolve("scores.parquet");
+    int code =
+        CxrSparkCli.run(
+            "score",
+            "--model",
+            modelFile.toString(),
+            "--images",
+            images.toString(),
+            "--out",
+            out.toString());
+    assertThat(code).isZero();
+    Dataset<Row> back = spark.read().parquet(out.toString());
+    assertThat(back.count()).isEqualTo(20);
+    assertThat(back.schema().fieldNames())
+        .containsExactly(
+            "path",
+            "modificationTime",
+            "length",
+            "p_No_Finding",
+            "p_Effusion",
+            "predicted",
+            "error");
+    // an existing output is refused, not overwritten
+    int again =
+        CxrSparkCli.run(
+            "score",
+            "--model",
+            modelFile.toString(),
+            "--images",
+            images.toString(),
+            "--out",
+            out.toString());
+    assertThat(again).isEqualTo(2);
+    assertThat(spark.sparkContext().isStopped()).isFalse();
+  }
+}
