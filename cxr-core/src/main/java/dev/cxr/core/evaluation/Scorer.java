@@ -2,12 +2,15 @@ package dev.cxr.core.evaluation;
 
 import dev.cxr.core.data.CxrDataSetIterator;
 import dev.cxr.core.data.CxrTask;
+import dev.cxr.core.data.DataReport;
 import dev.cxr.core.data.Sample;
 import dev.cxr.core.image.ImageLoader;
 import dev.cxr.core.image.Normalisation;
 import dev.cxr.core.image.PixelCache;
+import dev.cxr.core.io.CxrDataException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,6 +113,21 @@ public final class Scorer {
    * @return one map (label name to probability, in label order) per file, in the same order
    */
   public List<Map<String, Double>> predict(List<Path> images) {
+    return predict(images, null);
+  }
+
+  /**
+   * Probability per label name, optionally skipping unreadable images.
+   *
+   * @param images PNG, JPEG or DICOM files
+   * @param skipped null to fail on the first unreadable image; else each unreadable image is
+   *     recorded here and gets an empty map
+   * @return one map (label name to probability, in label order; empty for a skipped image) per
+   *     file, in the same order
+   * @throws dev.cxr.core.io.CxrDataException naming the image, for an unreadable one when {@code
+   *     skipped} is null
+   */
+  public List<Map<String, Double>> predict(List<Path> images, DataReport skipped) {
     Objects.requireNonNull(images, "images");
     List<String> names = task.labelNames();
     List<Map<String, Double>> out = new ArrayList<>(images.size());
@@ -117,18 +135,39 @@ public final class Scorer {
     for (int from = 0; from < images.size(); from += BATCH) {
       int to = Math.min(images.size(), from + BATCH);
       float[] buf = new float[(to - from) * px];
+      List<Integer> read = new ArrayList<>(to - from);
       for (int i = from; i < to; i++) {
-        float[] p = ImageLoader.load(images.get(i), imageSize);
+        float[] p;
+        try {
+          p = ImageLoader.load(images.get(i), imageSize);
+        } catch (CxrDataException e) {
+          if (skipped == null) {
+            throw e;
+          }
+          skipped.add(DataReport.UNREADABLE_IMAGE, e);
+          continue;
+        }
         normalisation.applyInPlace(p, 0, px);
-        System.arraycopy(p, 0, buf, (i - from) * px, px);
+        System.arraycopy(p, 0, buf, read.size() * px, px);
+        read.add(i);
       }
-      INDArray x =
-          Nd4j.create(buf, new long[] {to - from, 1, imageSize, imageSize}, DataType.FLOAT);
-      INDArray y = network.outputSingle(false, x);
-      for (int r = 0; r < to - from; r++) {
+      INDArray y = null;
+      if (!read.isEmpty()) {
+        INDArray x =
+            Nd4j.create(
+                Arrays.copyOf(buf, read.size() * px),
+                new long[] {read.size(), 1, imageSize, imageSize},
+                DataType.FLOAT);
+        y = network.outputSingle(false, x);
+      }
+      int r = 0;
+      for (int i = from; i < to; i++) {
         Map<String, Double> m = new LinkedHashMap<>();
-        for (int c = 0; c < names.size(); c++) {
-          m.put(names.get(c), y.getDouble(r, c));
+        if (r < read.size() && read.get(r) == i) {
+          for (int c = 0; c < names.size(); c++) {
+            m.put(names.get(c), y.getDouble(r, c));
+          }
+          r++;
         }
         out.add(m);
       }

@@ -1,6 +1,7 @@
 package dev.cxr.core.training;
 
 import dev.cxr.core.config.PipelineConfig;
+import dev.cxr.core.data.DataReport;
 import dev.cxr.core.data.PatientSplit;
 import dev.cxr.core.provenance.ModelInfo;
 import java.nio.file.Path;
@@ -23,7 +24,23 @@ public final class CrossValidator {
    */
   public static CrossValidation run(
       PipelineConfig config, TrainingListener listener, Path dir, int folds) {
-    TrainingData data = TrainingData.read(config, dir);
+    return run(config, listener, dir, folds, new DataReport());
+  }
+
+  /**
+   * As {@link #run(PipelineConfig, TrainingListener, Path, int)}, recording what is skipped (with
+   * {@code skipBad}) in a given report.
+   *
+   * @param config the settings
+   * @param listener receives progress
+   * @param dir a data directory
+   * @param folds number of folds, at least 2
+   * @param report where skipped items go
+   * @return the kept model's metadata per fold
+   */
+  public static CrossValidation run(
+      PipelineConfig config, TrainingListener listener, Path dir, int folds, DataReport report) {
+    TrainingData data = TrainingData.read(config, dir, report);
     List<PatientSplit> splits = PatientSplit.kFold(data.labeled().samples(), folds, config.seed());
     TrainingRun run = new TrainingRun(config, listener);
     List<ModelInfo> results = new ArrayList<>();

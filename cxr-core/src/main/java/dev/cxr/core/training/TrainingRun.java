@@ -68,10 +68,13 @@ public final class TrainingRun {
     Checkpoints checkpoints = new Checkpoints(checkpointDir);
     checkpoints.checkWritable();
     try (PixelCache cache = PixelCache.create()) {
-      Normalisation norm =
-          config.standardise() ? trainingStatistics(split.train(), cache) : Normalisation.MIN_MAX;
-      listener.onStart(config.describe(), facts(data, split, names));
+      // the fingerprint names the data as found; the run uses its readable images (all of them
+      // without skipBad, where the first bad image stops the run here, before any training)
       String fingerprint = DataFingerprint.of(data.dataset().root(), split);
+      PatientSplit usable = data.readable(config, split, cache);
+      Normalisation norm =
+          config.standardise() ? trainingStatistics(usable.train(), cache) : Normalisation.MIN_MAX;
+      listener.onStart(config.describe(), facts(data, usable, names));
       List<EpochResult> history = new ArrayList<>();
       ComputationGraph net;
       int bestEpoch = 0;
@@ -96,7 +99,7 @@ public final class TrainingRun {
       ILossFunction loss = config.loss().toLossFunction();
       Validation bestValidation = null; // of the kept weights, when trained in this run
       boolean stoppedEarly = false;
-      CxrDataSetIterator trainIt = data.trainingIterator(config, split.train(), cache, norm);
+      CxrDataSetIterator trainIt = data.trainingIterator(config, usable.train(), cache, norm);
       try {
         for (int e = history.size(); e < config.epochs(); e++) {
           trainIt.setEpoch(e);
@@ -109,7 +112,9 @@ public final class TrainingRun {
           double trainLoss = trainEpoch(net, trainIt, e + 1);
           double trainSeconds = (System.nanoTime() - t0) / 1e9;
           Validation v =
-              Double.isFinite(trainLoss) ? validate(scorer, split.validation(), cache, loss) : null;
+              Double.isFinite(trainLoss)
+                  ? validate(scorer, usable.validation(), cache, loss)
+                  : null;
           if (v == null) {
             // a non-finite loss or score: the weights are lost, the best epoch so far is not
             listener.onMessage(diverged(e + 1, bestEpoch, bestAuc, lr));
@@ -139,7 +144,7 @@ public final class TrainingRun {
           }
           listener.onEpochEnd(r, best);
           checkpoints.saveEpoch(
-              net, info(data, norm, fingerprint, split, history, bestEpoch), best);
+              net, info(data, norm, fingerprint, usable, history, bestEpoch), best);
           if (EarlyStopping.shouldStop(config, e + 1, bestEpoch)) {
             stoppedEarly = true;
             break;
@@ -167,11 +172,11 @@ public final class TrainingRun {
       Validation v =
           bestValidation != null
               ? bestValidation
-              : validate(scorer, split.validation(), cache, loss);
+              : validate(scorer, usable.validation(), cache, loss);
       double threshold = OperatingPoint.threshold(v.metrics());
       ConfusionMatrix cm = v.metrics().confusionAt(threshold);
       ModelInfo info =
-          info(data, norm, fingerprint, split, history, bestEpoch)
+          info(data, norm, fingerprint, usable, history, bestEpoch)
               .withValidation(
                   new ValidationSummary(
                       v.metrics().auc(),
