@@ -10,6 +10,7 @@ import dev.cxr.core.evaluation.Scorer;
 import dev.cxr.core.evaluation.Scores;
 import dev.cxr.core.image.Normalisation;
 import dev.cxr.core.image.PixelCache;
+import dev.cxr.core.io.RunLock;
 import dev.cxr.core.metrics.BinaryMetrics;
 import dev.cxr.core.metrics.ConfusionMatrix;
 import dev.cxr.core.provenance.DataFingerprint;
@@ -67,7 +68,8 @@ public final class TrainingRun {
     List<String> names = data.labeled().labelNames();
     Checkpoints checkpoints = new Checkpoints(checkpointDir);
     checkpoints.checkWritable();
-    try (PixelCache cache = PixelCache.create()) {
+    try (RunLock lock = checkpoints.lock(listener::onMessage);
+        PixelCache cache = PixelCache.create()) {
       // the fingerprint names the data as found; the run uses its readable images (all of them
       // without skipBad, where the first bad image stops the run here, before any training)
       String fingerprint = DataFingerprint.of(data.dataset().root(), split);
@@ -93,6 +95,7 @@ public final class TrainingRun {
       } else {
         net = NetworkFactory.build(config, names.size());
       }
+      checkpoints.checkSpace(net.numParams());
       double bestAuc =
           history.stream().mapToDouble(EpochResult::auc).max().orElse(Double.NEGATIVE_INFINITY);
       Scorer scorer = new Scorer(net, config.imageSize(), norm, data.task());
