@@ -10,6 +10,7 @@ import dev.cxr.core.image.PixelCache;
 import dev.cxr.core.io.CxrDataException;
 import dev.cxr.core.metrics.BinaryMetrics;
 import dev.cxr.core.provenance.DataFingerprint;
+import dev.cxr.core.provenance.Fold;
 import dev.cxr.core.provenance.ModelInfo;
 import java.nio.file.Path;
 import java.util.List;
@@ -98,9 +99,13 @@ public final class Evaluator {
             skipBad ? skipped : new DataReport());
     List<Sample> samples = task.labelBothClasses(ds).samples();
     if (validationSplitOnly) {
+      // a cross-validation fold's model validates on its fold, as CrossValidator drew it
+      Fold fold = info.fold();
       PatientSplit split =
-          PatientSplit.trainValidation(
-              samples, info.config().validationFraction(), info.config().seed());
+          fold == null
+              ? PatientSplit.trainValidation(
+                  samples, info.config().validationFraction(), info.config().seed())
+              : PatientSplit.kFold(samples, fold.count(), fold.seed()).get(fold.index() - 1);
       if (!DataFingerprint.of(ds.root(), split).equals(info.dataFingerprint())) {
         throw new CxrDataException(
             dir,

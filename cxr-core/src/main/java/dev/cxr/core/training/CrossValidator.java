@@ -3,6 +3,7 @@ package dev.cxr.core.training;
 import dev.cxr.core.config.PipelineConfig;
 import dev.cxr.core.data.DataReport;
 import dev.cxr.core.data.PatientSplit;
+import dev.cxr.core.provenance.Fold;
 import dev.cxr.core.provenance.ModelInfo;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,7 +49,8 @@ public final class CrossValidator {
       listener.onMessage("fold " + (i + 1) + "/" + folds);
       Path cp =
           config.checkpointDir() == null ? null : config.checkpointDir().resolve("fold-" + (i + 1));
-      results.add(run.train(data, splits.get(i), cp, false).info());
+      Fold fold = new Fold(i + 1, folds, config.seed()); // as kFold above was drawn
+      results.add(run.train(data, splits.get(i), cp, false, fold).info());
     }
     return new CrossValidation(results);
   }

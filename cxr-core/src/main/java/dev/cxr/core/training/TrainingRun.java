@@ -15,8 +15,10 @@ import dev.cxr.core.metrics.BinaryMetrics;
 import dev.cxr.core.metrics.ConfusionMatrix;
 import dev.cxr.core.provenance.DataFingerprint;
 import dev.cxr.core.provenance.EpochResult;
+import dev.cxr.core.provenance.Fold;
 import dev.cxr.core.provenance.ModelFile;
 import dev.cxr.core.provenance.ModelInfo;
+import dev.cxr.core.provenance.TrainingImages;
 import dev.cxr.core.provenance.ValidationSummary;
 import dev.cxr.resnet.compat.OneDnnHelpers;
 import java.nio.file.Path;
@@ -65,6 +67,22 @@ public final class TrainingRun {
    */
   public ModelFile.Contents train(
       TrainingData data, PatientSplit split, Path checkpointDir, boolean resume) {
+    return train(data, split, checkpointDir, resume, null);
+  }
+
+  /**
+   * Trains on one fold of a cross-validation (or a plain split when {@code fold} is null) and
+   * returns the kept network with its metadata, which records the fold.
+   *
+   * @param data the run's data
+   * @param split the patient-level split to train and validate on
+   * @param checkpointDir where checkpoints go, or null
+   * @param resume continue the interrupted run in {@code checkpointDir}
+   * @param fold the fold {@code split} is, or null
+   * @return the kept network and its metadata
+   */
+  public ModelFile.Contents train(
+      TrainingData data, PatientSplit split, Path checkpointDir, boolean resume, Fold fold) {
     List<String> names = data.labeled().labelNames();
     Checkpoints checkpoints = new Checkpoints(checkpointDir);
     checkpoints.checkWritable();
@@ -77,6 +95,8 @@ public final class TrainingRun {
       Normalisation norm =
           config.standardise() ? trainingStatistics(usable.train(), cache) : Normalisation.MIN_MAX;
       listener.onStart(config.describe(), facts(data, usable, names));
+      TrainingImages trained =
+          TrainingImages.of(usable.train().stream().map(Sample::path).toList());
       List<EpochResult> history = new ArrayList<>();
       ComputationGraph net;
       int bestEpoch = 0;
@@ -147,7 +167,7 @@ public final class TrainingRun {
           }
           listener.onEpochEnd(r, best);
           checkpoints.saveEpoch(
-              net, info(data, norm, fingerprint, usable, history, bestEpoch), best);
+              net, info(data, norm, fingerprint, usable, history, bestEpoch, trained, fold), best);
           if (EarlyStopping.shouldStop(config, e + 1, bestEpoch)) {
             stoppedEarly = true;
             break;
@@ -179,7 +199,7 @@ public final class TrainingRun {
       double threshold = OperatingPoint.threshold(v.metrics());
       ConfusionMatrix cm = v.metrics().confusionAt(threshold);
       ModelInfo info =
-          info(data, norm, fingerprint, usable, history, bestEpoch)
+          info(data, norm, fingerprint, usable, history, bestEpoch, trained, fold)
               .withValidation(
                   new ValidationSummary(
                       v.metrics().auc(),
@@ -215,7 +235,9 @@ public final class TrainingRun {
       String fingerprint,
       PatientSplit split,
       List<EpochResult> history,
-      int bestEpoch) {
+      int bestEpoch,
+      TrainingImages trained,
+      Fold fold) {
     EpochResult best =
         history.stream()
             .filter(h -> h.epoch() == bestEpoch)
@@ -242,7 +264,9 @@ public final class TrainingRun {
         bestEpoch,
         history.get(history.size() - 1).epoch(),
         atHalf,
-        history);
+        history,
+        fold,
+        trained);
   }
 
   private double lrAt(int epoch) {

@@ -76,6 +76,12 @@ public final class EvaluateCommand implements Callable<Integer> {
         skipBad
             ? m.evaluate(data, labels, validation, skipped)
             : m.evaluate(data, labels, validation);
+    if (m.info().trainingImages() != null) {
+      m.info()
+          .trainingImages()
+          .overlapWarning(ev.files(), "evaluation")
+          .ifPresent(System.err::println);
+    }
     BinaryMetrics metrics = ev.metrics();
     ConfusionMatrix cm = ev.confusion();
     String pos = ev.positiveLabel();

@@ -37,6 +37,9 @@ public final class PredictCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     CxrModel m = CxrModel.load(model);
+    if (m.info().trainingImages() != null) {
+      m.info().trainingImages().overlapWarning(files, "prediction").ifPresent(System.err::println);
+    }
     DataReport skipped = new DataReport();
     List<Map<String, Double>> preds = skipBad ? m.predict(files, skipped) : m.predict(files);
     // the positive finding first, wherever the task puts it among the outputs
