@@ -55,13 +55,20 @@ public final class PreDecoder {
         running.add(
             pool.submit(
                 () -> {
-                  for (int i = next.getAndIncrement(); i < n && !stop.get(); ) {
+                  // an index once taken is always decoded, so when a strict run stops, every
+                  // image before the failed one was tried: the error is the first in sample order
+                  while (!stop.get()) {
+                    int i = next.getAndIncrement();
+                    if (i >= n) {
+                      break;
+                    }
                     CxrDataException e = load(samples.get(i).path(), cache, size).error();
                     if (e != null) {
                       failed.set(i, e);
-                      stop.set(!skipBad); // strict: one bad image is enough to stop
+                      if (!skipBad) {
+                        stop.set(true); // strict: one bad image is enough
+                      }
                     }
-                    i = next.getAndIncrement();
                   }
                 }));
       }
