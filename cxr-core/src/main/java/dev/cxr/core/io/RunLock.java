@@ -44,7 +44,7 @@ public final class RunLock implements AutoCloseable {
 
   private final Path file;
   private final FileChannel channel;
-  private final FileLock lock;
+  private final FileLock lock; // null on a file system without locks
   private final ExitCleanup.Handle tracked;
   private boolean closed;
 
@@ -82,13 +82,18 @@ public final class RunLock implements AutoCloseable {
           FileChannel.open(
               file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
       FileLock lock;
+      boolean osLocks = true;
       try {
         lock = ch.tryLock();
       } catch (OverlappingFileLockException sameJvm) {
         lock = null; // not through HELD: a lock taken by other code of this process
+      } catch (IOException unsupported) {
+        // a file system without locks: the file's content (pid, host) is all there is to go by
+        lock = null;
+        osLocks = false;
       }
       Properties other = read(ch);
-      if (lock == null) {
+      if (lock == null && osLocks) {
         throw new IllegalStateException(inUse(dir, other));
       }
       long myPid = ProcessHandle.current().pid();
@@ -96,8 +101,10 @@ public final class RunLock implements AutoCloseable {
       Optional<Long> pid = pid(other);
       if (pid.isPresent() && pid.get() != myPid && host.equals(other.getProperty("host"))) {
         if (ProcessHandle.of(pid.get()).map(ProcessHandle::isAlive).orElse(false)) {
-          // the OS lock was free but its owner lives: a file system without locks (some NFS)
-          lock.release();
+          // the OS lock was free but its owner lives: a file system without working locks
+          if (lock != null) {
+            lock.release();
+          }
           throw new IllegalStateException(inUse(dir, other));
         }
         warnings.accept(
@@ -192,7 +199,9 @@ public final class RunLock implements AutoCloseable {
       // a leftover file without an OS lock is taken over by the next run
     }
     try {
-      lock.release();
+      if (lock != null) {
+        lock.release();
+      }
     } catch (IOException ignored) {
       // closing the channel releases it too
     }
