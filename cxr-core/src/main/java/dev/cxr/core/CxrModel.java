@@ -1,6 +1,7 @@
 package dev.cxr.core;
 
 import dev.cxr.core.config.PipelineConfig;
+import dev.cxr.core.data.DataReport;
 import dev.cxr.core.evaluation.Evaluation;
 import dev.cxr.core.evaluation.Evaluator;
 import dev.cxr.core.evaluation.ModelInput;
@@ -133,6 +134,18 @@ public final class CxrModel {
   }
 
   /**
+   * Batch prediction that skips unreadable images.
+   *
+   * @param images PNG, JPEG or DICOM files
+   * @param skipped where unreadable images are recorded (see {@link
+   *     dev.cxr.core.data.SkipReport#line})
+   * @return one map per file, in the same order; empty for a skipped image
+   */
+  public List<Map<String, Double>> predict(List<Path> images, DataReport skipped) {
+    return scorer.predict(images, Objects.requireNonNull(skipped, "skipped"));
+  }
+
+  /**
    * Scores every usable image of a data directory against its labels.
    *
    * @param dir a data directory (NIH layout or class folders)
@@ -170,5 +183,26 @@ public final class CxrModel {
   public Evaluation evaluate(Path dir, Path labels, boolean validationSplitOnly) {
     return Evaluator.evaluate(
         network, info, dir, labels, validationSplitOnly, PipelineConfig.DEFAULTS.workers());
+  }
+
+  /**
+   * Scores a data directory, skipping bad rows and unreadable images.
+   *
+   * @param dir a data directory
+   * @param labels labels CSV, or null for the file the model was trained with
+   * @param validationSplitOnly score only the validation split of this model's training run
+   * @param skipped where skipped items are recorded (see {@link dev.cxr.core.data.SkipReport#line})
+   * @return the evaluation of the readable images
+   */
+  public Evaluation evaluate(
+      Path dir, Path labels, boolean validationSplitOnly, DataReport skipped) {
+    return Evaluator.evaluate(
+        network,
+        info,
+        dir,
+        labels,
+        validationSplitOnly,
+        PipelineConfig.DEFAULTS.workers(),
+        Objects.requireNonNull(skipped, "skipped"));
   }
 }

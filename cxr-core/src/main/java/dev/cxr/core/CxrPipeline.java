@@ -2,6 +2,7 @@ package dev.cxr.core;
 
 import dev.cxr.core.config.ConfigBuilder;
 import dev.cxr.core.config.PipelineConfig;
+import dev.cxr.core.data.DataReport;
 import dev.cxr.core.training.ConsoleProgress;
 import dev.cxr.core.training.CrossValidation;
 import dev.cxr.core.training.CrossValidator;
@@ -37,11 +38,14 @@ public final class CxrPipeline {
   private final PipelineConfig config;
   private final TrainingListener listener;
   private final boolean resume;
+  private final DataReport report;
 
-  private CxrPipeline(PipelineConfig config, TrainingListener listener, boolean resume) {
+  private CxrPipeline(
+      PipelineConfig config, TrainingListener listener, boolean resume, DataReport report) {
     this.config = config;
     this.listener = listener;
     this.resume = resume;
+    this.report = report;
   }
 
   /**
@@ -80,7 +84,7 @@ public final class CxrPipeline {
    */
   public CxrModel fit(Path dir) {
     OneDnnHelpers.ensureEnabled();
-    TrainingData data = TrainingData.read(config, dir);
+    TrainingData data = TrainingData.read(config, dir, report);
     var trained =
         new TrainingRun(config, listener)
             .train(data, data.split(config), config.checkpointDir(), resume);
@@ -97,7 +101,7 @@ public final class CxrPipeline {
    */
   public CrossValidation crossValidate(Path dir, int folds) {
     OneDnnHelpers.ensureEnabled();
-    return CrossValidator.run(config, listener, dir, folds);
+    return CrossValidator.run(config, listener, dir, folds, report);
   }
 
   /**
@@ -113,7 +117,7 @@ public final class CxrPipeline {
    */
   public LrFinder.Result findLearningRate(Path dir, double minRate, double maxRate, int steps) {
     OneDnnHelpers.ensureEnabled();
-    return LrFinder.run(config, dir, minRate, maxRate, steps, listener);
+    return LrFinder.run(config, dir, minRate, maxRate, steps, listener, report);
   }
 
   /**
@@ -124,6 +128,7 @@ public final class CxrPipeline {
   public static final class Builder extends ConfigBuilder<Builder> {
     private TrainingListener listener = ConsoleProgress.standardOutput();
     private boolean resume;
+    private DataReport report;
 
     private Builder() {}
 
@@ -156,10 +161,24 @@ public final class CxrPipeline {
     }
 
     /**
+     * Where each run records what it skipped with {@code skipBad} (bad rows, missing and unreadable
+     * images), for {@link dev.cxr.core.data.SkipReport#line}; by default a new report per pipeline
+     * that no one reads.
+     *
+     * @param report the report to add to
+     * @return this
+     */
+    public Builder report(DataReport report) {
+      this.report = Objects.requireNonNull(report, "report");
+      return this;
+    }
+
+    /**
      * @return the pipeline
      */
     public CxrPipeline build() {
-      return new CxrPipeline(config(), listener, resume);
+      return new CxrPipeline(
+          config(), listener, resume, report != null ? report : new DataReport());
     }
 
     /**

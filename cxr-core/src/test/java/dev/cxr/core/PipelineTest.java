@@ -9,6 +9,7 @@ import dev.cxr.core.demo.DemoData;
 import dev.cxr.core.evaluation.Evaluation;
 import dev.cxr.core.io.AtomicFiles;
 import dev.cxr.core.io.CxrDataException;
+import dev.cxr.core.io.RunLock;
 import dev.cxr.core.provenance.ModelFile;
 import dev.cxr.core.training.Checkpoints;
 import dev.cxr.core.training.CrossValidation;
@@ -194,6 +195,17 @@ class PipelineTest {
         .isInstanceOf(UncheckedIOException.class)
         .hasMessageContaining("cannot write checkpoint in " + notAFolder.resolve("cp"))
         .satisfies(e -> assertThat(e.getMessage()).contains(e.getCause().toString()));
+  }
+
+  @Test
+  void aCheckpointFolderInUseByAnotherRunIsRefusedBeforeTraining() {
+    Path cp = dir.resolve("locked-cp");
+    try (RunLock other = RunLock.acquire(cp, w -> {})) {
+      assertThatThrownBy(() -> tiny().epochs(1).checkpointDir(cp).fit(data))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageStartingWith(cp + " is in use by another run (process ");
+      assertThat(cp.resolve(Checkpoints.LAST)).doesNotExist();
+    }
   }
 
   @Test

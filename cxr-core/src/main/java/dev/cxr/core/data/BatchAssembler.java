@@ -4,7 +4,6 @@ import dev.cxr.core.image.Normalisation;
 import dev.cxr.core.image.PixelCache;
 import dev.cxr.core.image.ResizedImage;
 import dev.cxr.core.io.CxrDataException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -132,30 +131,16 @@ final class BatchAssembler {
     if (skipBad && bad.contains(file)) {
       return null;
     }
-    CxrDataException ex;
-    try {
-      return cache.get(file, width, height);
-    } catch (CxrDataException x) {
-      ex = x;
-    } catch (OutOfMemoryError x) {
-      ex =
-          new CxrDataException(
-              file,
-              -1,
-              "out of memory while loading the image (maximum heap "
-                  + (Runtime.getRuntime().maxMemory() >> 20)
-                  + " MiB)",
-              x);
-    } catch (UncheckedIOException x) {
-      throw x; // the pixel cache's own storage failed: not this image's fault
-    } catch (RuntimeException x) {
-      ex = new CxrDataException(file, -1, "cannot load the image: " + x, x);
+    PreDecoder.Loaded loaded = PreDecoder.load(file, cache, width);
+    if (loaded.error() == null) {
+      return loaded.image();
     }
+    CxrDataException ex = loaded.error();
     if (!skipBad) {
       throw ex;
     }
     if (bad.add(file)) {
-      report.add("unreadable image", ex.getMessage());
+      report.add(DataReport.UNREADABLE_IMAGE, ex);
     }
     return null;
   }

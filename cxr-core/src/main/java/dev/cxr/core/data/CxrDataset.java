@@ -123,12 +123,27 @@ public final class CxrDataset {
    *     bad item
    */
   public static CxrDataset scan(Path dir, Path labels, boolean skipBad) {
+    return scan(dir, labels, skipBad, new DataReport());
+  }
+
+  /**
+   * Discovers a data directory, recording skipped items in a given report (which later stages of a
+   * run, such as decoding, may add to).
+   *
+   * @param dir the data directory
+   * @param labels an explicit labels CSV, or null (see {@link #scan(Path, Path, boolean)})
+   * @param skipBad skip and report bad items instead of failing on the first
+   * @param report where skipped items and notes go; it becomes {@link #report()}
+   * @return the data set
+   * @throws CxrDataException as {@link #scan(Path, Path, boolean)}
+   */
+  public static CxrDataset scan(Path dir, Path labels, boolean skipBad, DataReport report) {
     Objects.requireNonNull(dir, "dir");
+    Objects.requireNonNull(report, "report");
     if (!Files.isDirectory(dir)) {
       throw new CxrDataException(
           dir, Files.exists(dir) ? "not a directory" : "data directory does not exist");
     }
-    DataReport report = new DataReport();
     Path csv = labels == null ? findLabelsFile(dir) : dir.resolve(labels);
     if (csv != null) {
       if (!Files.isRegularFile(csv)) {
@@ -172,7 +187,7 @@ public final class CxrDataset {
               .filter(p -> checkImage(p, skipBad, report))
               .ifPresent(p -> images.add(new Image(p, row.patientId(), row.findings())));
         },
-        skipBad ? (kind, e) -> report.add(kind, e.getMessage()) : null);
+        skipBad ? report::add : null);
     return new CxrDataset(dir, Layout.NIH_CSV, csv, images, report);
   }
 
@@ -298,7 +313,7 @@ public final class CxrDataset {
     if (!skipBad) {
       throw e;
     }
-    report.add(kind, e.getMessage());
+    report.add(kind, e);
   }
 
   /**

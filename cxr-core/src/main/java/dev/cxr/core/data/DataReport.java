@@ -1,5 +1,6 @@
 package dev.cxr.core.data;
 
+import dev.cxr.core.io.CxrDataException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -12,13 +13,29 @@ import java.util.TreeMap;
  * Thread-safe.
  */
 public final class DataReport {
+  /** Kind of an image that could not be decoded. */
+  public static final String UNREADABLE_IMAGE = "unreadable image";
+
   /**
    * One problem.
    *
    * @param kind short category, e.g. "missing image"
    * @param message one line naming the file or row
+   * @param item the skipped item in a few words (a file name, {@code name, row N}), or null for a
+   *     note that skipped nothing of its own (a dropped batch, an identical duplicate file)
+   * @param reason what is wrong with the item, without its name; the message when there is no item
    */
-  public record Problem(String kind, String message) {}
+  public record Problem(String kind, String message, String item, String reason) {
+    /**
+     * A note: a problem with no item of its own.
+     *
+     * @param kind short category
+     * @param message one line
+     */
+    public Problem(String kind, String message) {
+      this(kind, message, null, message);
+    }
+  }
 
   private final List<Problem> problems = new ArrayList<>();
 
@@ -30,6 +47,40 @@ public final class DataReport {
    */
   public synchronized void add(String kind, String message) {
     problems.add(new Problem(kind, message));
+  }
+
+  /**
+   * Records a skipped item from the exception that would have stopped a strict run.
+   *
+   * @param kind short category
+   * @param e the error, naming the file (and row)
+   */
+  public void add(String kind, CxrDataException e) {
+    add(kind, e, "");
+  }
+
+  /**
+   * Records a skipped item, with a remark after the exception's message.
+   *
+   * @param kind short category
+   * @param e the error, naming the file (and row)
+   * @param remark appended to the message and reason, e.g. {@code "; all copies dropped"}
+   */
+  public void add(String kind, CxrDataException e, String remark) {
+    String item =
+        e.file()
+            .map(f -> f.getFileName() + (e.row() > 0 ? ", row " + e.row() : ""))
+            .orElse(e.row() > 0 ? "row " + e.row() : "?");
+    add(new Problem(kind, e.getMessage() + remark, item, e.reason() + remark));
+  }
+
+  /**
+   * Records a problem as it is (e.g. one copied from another report).
+   *
+   * @param p the problem
+   */
+  public synchronized void add(Problem p) {
+    problems.add(p);
   }
 
   /**

@@ -94,7 +94,7 @@ final class SameNameImages {
     if (!skipBad) {
       throw e;
     }
-    report.add(NihLabels.DUPLICATE_IMAGE, e.getMessage());
+    report.add(NihLabels.DUPLICATE_IMAGE, e);
     return Optional.empty();
   }
 
@@ -126,7 +126,7 @@ final class SameNameImages {
         if (!skipBad) {
           throw ex;
         }
-        report.add(NihLabels.DUPLICATE_IMAGE, ex.getMessage() + "; all copies dropped");
+        report.add(NihLabels.DUPLICATE_IMAGE, ex, "; all copies dropped");
       } else if (identical(files)) {
         report.add(DUPLICATE_FILE, note(root, files));
         out.add(copies.get(0));

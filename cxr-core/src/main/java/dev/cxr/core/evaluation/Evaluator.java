@@ -2,12 +2,15 @@ package dev.cxr.core.evaluation;
 
 import dev.cxr.core.data.CxrDataset;
 import dev.cxr.core.data.CxrTask;
+import dev.cxr.core.data.DataReport;
 import dev.cxr.core.data.PatientSplit;
+import dev.cxr.core.data.PreDecoder;
 import dev.cxr.core.data.Sample;
 import dev.cxr.core.image.PixelCache;
 import dev.cxr.core.io.CxrDataException;
 import dev.cxr.core.metrics.BinaryMetrics;
 import dev.cxr.core.provenance.DataFingerprint;
+import dev.cxr.core.provenance.Fold;
 import dev.cxr.core.provenance.ModelInfo;
 import java.nio.file.Path;
 import java.util.List;
@@ -60,13 +63,49 @@ public final class Evaluator {
       Path labels,
       boolean validationSplitOnly,
       int workers) {
+    return evaluate(network, info, dir, labels, validationSplitOnly, workers, null);
+  }
+
+  /**
+   * Scores a data directory, optionally skipping bad items.
+   *
+   * @param network the model's network
+   * @param info the model's metadata
+   * @param dir a data directory
+   * @param labels labels CSV, or null for the one the model was trained with
+   * @param validationSplitOnly score only the validation split of the model's training run
+   * @param workers decoding threads
+   * @param skipped null to stop at the first bad item (before any scoring); else bad rows and
+   *     unreadable images are left out and recorded here
+   * @return the evaluation
+   * @throws CxrDataException as {@link #evaluate(ComputationGraph, ModelInfo, Path, Path, boolean,
+   *     int)}, or naming the first bad item when {@code skipped} is null
+   */
+  public static Evaluation evaluate(
+      ComputationGraph network,
+      ModelInfo info,
+      Path dir,
+      Path labels,
+      boolean validationSplitOnly,
+      int workers,
+      DataReport skipped) {
     CxrTask task = info.task();
-    CxrDataset ds = CxrDataset.scan(dir, labels != null ? labels : info.config().labels(), false);
+    boolean skipBad = skipped != null;
+    CxrDataset ds =
+        CxrDataset.scan(
+            dir,
+            labels != null ? labels : info.config().labels(),
+            skipBad,
+            skipBad ? skipped : new DataReport());
     List<Sample> samples = task.labelBothClasses(ds).samples();
     if (validationSplitOnly) {
+      // a cross-validation fold's model validates on its fold, as CrossValidator drew it
+      Fold fold = info.fold();
       PatientSplit split =
-          PatientSplit.trainValidation(
-              samples, info.config().validationFraction(), info.config().seed());
+          fold == null
+              ? PatientSplit.trainValidation(
+                  samples, info.config().validationFraction(), info.config().seed())
+              : PatientSplit.kFold(samples, fold.count(), fold.seed()).get(fold.index() - 1);
       if (!DataFingerprint.of(ds.root(), split).equals(info.dataFingerprint())) {
         throw new CxrDataException(
             dir,
@@ -76,6 +115,12 @@ public final class Evaluator {
       samples = split.validation();
     }
     try (PixelCache cache = PixelCache.create()) {
+      int n = samples.size();
+      samples =
+          PreDecoder.readable(samples, cache, info.imageSize(), workers, skipBad, ds.report());
+      if (samples.isEmpty()) {
+        throw new CxrDataException(dir, "none of the " + n + " images to evaluate is readable");
+      }
       Scores scores =
           new Scorer(network, info.imageSize(), info.normalisation(), task)
               .score(samples, cache, workers, null);

@@ -2,10 +2,12 @@ package dev.cxr.core.evaluation;
 
 import dev.cxr.core.data.CxrDataSetIterator;
 import dev.cxr.core.data.CxrTask;
+import dev.cxr.core.data.DataReport;
 import dev.cxr.core.data.Sample;
 import dev.cxr.core.image.ImageLoader;
 import dev.cxr.core.image.Normalisation;
 import dev.cxr.core.image.PixelCache;
+import dev.cxr.core.io.CxrDataException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -111,12 +113,46 @@ public final class Scorer {
    * @throws dev.cxr.core.io.CxrDataException naming the first image that cannot be read
    */
   public List<Map<String, Double>> predict(List<Path> images) {
+    return predict(images, null);
+  }
+
+  /**
+   * Probability per label name, optionally skipping unreadable images.
+   *
+   * @param images PNG, JPEG or DICOM files
+   * @param skipped null to fail on the first unreadable image; else each unreadable image is
+   *     recorded here and gets an empty map
+   * @return one map (label name to probability, in label order; empty for a skipped image) per
+   *     file, in the same order
+   * @throws dev.cxr.core.io.CxrDataException naming the image, for an unreadable one when {@code
+   *     skipped} is null
+   */
+  public List<Map<String, Double>> predict(List<Path> images, DataReport skipped) {
     Objects.requireNonNull(images, "images");
-    List<ModelInput> inputs = new ArrayList<>(images.size());
-    for (Path image : images) {
-      inputs.add(prepare(image));
+    List<Map<String, Double>> out = new ArrayList<>(images.size());
+    // one batch of decoded images in memory at a time, however many files there are
+    for (int from = 0; from < images.size(); from += BATCH) {
+      int to = Math.min(images.size(), from + BATCH);
+      List<ModelInput> inputs = new ArrayList<>(to - from);
+      List<Integer> read = new ArrayList<>(to - from);
+      for (int i = from; i < to; i++) {
+        try {
+          inputs.add(prepare(images.get(i)));
+          read.add(i);
+        } catch (CxrDataException e) {
+          if (skipped == null) {
+            throw e;
+          }
+          skipped.add(DataReport.UNREADABLE_IMAGE, e);
+        }
+      }
+      List<Map<String, Double>> scored = predictInputs(inputs);
+      for (int i = from, r = 0; i < to; i++) {
+        boolean wasRead = r < read.size() && read.get(r) == i;
+        out.add(wasRead ? scored.get(r++) : new LinkedHashMap<>());
+      }
     }
-    return predictInputs(inputs);
+    return out;
   }
 
   /**

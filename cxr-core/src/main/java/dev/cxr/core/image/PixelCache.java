@@ -1,17 +1,16 @@
 package dev.cxr.core.image;
 
 import dev.cxr.core.io.CxrDataException;
+import dev.cxr.core.io.ExitCleanup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
  * A cache of decoded, resized 8/16-bit pixels, so that epochs after the first do not decode the
@@ -19,7 +18,8 @@ import java.util.stream.Stream;
  * JVM's maximum heap); past it they are written to a spill directory on disk and read back from
  * there. Floats are never cached: a batch turns the compact samples into floats when it is built.
  *
- * <p>Thread-safe. {@link #close()} deletes the spill directory.
+ * <p>Thread-safe. {@link #close()} deletes the spill directory; should the JVM end first (an error,
+ * Ctrl-C), a shutdown hook does ({@link ExitCleanup}).
  */
 public final class PixelCache implements AutoCloseable {
   private final long memoryBudget;
@@ -31,6 +31,7 @@ public final class PixelCache implements AutoCloseable {
   private final AtomicLong misses = new AtomicLong();
   private final AtomicLong spillCounter = new AtomicLong();
   private volatile Path spillDir;
+  private ExitCleanup.Handle spillTracked;
 
   private PixelCache(long memoryBudget, Path spillParent) {
     this.memoryBudget = memoryBudget;
@@ -127,7 +128,8 @@ public final class PixelCache implements AutoCloseable {
                   ? Files.createTempDirectory("cxr-pixel-cache-")
                   : Files.createTempDirectory(
                       Files.createDirectories(spillParent), "cxr-pixel-cache-");
-          dir.toFile().deleteOnExit();
+          // deleted by close(), or by the shutdown hook if the JVM ends first (e.g. Ctrl-C)
+          spillTracked = ExitCleanup.track(dir);
           spillDir = dir;
         }
       }
@@ -169,14 +171,24 @@ public final class PixelCache implements AutoCloseable {
     memory.clear();
     memoryBytes.set(0);
     disk.clear();
-    Path dir = spillDir;
-    spillDir = null;
-    if (dir != null) {
-      try (Stream<Path> files = Files.walk(dir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      } catch (IOException ignored) {
-        // best effort: the directory is also marked deleteOnExit
-      }
+    Path dir;
+    ExitCleanup.Handle tracked;
+    synchronized (this) {
+      dir = spillDir;
+      tracked = spillTracked;
+      spillDir = null;
+      spillTracked = null;
     }
+    if (dir != null) {
+      ExitCleanup.deleteRecursively(dir);
+      tracked.close();
+    }
+  }
+
+  /**
+   * @return the spill directory, or null before anything was spilled (and after {@link #close()})
+   */
+  public Path spillDirectory() {
+    return spillDir;
   }
 }

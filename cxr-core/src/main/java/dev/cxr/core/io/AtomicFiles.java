@@ -43,6 +43,8 @@ public final class AtomicFiles {
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
     boolean done = false;
+    // deleted below on failure, or by the shutdown hook if the JVM ends mid-write (Ctrl-C)
+    ExitCleanup.Handle tracked = ExitCleanup.track(tmp);
     try {
       writer.write(tmp);
       // the bytes reach the disk before the rename makes them visible: after a power cut the
@@ -62,8 +64,12 @@ public final class AtomicFiles {
       done = true;
       syncDirectory(dir);
     } finally {
-      if (!done) {
-        Files.deleteIfExists(tmp);
+      try {
+        if (!done) {
+          Files.deleteIfExists(tmp);
+        }
+      } finally {
+        tracked.close();
       }
     }
   }

@@ -13,6 +13,7 @@ public class CxrDataException extends RuntimeException {
 
   private final transient Path file;
   private final long row;
+  private final String reason;
 
   /**
    * Creates an exception about a whole file (or about no file at all when {@code file} is null).
@@ -36,6 +37,7 @@ public class CxrDataException extends RuntimeException {
     super(format(file, row, message), cause);
     this.file = file;
     this.row = row;
+    this.reason = message;
   }
 
   private static String format(Path file, long row, String message) {
@@ -55,6 +57,13 @@ public class CxrDataException extends RuntimeException {
    */
   public Optional<Path> file() {
     return Optional.ofNullable(file);
+  }
+
+  /**
+   * @return what is wrong, without the file name and row in front
+   */
+  public String reason() {
+    return reason;
   }
 
   /**

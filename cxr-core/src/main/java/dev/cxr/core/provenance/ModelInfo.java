@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
+import org.nd4j.shade.jackson.annotation.JsonCreator;
 
 /**
  * What made a saved model, stored inside its file as JSON bound to this record (Tribuo-style
@@ -30,6 +31,10 @@ import java.util.Properties;
  * @param epochsCompleted epochs trained so far (for resuming)
  * @param validation validation metrics of the kept weights and their operating point
  * @param history per-epoch results
+ * @param fold the cross-validation fold the model was trained on; null for a plain train/validation
+ *     split (and in files written before the field existed)
+ * @param trainingImages the images the model was trained on; null in files written before the field
+ *     existed
  */
 public record ModelInfo(
     int format,
@@ -44,7 +49,9 @@ public record ModelInfo(
     int bestEpoch,
     int epochsCompleted,
     ValidationSummary validation,
-    List<EpochResult> history) {
+    List<EpochResult> history,
+    Fold fold,
+    TrainingImages trainingImages) {
 
   /**
    * The metadata format this version writes and reads. Format 1 (cxr 0.1.0 before structured
@@ -57,7 +64,58 @@ public record ModelInfo(
   /** The Deeplearning4j version the library is built on. */
   public static final String DL4J_VERSION = "1.0.0-M2.1";
 
+  /**
+   * Metadata of a model trained on a plain train/validation split, without the record of its
+   * training images.
+   *
+   * @param format metadata format version
+   * @param libraryVersion cxr version that trained it
+   * @param dl4jVersion Deeplearning4j version
+   * @param config every setting of the run
+   * @param labelNames output names in column order
+   * @param normalisation pixel normalisation
+   * @param dataFingerprint SHA-256 over the training and validation files, sizes and labels
+   * @param trainImages number of training images
+   * @param validationImages number of validation images
+   * @param bestEpoch 1-based epoch whose weights are kept
+   * @param epochsCompleted epochs trained so far
+   * @param validation validation metrics of the kept weights
+   * @param history per-epoch results
+   */
+  public ModelInfo(
+      int format,
+      String libraryVersion,
+      String dl4jVersion,
+      PipelineConfig config,
+      List<String> labelNames,
+      Normalisation normalisation,
+      String dataFingerprint,
+      int trainImages,
+      int validationImages,
+      int bestEpoch,
+      int epochsCompleted,
+      ValidationSummary validation,
+      List<EpochResult> history) {
+    this(
+        format,
+        libraryVersion,
+        dl4jVersion,
+        config,
+        labelNames,
+        normalisation,
+        dataFingerprint,
+        trainImages,
+        validationImages,
+        bestEpoch,
+        epochsCompleted,
+        validation,
+        history,
+        null,
+        null);
+  }
+
   /** Checks the fields and copies the lists. */
+  @JsonCreator
   public ModelInfo {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(normalisation, "normalisation");
@@ -99,7 +157,59 @@ public record ModelInfo(
         bestEpoch,
         epochsCompleted,
         summary,
-        history);
+        history,
+        fold,
+        trainingImages);
+  }
+
+  /**
+   * The same metadata with the record of the images it was trained on.
+   *
+   * @param images the training images
+   * @return a new record
+   */
+  public ModelInfo withTrainingImages(TrainingImages images) {
+    return new ModelInfo(
+        format,
+        libraryVersion,
+        dl4jVersion,
+        config,
+        labelNames,
+        normalisation,
+        dataFingerprint,
+        trainImages,
+        validationImages,
+        bestEpoch,
+        epochsCompleted,
+        validation,
+        history,
+        fold,
+        images);
+  }
+
+  /**
+   * The same metadata, marked as a cross-validation fold's.
+   *
+   * @param f the fold
+   * @return a new record
+   */
+  public ModelInfo withFold(Fold f) {
+    return new ModelInfo(
+        format,
+        libraryVersion,
+        dl4jVersion,
+        config,
+        labelNames,
+        normalisation,
+        dataFingerprint,
+        trainImages,
+        validationImages,
+        bestEpoch,
+        epochsCompleted,
+        validation,
+        history,
+        f,
+        trainingImages);
   }
 
   /**

@@ -2,6 +2,8 @@ package dev.cxr.core.training;
 
 import dev.cxr.core.config.PipelineConfig;
 import dev.cxr.core.io.AtomicFiles;
+import dev.cxr.core.io.DiskSpace;
+import dev.cxr.core.io.RunLock;
 import dev.cxr.core.provenance.EpochResult;
 import dev.cxr.core.provenance.ModelFile;
 import dev.cxr.core.provenance.ModelInfo;
@@ -10,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -122,6 +125,43 @@ public final class Checkpoints {
     } catch (IOException ex) {
       throw new UncheckedIOException("cannot write checkpoint in " + dir + ": " + ex, ex);
     }
+  }
+
+  /**
+   * Takes the checkpoint directory's lock, so that a second run in the same directory is refused
+   * (see {@link RunLock}).
+   *
+   * @param warnings receives the line when a stale lock is taken over
+   * @return the lock to close when the run ends, or null without a checkpoint directory
+   * @throws IllegalStateException naming the directory and the other run
+   */
+  RunLock lock(Consumer<String> warnings) {
+    return dir == null ? null : RunLock.acquire(dir, warnings);
+  }
+
+  /**
+   * Checks, before the first epoch, that the checkpoints will roughly fit on the disk. At the
+   * fullest the directory holds {@value #BEST} (the parameters), {@value #LAST} (the parameters and
+   * up to two values per parameter of optimiser state) and the temporary copy of {@value #LAST}
+   * being written: 7 values per parameter, 4 bytes each, less what the files already there take.
+   *
+   * @param parameters the network's parameter count
+   * @throws IllegalStateException naming the directory, the needed and the free bytes
+   */
+  void checkSpace(long parameters) {
+    if (dir == null) {
+      return;
+    }
+    long needed = 7L * Float.BYTES * parameters;
+    for (String name : List.of(BEST, LAST)) {
+      try {
+        Path f = dir.resolve(name);
+        needed -= Files.isRegularFile(f) ? Files.size(f) : 0;
+      } catch (IOException e) {
+        // counted as absent
+      }
+    }
+    DiskSpace.require(dir, needed, "checkpoints");
   }
 
   private void write(String name, ComputationGraph network, ModelInfo info, boolean withUpdater) {

@@ -1,7 +1,9 @@
 package dev.cxr.core.training;
 
 import dev.cxr.core.config.PipelineConfig;
+import dev.cxr.core.data.DataReport;
 import dev.cxr.core.data.PatientSplit;
+import dev.cxr.core.provenance.Fold;
 import dev.cxr.core.provenance.ModelInfo;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +25,23 @@ public final class CrossValidator {
    */
   public static CrossValidation run(
       PipelineConfig config, TrainingListener listener, Path dir, int folds) {
-    TrainingData data = TrainingData.read(config, dir);
+    return run(config, listener, dir, folds, new DataReport());
+  }
+
+  /**
+   * As {@link #run(PipelineConfig, TrainingListener, Path, int)}, recording what is skipped (with
+   * {@code skipBad}) in a given report.
+   *
+   * @param config the settings
+   * @param listener receives progress
+   * @param dir a data directory
+   * @param folds number of folds, at least 2
+   * @param report where skipped items go
+   * @return the kept model's metadata per fold
+   */
+  public static CrossValidation run(
+      PipelineConfig config, TrainingListener listener, Path dir, int folds, DataReport report) {
+    TrainingData data = TrainingData.read(config, dir, report);
     List<PatientSplit> splits = PatientSplit.kFold(data.labeled().samples(), folds, config.seed());
     TrainingRun run = new TrainingRun(config, listener);
     List<ModelInfo> results = new ArrayList<>();
@@ -31,7 +49,8 @@ public final class CrossValidator {
       listener.onMessage("fold " + (i + 1) + "/" + folds);
       Path cp =
           config.checkpointDir() == null ? null : config.checkpointDir().resolve("fold-" + (i + 1));
-      results.add(run.train(data, splits.get(i), cp, false).info());
+      Fold fold = new Fold(i + 1, folds, config.seed()); // as kFold above was drawn
+      results.add(run.train(data, splits.get(i), cp, false, fold).info());
     }
     return new CrossValidation(results);
   }

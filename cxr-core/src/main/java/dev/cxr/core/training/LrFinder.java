@@ -2,6 +2,8 @@ package dev.cxr.core.training;
 
 import dev.cxr.core.config.PipelineConfig;
 import dev.cxr.core.data.CxrDataSetIterator;
+import dev.cxr.core.data.DataReport;
+import dev.cxr.core.data.Sample;
 import dev.cxr.core.image.Normalisation;
 import dev.cxr.core.image.PixelCache;
 import java.nio.file.Path;
@@ -70,10 +72,33 @@ public final class LrFinder {
       double maxRate,
       int steps,
       TrainingListener listener) {
-    TrainingData data = TrainingData.read(config, dir);
+    return run(config, dir, minRate, maxRate, steps, listener, new DataReport());
+  }
+
+  /**
+   * Runs the range test, recording what is skipped (with {@code skipBad}) in a given report.
+   *
+   * @param config the settings (network, optimiser, batches, augmentation, split)
+   * @param dir a data directory
+   * @param minRate first learning rate
+   * @param maxRate last learning rate
+   * @param steps number of batches
+   * @param listener receives progress
+   * @param report where skipped items go
+   * @return the curve and a suggested rate
+   */
+  public static Result run(
+      PipelineConfig config,
+      Path dir,
+      double minRate,
+      double maxRate,
+      int steps,
+      TrainingListener listener,
+      DataReport report) {
+    TrainingData data = TrainingData.read(config, dir, report);
     try (PixelCache cache = PixelCache.create()) {
-      CxrDataSetIterator it =
-          data.trainingIterator(config, data.split(config).train(), cache, Normalisation.MIN_MAX);
+      List<Sample> train = data.readable(config, data.split(config).train(), cache, "training");
+      CxrDataSetIterator it = data.trainingIterator(config, train, cache, Normalisation.MIN_MAX);
       try {
         ComputationGraph net = NetworkFactory.build(config, data.labeled().labelNames().size());
         return run(net, it, minRate, maxRate, steps, listener);

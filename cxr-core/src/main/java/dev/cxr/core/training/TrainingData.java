@@ -5,10 +5,13 @@ import dev.cxr.core.config.PipelineConfig;
 import dev.cxr.core.data.CxrDataSetIterator;
 import dev.cxr.core.data.CxrDataset;
 import dev.cxr.core.data.CxrTask;
+import dev.cxr.core.data.DataReport;
 import dev.cxr.core.data.PatientSplit;
+import dev.cxr.core.data.PreDecoder;
 import dev.cxr.core.data.Sample;
 import dev.cxr.core.image.Normalisation;
 import dev.cxr.core.image.PixelCache;
+import dev.cxr.core.io.CxrDataException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -32,8 +35,22 @@ public record TrainingData(CxrDataset dataset, CxrTask task, CxrTask.Labeled lab
    * @throws dev.cxr.core.io.CxrDataException for unusable data or a missing class
    */
   public static TrainingData read(PipelineConfig config, Path dir) {
+    return read(config, dir, new DataReport());
+  }
+
+  /**
+   * Scans and labels a data directory, recording what is skipped (with {@code skipBad}) in a given
+   * report, to which the run adds the images it finds unreadable.
+   *
+   * @param config the settings (labels file, lenient mode, task)
+   * @param dir a data directory (NIH layout or class folders)
+   * @param report where skipped items go; it becomes {@code dataset().report()}
+   * @return the data
+   * @throws dev.cxr.core.io.CxrDataException for unusable data or a missing class
+   */
+  public static TrainingData read(PipelineConfig config, Path dir, DataReport report) {
     Objects.requireNonNull(dir, "dir");
-    CxrDataset ds = CxrDataset.scan(dir, config.labels(), config.skipBad());
+    CxrDataset ds = CxrDataset.scan(dir, config.labels(), config.skipBad(), report);
     CxrTask task = config.task();
     return new TrainingData(ds, task, task.labelBothClasses(ds));
   }
@@ -47,6 +64,47 @@ public record TrainingData(CxrDataset dataset, CxrTask task, CxrTask.Labeled lab
   public PatientSplit split(PipelineConfig config) {
     return PatientSplit.trainValidation(
         labeled.samples(), config.validationFraction(), config.seed());
+  }
+
+  /**
+   * Decodes the images of a split into the run's cache before training (see {@link PreDecoder}):
+   * without {@code skipBad} the first bad image stops the run here, named; with it the bad images
+   * are reported in {@code dataset().report()} and left out of both parts.
+   *
+   * @param config the settings (image size, workers, lenient mode)
+   * @param split the split
+   * @param cache the run's pixel cache
+   * @return the split without unreadable images
+   * @throws dev.cxr.core.io.CxrDataException naming the first bad image (strict), or the data
+   *     directory when a part has no readable image left
+   */
+  public PatientSplit readable(PipelineConfig config, PatientSplit split, PixelCache cache) {
+    List<Sample> train = readable(config, split.train(), cache, "training");
+    List<Sample> validation = readable(config, split.validation(), cache, "validation");
+    return new PatientSplit(train, validation);
+  }
+
+  /**
+   * Decodes the images of one part into the cache (see {@link #readable(PipelineConfig,
+   * PatientSplit, PixelCache)}).
+   *
+   * @param config the settings
+   * @param part the samples
+   * @param cache the pixel cache
+   * @param what the part's name for an error, e.g. "training"
+   * @return the samples with a readable image
+   */
+  public List<Sample> readable(
+      PipelineConfig config, List<Sample> part, PixelCache cache, String what) {
+    List<Sample> ok =
+        PreDecoder.readable(
+            part, cache, config.imageSize(), config.workers(), config.skipBad(), dataset.report());
+    if (ok.isEmpty()) {
+      throw new CxrDataException(
+          dataset.root(),
+          "none of the " + part.size() + " images of the " + what + " part is readable");
+    }
+    return ok;
   }
 
   /**
@@ -73,6 +131,7 @@ public record TrainingData(CxrDataset dataset, CxrTask task, CxrTask.Labeled lab
         .normalisation(norm)
         .labelNames(labeled.labelNames())
         .skipBad(config.skipBad())
+        .report(dataset.report())
         .build();
   }
 }

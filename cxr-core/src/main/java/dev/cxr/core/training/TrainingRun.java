@@ -10,12 +10,15 @@ import dev.cxr.core.evaluation.Scorer;
 import dev.cxr.core.evaluation.Scores;
 import dev.cxr.core.image.Normalisation;
 import dev.cxr.core.image.PixelCache;
+import dev.cxr.core.io.RunLock;
 import dev.cxr.core.metrics.BinaryMetrics;
 import dev.cxr.core.metrics.ConfusionMatrix;
 import dev.cxr.core.provenance.DataFingerprint;
 import dev.cxr.core.provenance.EpochResult;
+import dev.cxr.core.provenance.Fold;
 import dev.cxr.core.provenance.ModelFile;
 import dev.cxr.core.provenance.ModelInfo;
+import dev.cxr.core.provenance.TrainingImages;
 import dev.cxr.core.provenance.ValidationSummary;
 import dev.cxr.resnet.compat.OneDnnHelpers;
 import java.nio.file.Path;
@@ -64,14 +67,36 @@ public final class TrainingRun {
    */
   public ModelFile.Contents train(
       TrainingData data, PatientSplit split, Path checkpointDir, boolean resume) {
+    return train(data, split, checkpointDir, resume, null);
+  }
+
+  /**
+   * Trains on one fold of a cross-validation (or a plain split when {@code fold} is null) and
+   * returns the kept network with its metadata, which records the fold.
+   *
+   * @param data the run's data
+   * @param split the patient-level split to train and validate on
+   * @param checkpointDir where checkpoints go, or null
+   * @param resume continue the interrupted run in {@code checkpointDir}
+   * @param fold the fold {@code split} is, or null
+   * @return the kept network and its metadata
+   */
+  public ModelFile.Contents train(
+      TrainingData data, PatientSplit split, Path checkpointDir, boolean resume, Fold fold) {
     List<String> names = data.labeled().labelNames();
     Checkpoints checkpoints = new Checkpoints(checkpointDir);
     checkpoints.checkWritable();
-    try (PixelCache cache = PixelCache.create()) {
-      Normalisation norm =
-          config.standardise() ? trainingStatistics(split.train(), cache) : Normalisation.MIN_MAX;
-      listener.onStart(config.describe(), facts(data, split, names));
+    try (RunLock lock = checkpoints.lock(listener::onMessage);
+        PixelCache cache = PixelCache.create()) {
+      // the fingerprint names the data as found; the run uses its readable images (all of them
+      // without skipBad, where the first bad image stops the run here, before any training)
       String fingerprint = DataFingerprint.of(data.dataset().root(), split);
+      PatientSplit usable = data.readable(config, split, cache);
+      Normalisation norm =
+          config.standardise() ? trainingStatistics(usable.train(), cache) : Normalisation.MIN_MAX;
+      listener.onStart(config.describe(), facts(data, usable, names));
+      TrainingImages trained =
+          TrainingImages.of(usable.train().stream().map(Sample::path).toList());
       List<EpochResult> history = new ArrayList<>();
       ComputationGraph net;
       int bestEpoch = 0;
@@ -90,13 +115,14 @@ public final class TrainingRun {
       } else {
         net = NetworkFactory.build(config, names.size());
       }
+      checkpoints.checkSpace(net.numParams());
       double bestAuc =
           history.stream().mapToDouble(EpochResult::auc).max().orElse(Double.NEGATIVE_INFINITY);
       Scorer scorer = new Scorer(net, config.imageSize(), norm, data.task());
       ILossFunction loss = config.loss().toLossFunction();
       Validation bestValidation = null; // of the kept weights, when trained in this run
       boolean stoppedEarly = false;
-      CxrDataSetIterator trainIt = data.trainingIterator(config, split.train(), cache, norm);
+      CxrDataSetIterator trainIt = data.trainingIterator(config, usable.train(), cache, norm);
       try {
         for (int e = history.size(); e < config.epochs(); e++) {
           trainIt.setEpoch(e);
@@ -109,7 +135,9 @@ public final class TrainingRun {
           double trainLoss = trainEpoch(net, trainIt, e + 1);
           double trainSeconds = (System.nanoTime() - t0) / 1e9;
           Validation v =
-              Double.isFinite(trainLoss) ? validate(scorer, split.validation(), cache, loss) : null;
+              Double.isFinite(trainLoss)
+                  ? validate(scorer, usable.validation(), cache, loss)
+                  : null;
           if (v == null) {
             // a non-finite loss or score: the weights are lost, the best epoch so far is not
             listener.onMessage(diverged(e + 1, bestEpoch, bestAuc, lr));
@@ -139,7 +167,7 @@ public final class TrainingRun {
           }
           listener.onEpochEnd(r, best);
           checkpoints.saveEpoch(
-              net, info(data, norm, fingerprint, split, history, bestEpoch), best);
+              net, info(data, norm, fingerprint, usable, history, bestEpoch, trained, fold), best);
           if (EarlyStopping.shouldStop(config, e + 1, bestEpoch)) {
             stoppedEarly = true;
             break;
@@ -167,11 +195,11 @@ public final class TrainingRun {
       Validation v =
           bestValidation != null
               ? bestValidation
-              : validate(scorer, split.validation(), cache, loss);
+              : validate(scorer, usable.validation(), cache, loss);
       double threshold = OperatingPoint.threshold(v.metrics());
       ConfusionMatrix cm = v.metrics().confusionAt(threshold);
       ModelInfo info =
-          info(data, norm, fingerprint, split, history, bestEpoch)
+          info(data, norm, fingerprint, usable, history, bestEpoch, trained, fold)
               .withValidation(
                   new ValidationSummary(
                       v.metrics().auc(),
@@ -207,7 +235,9 @@ public final class TrainingRun {
       String fingerprint,
       PatientSplit split,
       List<EpochResult> history,
-      int bestEpoch) {
+      int bestEpoch,
+      TrainingImages trained,
+      Fold fold) {
     EpochResult best =
         history.stream()
             .filter(h -> h.epoch() == bestEpoch)
@@ -234,7 +264,9 @@ public final class TrainingRun {
         bestEpoch,
         history.get(history.size() - 1).epoch(),
         atHalf,
-        history);
+        history,
+        fold,
+        trained);
   }
 
   private double lrAt(int epoch) {

@@ -1,13 +1,18 @@
 package dev.cxr.examples.cli;
 
 import dev.cxr.core.data.CxrDataset;
+import dev.cxr.core.data.DataReport;
+import dev.cxr.core.data.SkipReport;
 import dev.cxr.core.image.ImageLoader;
 import dev.cxr.core.image.PixelCache;
 import dev.cxr.core.image.ResizedImage;
+import dev.cxr.core.io.CxrDataException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,14 +61,21 @@ public final class BenchLoaderCommand implements Callable<Integer> {
     warmUp(pool, n, files);
     try (PixelCache cache = PixelCache.create()) {
       long t0 = System.nanoTime();
-      runAll(pool, files, cache, n);
+      Set<Path> bad = ConcurrentHashMap.newKeySet();
+      runAll(pool, files, cache, n, bad, ds.report());
       double cold = files.size() / ((System.nanoTime() - t0) / 1e9);
       System.out.printf("cold: %.1f img/s%n", cold);
+      if (!bad.isEmpty()) {
+        files = files.stream().filter(f -> !bad.contains(f)).toList();
+        if (files.isEmpty()) {
+          throw new CxrDataException(dataOptions.data, "no readable image to read from the cache");
+        }
+      }
       // cached: repeat passes for at least a second so the figure is not noise
       long reads = 0;
       t0 = System.nanoTime();
       do {
-        runAll(pool, files, cache, n);
+        runAll(pool, files, cache, n, bad, ds.report());
         reads += files.size();
       } while (System.nanoTime() - t0 < 1_000_000_000L);
       double cached = reads / ((System.nanoTime() - t0) / 1e9);
@@ -74,6 +86,7 @@ public final class BenchLoaderCommand implements Callable<Integer> {
     } finally {
       pool.shutdownNow();
     }
+    SkipReport.line(ds.report()).ifPresent(System.out::println);
     return 0;
   }
 
@@ -91,10 +104,21 @@ public final class BenchLoaderCommand implements Callable<Integer> {
       List<Future<?>> fs = new ArrayList<>();
       for (int t = 0; t < n; t++) {
         Path p = some.get((decoded + t) % some.size());
-        fs.add(pool.submit(() -> ImageLoader.read(p, size, size)));
+        fs.add(
+            pool.submit(
+                () -> {
+                  try {
+                    return ImageLoader.read(p, size, size);
+                  } catch (CxrDataException e) {
+                    if (!dataOptions.skipBad) {
+                      throw e;
+                    }
+                    return null; // reported by the timed pass
+                  }
+                }));
       }
       for (Future<?> f : fs) {
-        f.get();
+        unwrap(f);
       }
       decoded += n;
     }
@@ -103,7 +127,17 @@ public final class BenchLoaderCommand implements Callable<Integer> {
         decoded, some.size());
   }
 
-  private void runAll(ExecutorService pool, List<Path> files, PixelCache cache, int n)
+  /**
+   * Reads every file through the cache on {@code n} threads. With --skip-bad an unreadable file is
+   * recorded once in the report and in {@code bad}; without it, the first one stops the command.
+   */
+  private void runAll(
+      ExecutorService pool,
+      List<Path> files,
+      PixelCache cache,
+      int n,
+      Set<Path> bad,
+      DataReport report)
       throws Exception {
     AtomicInteger next = new AtomicInteger();
     List<Future<?>> fs = new ArrayList<>();
@@ -113,21 +147,37 @@ public final class BenchLoaderCommand implements Callable<Integer> {
               () -> {
                 float[] buf = new float[size * size];
                 for (int i = next.getAndIncrement(); i < files.size(); i = next.getAndIncrement()) {
-                  ResizedImage img = cache.get(files.get(i), size, size);
+                  ResizedImage img;
+                  try {
+                    img = cache.get(files.get(i), size, size);
+                  } catch (CxrDataException e) {
+                    if (!dataOptions.skipBad) {
+                      throw e;
+                    }
+                    if (bad.add(files.get(i))) {
+                      report.add(DataReport.UNREADABLE_IMAGE, e);
+                    }
+                    continue;
+                  }
                   img.minMaxNormalised(buf, 0);
                 }
                 return null;
               }));
     }
     for (Future<?> f : fs) {
-      try {
-        f.get();
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof RuntimeException re) {
-          throw re;
-        }
-        throw e;
+      unwrap(f);
+    }
+  }
+
+  /** Waits for a task, throwing its own exception (which names the file) rather than a wrapper. */
+  private static void unwrap(Future<?> f) throws Exception {
+    try {
+      f.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
       }
+      throw e;
     }
   }
 }

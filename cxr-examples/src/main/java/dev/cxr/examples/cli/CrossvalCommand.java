@@ -1,6 +1,8 @@
 package dev.cxr.examples.cli;
 
 import dev.cxr.core.CxrPipeline;
+import dev.cxr.core.data.DataReport;
+import dev.cxr.core.data.SkipReport;
 import dev.cxr.core.provenance.ModelInfo;
 import dev.cxr.core.training.CrossValidation;
 import java.nio.file.Path;
@@ -39,7 +41,8 @@ public final class CrossvalCommand implements Callable<Integer> {
     if (folds < 2) {
       throw new IllegalArgumentException("--folds must be >= 2 but was " + folds);
     }
-    CxrPipeline.Builder b = trainOptions.apply(CxrPipeline.builder(), dataOptions);
+    DataReport skipped = new DataReport();
+    CxrPipeline.Builder b = trainOptions.apply(CxrPipeline.builder(), dataOptions).report(skipped);
     if (checkpointDir != null) {
       b.checkpointDir(checkpointDir);
     }
@@ -56,6 +59,7 @@ public final class CrossvalCommand implements Callable<Integer> {
           f.validationImages());
     }
     System.out.printf(Locale.ROOT, "mean AUC: %.3f ± %.3f%n", cv.meanAuc(), cv.sdAuc());
+    SkipReport.line(skipped).ifPresent(System.out::println);
     return 0;
   }
 }

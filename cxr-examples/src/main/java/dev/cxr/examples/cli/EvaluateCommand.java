@@ -1,6 +1,8 @@
 package dev.cxr.examples.cli;
 
 import dev.cxr.core.CxrModel;
+import dev.cxr.core.data.DataReport;
+import dev.cxr.core.data.SkipReport;
 import dev.cxr.core.evaluation.Evaluation;
 import dev.cxr.core.io.AtomicFiles;
 import dev.cxr.core.metrics.BinaryMetrics;
@@ -53,6 +55,11 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "Directory for roc.png and predictions.csv (default: current directory).")
   Path outDir;
 
+  @Option(
+      names = "--skip-bad",
+      description = "Skip bad items (bad rows, missing or unreadable images) and report them.")
+  boolean skipBad;
+
   @Override
   public Integer call() throws Exception {
     boolean validation =
@@ -64,7 +71,17 @@ public final class EvaluateCommand implements Callable<Integer> {
                   "--split must be all or validation but was '" + split + "'");
         };
     CxrModel m = CxrModel.load(model);
-    Evaluation ev = m.evaluate(data, labels, validation);
+    DataReport skipped = new DataReport();
+    Evaluation ev =
+        skipBad
+            ? m.evaluate(data, labels, validation, skipped)
+            : m.evaluate(data, labels, validation);
+    if (m.info().trainingImages() != null) {
+      m.info()
+          .trainingImages()
+          .overlapWarning(ev.files(), "evaluation")
+          .ifPresent(System.err::println);
+    }
     BinaryMetrics metrics = ev.metrics();
     ConfusionMatrix cm = ev.confusion();
     String pos = ev.positiveLabel();
@@ -125,6 +142,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
     AtomicFiles.write(csv, tmp -> Files.writeString(tmp, sb));
     System.out.println("wrote " + roc + " and " + csv);
+    SkipReport.line(skipped).ifPresent(System.out::println);
     return 0;
   }
 

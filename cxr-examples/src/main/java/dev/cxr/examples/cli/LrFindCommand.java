@@ -1,6 +1,8 @@
 package dev.cxr.examples.cli;
 
 import dev.cxr.core.CxrPipeline;
+import dev.cxr.core.data.DataReport;
+import dev.cxr.core.data.SkipReport;
 import dev.cxr.core.training.LrFinder;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -48,11 +50,13 @@ public final class LrFindCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    CxrPipeline p = trainOptions.apply(CxrPipeline.builder(), dataOptions).build();
+    DataReport skipped = new DataReport();
+    CxrPipeline p = trainOptions.apply(CxrPipeline.builder(), dataOptions).report(skipped).build();
     LrFinder.Result r = p.findLearningRate(dataOptions.data, minLr, maxLr, steps);
     Charts.lrFinder(out, r.rates(), r.losses(), r.suggested());
     System.out.println("wrote " + out);
     System.out.printf(Locale.ROOT, "suggested learning rate: %.2e%n", r.suggested());
+    SkipReport.line(skipped).ifPresent(System.out::println);
     return 0;
   }
 }

@@ -1,6 +1,8 @@
 package dev.cxr.examples.cli;
 
 import dev.cxr.core.CxrModel;
+import dev.cxr.core.data.DataReport;
+import dev.cxr.core.data.SkipReport;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,22 +31,33 @@ public final class PredictCommand implements Callable<Integer> {
       description = "PNG or JPEG images, any size or bit depth.")
   List<Path> files;
 
+  @Option(names = "--skip-bad", description = "Skip unreadable images and report them.")
+  boolean skipBad;
+
   @Override
   public Integer call() {
     CxrModel m = CxrModel.load(model);
-    List<Map<String, Double>> preds = m.predict(files);
+    if (m.info().trainingImages() != null) {
+      m.info().trainingImages().overlapWarning(files, "prediction").ifPresent(System.err::println);
+    }
+    DataReport skipped = new DataReport();
+    List<Map<String, Double>> preds = skipBad ? m.predict(files, skipped) : m.predict(files);
     // the positive finding first, wherever the task puts it among the outputs
     String positive = m.labelNames().get(m.info().task().positiveColumn());
     List<String> names = new ArrayList<>(m.labelNames());
     names.remove(positive);
     names.add(0, positive);
     for (int i = 0; i < files.size(); i++) {
+      if (preds.get(i).isEmpty()) {
+        continue; // skipped: named in the last line
+      }
       StringBuilder sb = new StringBuilder(files.get(i).toString());
       for (String n : names) {
         sb.append(String.format(Locale.ROOT, "  %s=%.2f", n, preds.get(i).get(n)));
       }
       System.out.println(sb);
     }
+    SkipReport.line(skipped).ifPresent(System.out::println);
     return 0;
   }
 }

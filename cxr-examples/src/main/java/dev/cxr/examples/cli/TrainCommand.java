@@ -2,6 +2,8 @@ package dev.cxr.examples.cli;
 
 import dev.cxr.core.CxrModel;
 import dev.cxr.core.CxrPipeline;
+import dev.cxr.core.data.DataReport;
+import dev.cxr.core.data.SkipReport;
 import dev.cxr.core.io.AtomicFiles;
 import dev.cxr.core.provenance.EpochResult;
 import dev.cxr.core.provenance.ModelInfo;
@@ -56,7 +58,8 @@ public final class TrainCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new IOException("cannot write the model in " + modelDir + ": " + e, e);
     }
-    CxrPipeline.Builder b = trainOptions.apply(CxrPipeline.builder(), dataOptions);
+    DataReport skipped = new DataReport();
+    CxrPipeline.Builder b = trainOptions.apply(CxrPipeline.builder(), dataOptions).report(skipped);
     if (resume != null && checkpointDir != null) {
       throw new IllegalArgumentException(
           "give --resume or --checkpoint-dir, not both: a resumed run writes to the directory it resumes");
@@ -77,6 +80,7 @@ public final class TrainCommand implements Callable<Integer> {
     System.out.println();
     System.out.print(summary);
     System.out.println("curves: " + curves);
+    SkipReport.line(skipped).ifPresent(System.out::println);
     return 0;
   }
 
