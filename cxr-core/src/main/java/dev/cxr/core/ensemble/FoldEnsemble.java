@@ -21,6 +21,7 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.graph.ScaleVertex;
 import org.deeplearning4j.nn.conf.graph.ShiftVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -187,7 +188,12 @@ public final class FoldEnsemble {
         for (int k = 0; k < mapped.length; k++) {
           mapped[k] = inputs.get(k).equals(memberInput) ? in : p + inputs.get(k);
         }
-        gb.addVertex(p + v.getKey(), v.getValue().clone(), mapped);
+        GraphVertex copy = v.getValue().clone();
+        if (copy instanceof LayerVertex lv) {
+          // DL4J finds a layer's inputs by its layer name, which addVertex does not rename
+          lv.getLayerConf().getLayer().setLayerName(p + v.getKey());
+        }
+        gb.addVertex(p + v.getKey(), copy, mapped);
       }
       outputs.add(p + conf.getNetworkOutputs().get(0));
     }
