@@ -30,7 +30,8 @@ final class PatientModel {
     this.patientId = e.patientId();
     this.anatomy = new Anatomy(new SplittableRandom(mix(seed, patientId, 1)), e.female());
     this.lesions =
-        new Lesions(new SplittableRandom(mix(seed, patientId, 2)), e.findings()).subtler(difficulty);
+        new Lesions(new SplittableRandom(mix(seed, patientId, 2)), e.findings())
+            .subtler(difficulty);
   }
 
   /**

@@ -47,8 +47,8 @@ public final class RankingMetrics {
   }
 
   /**
-   * The highest sensitivity among the thresholds whose specificity is at least {@code
-   * specificity} (an image is called positive when its score is at or above the threshold).
+   * The highest sensitivity among the thresholds whose specificity is at least {@code specificity}
+   * (an image is called positive when its score is at or above the threshold).
    *
    * @param scores higher means more likely positive
    * @param positive labels

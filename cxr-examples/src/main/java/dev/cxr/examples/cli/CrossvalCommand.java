@@ -1,8 +1,8 @@
 package dev.cxr.examples.cli;
 
 import dev.cxr.core.CxrPipeline;
-import dev.cxr.core.provenance.ModelInfo;
 import dev.cxr.core.config.Selection;
+import dev.cxr.core.provenance.ModelInfo;
 import dev.cxr.core.training.CrossValidation;
 import dev.cxr.core.training.CrossValidator;
 import java.io.IOException;
