@@ -92,7 +92,8 @@ class HostileModelFileTest {
         .hasMessage(
             hostile
                 + ": entry preprocessor.bin: not part of a cxr model (it holds only"
-                + " configuration.json, coefficients.bin, updaterState.bin, cxr-model.json);"
+                + " configuration.json, coefficients.bin, updaterState.bin, cxr-model.json,"
+                + " cxr-ensemble.json);"
                 + " refused unread");
     assertThatThrownBy(() -> ModelFile.readInfo(hostile)).hasMessageContaining("preprocessor.bin");
     assertThat(Tripwire.deserialised).isFalse();
