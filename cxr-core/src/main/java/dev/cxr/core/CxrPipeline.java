@@ -97,11 +97,24 @@ public final class CxrPipeline {
    *
    * @param dir a data directory
    * @param folds number of folds, at least 2
-   * @return per-fold best validation AUCs
+   * @return per fold the nested, last-epoch and optimistic AUCs, and the out-of-fold scores
    */
   public CrossValidation crossValidate(Path dir, int folds) {
+    return crossValidate(dir, folds, null);
+  }
+
+  /**
+   * Cross-validates and keeps the fold models: {@code fold-i.zip} and {@code ensemble.zip} (the
+   * mean of their probabilities, loaded by {@link CxrModel#load} like any model) in {@code outDir}.
+   *
+   * @param dir a data directory
+   * @param folds number of folds, at least 2
+   * @param outDir where the fold models and the ensemble go, or null to keep none
+   * @return per fold the nested, last-epoch and optimistic AUCs, and the out-of-fold scores
+   */
+  public CrossValidation crossValidate(Path dir, int folds, Path outDir) {
     OneDnnHelpers.ensureEnabled();
-    return CrossValidator.run(config, listener, dir, folds, report);
+    return CrossValidator.run(config, listener, dir, folds, outDir, report);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.cxr.core.config;
 
 import dev.cxr.core.data.CxrTask;
+import dev.cxr.core.data.Sampler;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -25,6 +26,8 @@ public abstract class ConfigBuilder<B extends ConfigBuilder<B>> extends NetworkS
   private boolean standardise;
   private boolean skipBad;
   private Path labels;
+  private Sampler sampler;
+  private Selection selectOn;
 
   /** For subclasses: starts from {@link PipelineConfig#DEFAULTS}. */
   protected ConfigBuilder() {
@@ -64,6 +67,8 @@ public abstract class ConfigBuilder<B extends ConfigBuilder<B>> extends NetworkS
     standardise = c.standardise();
     skipBad = c.skipBad();
     labels = c.labels();
+    sampler = c.sampler();
+    selectOn = c.selectOn();
     clearClaims();
     return self();
   }
@@ -98,7 +103,9 @@ public abstract class ConfigBuilder<B extends ConfigBuilder<B>> extends NetworkS
         l2,
         standardise,
         skipBad,
-        labels);
+        labels,
+        sampler,
+        selectOn);
   }
 
   /**
@@ -207,6 +214,26 @@ public abstract class ConfigBuilder<B extends ConfigBuilder<B>> extends NetworkS
    */
   public B labels(Path labels) {
     this.labels = labels;
+    return self();
+  }
+
+  /**
+   * @param sampler how an epoch draws its images (default {@link Sampler#NATURAL}; {@link
+   *     Sampler#BALANCED} oversamples the minority class)
+   * @return this
+   */
+  public B sampler(Sampler sampler) {
+    this.sampler = Objects.requireNonNull(sampler, "sampler");
+    return self();
+  }
+
+  /**
+   * @param selectOn which data chooses the kept epoch (default {@link Selection#AUTO}: an inner
+   *     split of the training patients in cross-validation, the validation split in a plain run)
+   * @return this
+   */
+  public B selectOn(Selection selectOn) {
+    this.selectOn = Objects.requireNonNull(selectOn, "selectOn");
     return self();
   }
 }

@@ -2,10 +2,12 @@ package dev.cxr.core.config;
 
 import dev.cxr.augment.CxrAugmentation;
 import dev.cxr.core.data.CxrTask;
+import dev.cxr.core.data.Sampler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -46,6 +48,10 @@ import java.util.Set;
  * @param skipBad skip unreadable items instead of failing
  * @param labels explicit labels CSV (relative to the data directory or absolute), or null for the
  *     default
+ * @param sampler how an epoch draws its images; null (a model saved before the option) reads as
+ *     {@link Sampler#NATURAL}
+ * @param selectOn which data chooses the kept epoch; null (a model saved before the option) reads
+ *     as {@link Selection#VALIDATION}
  */
 public record PipelineConfig(
     int depth,
@@ -71,7 +77,9 @@ public record PipelineConfig(
     double l2,
     boolean standardise,
     boolean skipBad,
-    Path labels) {
+    Path labels,
+    Sampler sampler,
+    Selection selectOn) {
 
   /** The defaults, in one place. */
   public static final PipelineConfig DEFAULTS =
@@ -99,7 +107,9 @@ public record PipelineConfig(
           0.0,
           false,
           false,
-          null);
+          null,
+          Sampler.NATURAL,
+          Selection.AUTO);
 
   /**
    * The fields a resumed run may change: how long it runs and where and how fast it works, none of
@@ -128,6 +138,9 @@ public record PipelineConfig(
     Limits.inRange("workers", workers, 1, Limits.MAX_WORKERS);
     Limits.halfOpen("dropout", dropout, 0, 1);
     Limits.nonNegativeFinite("l2", l2);
+    // models saved before these options existed trained this way
+    sampler = sampler == null ? Sampler.NATURAL : sampler;
+    selectOn = selectOn == null ? Selection.VALIDATION : selectOn;
   }
 
   /**
@@ -211,6 +224,8 @@ public record PipelineConfig(
     m.put(
         "positive finding", positive + (othersAsNegative ? " (other findings as negatives)" : ""));
     m.put("validation", "fraction " + validationFraction + " of patients");
+    m.put("sampler", sampler.name().toLowerCase(Locale.ROOT));
+    m.put("epoch chosen on", selectOn.name().toLowerCase(Locale.ROOT));
     m.put("seed", Long.toString(seed));
     m.put("early stopping", patience == 0 ? "off" : "patience " + patience + " epochs");
     m.put("checkpoints", checkpointDir == null ? "in memory" : checkpointDir.toString());

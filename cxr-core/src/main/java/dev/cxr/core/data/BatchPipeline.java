@@ -15,6 +15,8 @@ final class BatchPipeline {
   private final int size;
   private final int batchSize;
   private final boolean shuffle;
+  private final boolean[] positive;
+  private final Sampler sampler;
   private final long seed;
   private final BatchAssembler assembler;
   private final BatchPrefetcher loader;
@@ -30,7 +32,8 @@ final class BatchPipeline {
   /**
    * Creates the pipeline, positioned at the start of epoch 0.
    *
-   * @param size number of samples
+   * @param positive whether each sample is positive (its length is the number of samples)
+   * @param sampler how an epoch draws its samples
    * @param batchSize samples per batch (the last batch may be smaller)
    * @param shuffle whether each epoch visits the samples in a shuffled order
    * @param seed seed of the shuffles
@@ -38,8 +41,16 @@ final class BatchPipeline {
    * @param workers number of background threads
    */
   BatchPipeline(
-      int size, int batchSize, boolean shuffle, long seed, BatchAssembler assembler, int workers) {
-    this.size = size;
+      boolean[] positive,
+      Sampler sampler,
+      int batchSize,
+      boolean shuffle,
+      long seed,
+      BatchAssembler assembler,
+      int workers) {
+    this.size = positive.length;
+    this.positive = positive.clone();
+    this.sampler = sampler;
     this.batchSize = batchSize;
     this.shuffle = shuffle;
     this.seed = seed;
@@ -56,7 +67,7 @@ final class BatchPipeline {
   void start(int e) {
     loader.cancelPending();
     this.epoch = e;
-    order = EpochOrder.of(size, shuffle, seed, e);
+    order = EpochOrder.of(positive, sampler, shuffle, seed, e);
     nextBatchToSubmit = 0;
     batchesReturned = 0;
     ready = null;

@@ -16,7 +16,8 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * float32 NCHW features {@code [batch, 1, H, W]} and one-hot (or multi-hot) labels.
  *
  * <ul>
- *   <li>Reshuffled every epoch from (seed, epoch), so runs are reproducible.
+ *   <li>Reshuffled every epoch from (seed, epoch), so runs are reproducible; optionally balanced
+ *       ({@link Sampler#BALANCED}: half of each epoch from each class, the minority repeated).
  *   <li>Images are decoded, resized and assembled into batches on background worker threads, a few
  *       batches ahead, so the network does not wait.
  *   <li>Decoded, resized pixels are kept in a {@link PixelCache} as 8/16-bit samples, so later
@@ -51,8 +52,12 @@ public final class CxrDataSetIterator implements DataSetIterator {
     BatchAssembler assembler =
         new BatchAssembler(
             samples, size, nOut, cache, report, b.augmenter, b.normalisation, b.skipBad);
+    boolean[] positive = new boolean[samples.size()];
+    for (int i = 0; i < positive.length; i++) {
+      positive[i] = samples.get(i).positive();
+    }
     this.pipeline =
-        new BatchPipeline(samples.size(), batchSize, b.shuffle, b.seed, assembler, b.workers);
+        new BatchPipeline(positive, b.sampler, batchSize, b.shuffle, b.seed, assembler, b.workers);
   }
 
   private static List<String> defaultNames(List<Sample> samples) {
@@ -78,6 +83,7 @@ public final class CxrDataSetIterator implements DataSetIterator {
     private int batchSize = 16;
     private boolean shuffle = true;
     private long seed = 42;
+    private Sampler sampler = Sampler.NATURAL;
     private ImageAugmenter augmenter;
     private PixelCache cache;
     private Normalisation normalisation = Normalisation.MIN_MAX;
@@ -134,6 +140,16 @@ public final class CxrDataSetIterator implements DataSetIterator {
      */
     public Builder shuffle(boolean shuffle) {
       this.shuffle = shuffle;
+      return this;
+    }
+
+    /**
+     * @param sampler how an epoch draws its samples (default {@link Sampler#NATURAL}; {@link
+     *     Sampler#BALANCED} draws half of each epoch from each class, needing both)
+     * @return this
+     */
+    public Builder sampler(Sampler sampler) {
+      this.sampler = Objects.requireNonNull(sampler, "sampler");
       return this;
     }
 

@@ -54,7 +54,7 @@ final class DemoWriter {
             config.positiveFraction(),
             config.otherFindings(),
             new SplittableRandom(PatientModel.mix(seed, 0, 0)));
-    writeImages(plan, seed, size, config.format(), imageDir);
+    writeImages(plan, seed, size, config.difficulty(), config.format(), imageDir);
     // The label file goes last: a directory that has one is complete.
     LabelFile labels = new LabelFile(plan, size, config.format());
     AtomicFiles.write(labelFile, tmp -> Files.write(tmp, labels.bytes()));
@@ -78,13 +78,18 @@ final class DemoWriter {
    * streams (see {@link PatientModel}).
    */
   private static void writeImages(
-      List<CohortPlan.Entry> plan, long seed, int size, ImageFormat format, Path imageDir)
+      List<CohortPlan.Entry> plan,
+      long seed,
+      int size,
+      double difficulty,
+      ImageFormat format,
+      Path imageDir)
       throws IOException {
     try {
       plan.parallelStream()
           .forEach(
               e -> {
-                byte[] pixels = new PatientModel(seed, e).render(e.followUp(), size);
+                byte[] pixels = new PatientModel(seed, e, difficulty).render(e.followUp(), size);
                 try {
                   Path target = imageDir.resolve(e.fileName(format));
                   if (format == ImageFormat.DICOM) {

@@ -71,12 +71,23 @@ final class Lesions {
    * @param factor growth of the effusions; heights are capped at half the lung
    */
   Lesions(Lesions base, double factor) {
+    this(base, factor, 1.0);
+  }
+
+  /**
+   * The same lesions with effusions scaled in height and in density.
+   *
+   * @param base the lesions to scale
+   * @param factor growth of the effusions; heights are capped at half the lung
+   * @param densityFactor multiplier of the fluid's density (1 keeps it)
+   */
+  Lesions(Lesions base, double factor, double densityFactor) {
     for (int k = 0; k < 2; k++) {
       effusion[k] = Math.min(0.5, base.effusion[k] * factor);
       meniscus[k] = base.meniscus[k];
       meniscusWidth[k] = base.meniscusWidth[k];
     }
-    fluidDensity = base.fluidDensity;
+    fluidDensity = base.fluidDensity * densityFactor;
     fluidEdge = base.fluidEdge;
     cardiomegaly = base.cardiomegaly;
     atelectasisSide = base.atelectasisSide;
@@ -86,6 +97,18 @@ final class Lesions {
     noduleQ = base.noduleQ;
     noduleT = base.noduleT;
     noduleRadius = base.noduleRadius;
+  }
+
+  /**
+   * The lesions made harder to see: at difficulty 1 the effusions keep a quarter of their height
+   * and a fifth of their density (faint blunting of the costophrenic angle rather than a
+   * white-out).
+   *
+   * @param difficulty in [0, 1]; 0 returns these lesions unchanged
+   * @return the subtler lesions
+   */
+  Lesions subtler(double difficulty) {
+    return difficulty == 0 ? this : new Lesions(this, 1 - 0.75 * difficulty, 1 - 0.8 * difficulty);
   }
 
   /**

@@ -23,12 +23,15 @@ final class PatientModel {
    *
    * @param seed the seed of the whole data set
    * @param e any entry of the patient (follow-ups share patient id, sex and findings)
+   * @param difficulty how subtle the lesions are, in [0, 1] (0: as drawn)
    */
-  PatientModel(long seed, CohortPlan.Entry e) {
+  PatientModel(long seed, CohortPlan.Entry e, double difficulty) {
     this.seed = seed;
     this.patientId = e.patientId();
     this.anatomy = new Anatomy(new SplittableRandom(mix(seed, patientId, 1)), e.female());
-    this.lesions = new Lesions(new SplittableRandom(mix(seed, patientId, 2)), e.findings());
+    this.lesions =
+        new Lesions(new SplittableRandom(mix(seed, patientId, 2)), e.findings())
+            .subtler(difficulty);
   }
 
   /**

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -29,6 +30,9 @@ import org.nd4j.shade.jackson.databind.JsonNode;
 public final class ModelFile {
   /** Name of the metadata entry inside the model zip. */
   public static final String METADATA_ENTRY = "cxr-model.json";
+
+  /** Name of the optional ensemble section inside the model zip ({@link EnsembleInfo}). */
+  public static final String ENSEMBLE_ENTRY = "cxr-ensemble.json";
 
   /** The packages whose types a network configuration may name. */
   private static final String[] CLASS_PREFIXES = {"org.deeplearning4j.", "org.nd4j.", "dev.cxr."};
@@ -54,8 +58,35 @@ public final class ModelFile {
    */
   public static void write(Path file, ComputationGraph network, ModelInfo info, boolean withUpdater)
       throws IOException {
+    write(file, network, info, withUpdater, null);
+  }
+
+  /**
+   * Writes an ensemble's model file atomically: the joined network, its metadata and the ensemble
+   * section.
+   *
+   * @param file target file
+   * @param network the joined network
+   * @param info its metadata
+   * @param ensemble what was combined
+   * @throws IOException when writing fails
+   */
+  public static void write(
+      Path file, ComputationGraph network, ModelInfo info, EnsembleInfo ensemble)
+      throws IOException {
+    write(file, network, info, false, Objects.requireNonNull(ensemble, "ensemble"));
+  }
+
+  private static void write(
+      Path file,
+      ComputationGraph network,
+      ModelInfo info,
+      boolean withUpdater,
+      EnsembleInfo ensemble)
+      throws IOException {
     Objects.requireNonNull(file, "file");
     byte[] meta = MetadataJson.mapper().writeValueAsBytes(info);
+    byte[] section = ensemble == null ? null : MetadataJson.mapper().writeValueAsBytes(ensemble);
     AtomicFiles.write(
         file,
         tmp -> {
@@ -65,6 +96,9 @@ public final class ModelFile {
           URI uri = URI.create("jar:" + tmp.toUri());
           try (FileSystem zip = FileSystems.newFileSystem(uri, Map.of())) {
             Files.write(zip.getPath(METADATA_ENTRY), meta);
+            if (section != null) {
+              Files.write(zip.getPath(ENSEMBLE_ENTRY), section);
+            }
           }
         });
   }
@@ -169,6 +203,31 @@ public final class ModelFile {
     Objects.requireNonNull(file, "file");
     try (ModelZip zip = ModelZip.open(file)) {
       return readInfo(zip, file);
+    }
+  }
+
+  /**
+   * Reads the ensemble section of a model file, vetted as the rest of the file.
+   *
+   * @param file the model file
+   * @return the section, or empty for a single model (and for every file written before ensembles)
+   * @throws CxrDataException when the file is not a cxr model or the section is malformed
+   */
+  public static Optional<EnsembleInfo> readEnsemble(Path file) {
+    Objects.requireNonNull(file, "file");
+    try (ModelZip zip = ModelZip.open(file)) {
+      if (!zip.has(ENSEMBLE_ENTRY)) {
+        return Optional.empty();
+      }
+      byte[] json = zip.readJson(ENSEMBLE_ENTRY);
+      try {
+        return Optional.of(MetadataJson.mapper().readValue(json, EnsembleInfo.class));
+      } catch (JsonProcessingException ex) {
+        throw new CxrDataException(
+            file, -1, ENSEMBLE_ENTRY + ": malformed ensemble section: " + firstLine(ex), ex);
+      } catch (IOException ex) {
+        throw new CxrDataException(file, -1, "cannot read model: " + ex.getMessage(), ex);
+      }
     }
   }
 

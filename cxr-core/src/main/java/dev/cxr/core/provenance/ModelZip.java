@@ -35,7 +35,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>The caps: {@value #MAX_JSON_BYTES} bytes for each JSON entry (a ResNet-152 configuration is
  * about 1 MB, the metadata of 10,000 epochs about 3 MB); {@value #MAX_ARRAY_BYTES} bytes for each
  * array entry, the most DL4J's own reader could ever load, and once the configuration is read, the
- * bytes its parameter count needs; {@link #MAX_TOTAL_BYTES} for all entries together.
+ * bytes its parameter count needs; {@link #MAX_TOTAL_BYTES} for all entries together. An ensemble's
+ * section ({@value ModelFile#ENSEMBLE_ENTRY}) is a JSON entry like the others, its member lists
+ * bounded by {@link EnsembleInfo#MAX_MEMBERS}.
  */
 final class ModelZip implements Closeable {
   /** DL4J's network configuration entry. */
@@ -47,9 +49,13 @@ final class ModelZip implements Closeable {
   /** DL4J's optimiser state entry (written only for resumable checkpoints). */
   static final String UPDATER = ModelSerializer.UPDATER_BIN;
 
-  /** The entries a cxr model has: what {@code ModelSerializer.writeModel} writes, and metadata. */
+  /**
+   * The entries a cxr model has: what {@code ModelSerializer.writeModel} writes, the metadata, and
+   * for an ensemble its section.
+   */
   static final List<String> ENTRIES =
-      List.of(CONFIGURATION, COEFFICIENTS, UPDATER, ModelFile.METADATA_ENTRY);
+      List.of(
+          CONFIGURATION, COEFFICIENTS, UPDATER, ModelFile.METADATA_ENTRY, ModelFile.ENSEMBLE_ENTRY);
 
   /** Cap on the inflated size of each JSON entry. */
   static final long MAX_JSON_BYTES = 8L << 20;
@@ -58,7 +64,7 @@ final class ModelZip implements Closeable {
   static final long MAX_ARRAY_BYTES = Integer.MAX_VALUE;
 
   /** Cap on the inflated size of all entries together. */
-  static final long MAX_TOTAL_BYTES = 2 * MAX_JSON_BYTES + 2 * MAX_ARRAY_BYTES;
+  static final long MAX_TOTAL_BYTES = 3 * MAX_JSON_BYTES + 2 * MAX_ARRAY_BYTES;
 
   /** Room for an array's headers (allocation mode, length, type and shape information). */
   static final long ARRAY_HEADER_BYTES = 64L << 10;

@@ -22,6 +22,7 @@ public final class ConsoleProgress implements TrainingListener {
   private int epochs;
   private int images;
   private int nextLogAt;
+  private double selectionAuc = Double.NaN; // of the epoch about to end, nested selection only
 
   /**
    * @param out where to print
@@ -89,6 +90,11 @@ public final class ConsoleProgress implements TrainingListener {
   }
 
   @Override
+  public void onSelectionScore(int epoch, double auc) {
+    selectionAuc = auc;
+  }
+
+  @Override
   public void onEpochEnd(EpochResult r, boolean best) {
     if (bar != null) {
       bar.close();
@@ -109,7 +115,11 @@ public final class ConsoleProgress implements TrainingListener {
         r.specificity(),
         r.imagesPerSecond(),
         r.seconds(),
-        best ? "  * best" : "");
+        (Double.isNaN(selectionAuc)
+                ? ""
+                : String.format(Locale.ROOT, "  inner AUC %.4f", selectionAuc))
+            + (best ? "  * best" : ""));
+    selectionAuc = Double.NaN;
     out.flush();
   }
 

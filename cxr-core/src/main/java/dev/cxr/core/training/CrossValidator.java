@@ -3,14 +3,32 @@ package dev.cxr.core.training;
 import dev.cxr.core.config.PipelineConfig;
 import dev.cxr.core.data.DataReport;
 import dev.cxr.core.data.PatientSplit;
+import dev.cxr.core.data.Sample;
+import dev.cxr.core.ensemble.FoldEnsemble;
+import dev.cxr.core.evaluation.Scorer;
+import dev.cxr.core.evaluation.Scores;
+import dev.cxr.core.image.PixelCache;
+import dev.cxr.core.io.AtomicFiles;
+import dev.cxr.core.provenance.DataFingerprint;
 import dev.cxr.core.provenance.Fold;
+import dev.cxr.core.provenance.ModelFile;
 import dev.cxr.core.provenance.ModelInfo;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Patient-level k-fold cross-validation: one {@link TrainingRun} per fold. */
+/**
+ * Patient-level k-fold cross-validation: one {@link TrainingRun} per fold, each fold's held-out
+ * patients treated as a test part (so the default selection chooses the kept epoch on an inner
+ * split of the fold's training patients), the out-of-fold scores pooled, and optionally the fold
+ * models and their ensemble written.
+ */
 public final class CrossValidator {
+  /** File name of the ensemble written with an output directory. */
+  public static final String ENSEMBLE_FILE = "ensemble.zip";
+
   private CrossValidator() {}
 
   /**
@@ -21,37 +39,106 @@ public final class CrossValidator {
    * @param listener receives progress
    * @param dir a data directory
    * @param folds number of folds, at least 2
-   * @return the kept model's metadata per fold
+   * @return the kept model's metadata per fold and the out-of-fold scores
    */
   public static CrossValidation run(
       PipelineConfig config, TrainingListener listener, Path dir, int folds) {
-    return run(config, listener, dir, folds, new DataReport());
+    return run(config, listener, dir, folds, null, new DataReport());
   }
 
   /**
-   * As {@link #run(PipelineConfig, TrainingListener, Path, int)}, recording what is skipped (with
-   * {@code skipBad}) in a given report.
+   * Cross-validates and, with an output directory, writes each fold's kept model as {@code
+   * fold-i.zip} and their ensemble (the mean of their probabilities, {@link FoldEnsemble}) as
+   * {@value #ENSEMBLE_FILE}; records what is skipped (with {@code skipBad}) in a given report.
    *
    * @param config the settings
    * @param listener receives progress
    * @param dir a data directory
    * @param folds number of folds, at least 2
+   * @param outDir where the fold models and the ensemble go, or null to keep none
    * @param report where skipped items go
-   * @return the kept model's metadata per fold
+   * @return the kept model's metadata per fold and the out-of-fold scores
    */
   public static CrossValidation run(
-      PipelineConfig config, TrainingListener listener, Path dir, int folds, DataReport report) {
+      PipelineConfig config,
+      TrainingListener listener,
+      Path dir,
+      int folds,
+      Path outDir,
+      DataReport report) {
+    if (outDir != null) {
+      try {
+        AtomicFiles.checkWritable(outDir);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write models in " + outDir + ": " + e, e);
+      }
+    }
     TrainingData data = TrainingData.read(config, dir, report);
     List<PatientSplit> splits = PatientSplit.kFold(data.labeled().samples(), folds, config.seed());
     TrainingRun run = new TrainingRun(config, listener);
     List<ModelInfo> results = new ArrayList<>();
+    List<ModelFile.Contents> models = new ArrayList<>();
+    List<Path> files = new ArrayList<>();
+    List<Double> scores = new ArrayList<>();
+    List<Boolean> labels = new ArrayList<>();
     for (int i = 0; i < splits.size(); i++) {
       listener.onMessage("fold " + (i + 1) + "/" + folds);
       Path cp =
           config.checkpointDir() == null ? null : config.checkpointDir().resolve("fold-" + (i + 1));
-      Fold fold = new Fold(i + 1, folds, config.seed()); // as kFold above was drawn
-      results.add(run.train(data, splits.get(i), cp, false, fold).info());
+      Fold which = new Fold(i + 1, folds, config.seed()); // as kFold above was drawn
+      ModelFile.Contents fold = run.train(data, splits.get(i), cp, false, which);
+      results.add(fold.info());
+      Scores s = outOfFold(config, fold, splits.get(i).validation());
+      files.addAll(s.files());
+      for (int k = 0; k < s.scores().length; k++) {
+        scores.add(s.scores()[k]);
+        labels.add(s.positive()[k]);
+      }
+      if (outDir != null) {
+        write(outDir.resolve("fold-" + (i + 1) + ".zip"), fold);
+        models.add(fold);
+      }
     }
-    return new CrossValidation(results);
+    double[] sc = scores.stream().mapToDouble(Double::doubleValue).toArray();
+    boolean[] pos = new boolean[labels.size()];
+    for (int k = 0; k < pos.length; k++) {
+      pos[k] = labels.get(k);
+    }
+    Scores pooled = new Scores(files, sc, pos, Double.NaN);
+    if (outDir != null) {
+      String fingerprint =
+          DataFingerprint.of(
+              data.dataset().root(), new PatientSplit(data.labeled().samples(), List.of()));
+      FoldEnsemble ensemble = FoldEnsemble.of(models, pooled.metrics(), fingerprint);
+      try {
+        ensemble.save(outDir.resolve(ENSEMBLE_FILE));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write " + outDir.resolve(ENSEMBLE_FILE), e);
+      }
+      listener.onMessage("wrote " + folds + " fold models and " + outDir.resolve(ENSEMBLE_FILE));
+    }
+    return new CrossValidation(results, pooled);
+  }
+
+  /** The held-out fold scored by the fold's kept model, as the run validated it. */
+  private static Scores outOfFold(
+      PipelineConfig config, ModelFile.Contents fold, List<Sample> heldOut) {
+    Scorer scorer =
+        new Scorer(
+            fold.network(),
+            fold.info().imageSize(),
+            fold.info().normalisation(),
+            fold.info().task());
+    try (PixelCache cache = PixelCache.create()) {
+      return scorer.score(heldOut, cache, config.workers(), null);
+    }
+  }
+
+  private static void write(Path file, ModelFile.Contents c) {
+    try {
+      ModelFile.write(file, c.network(), c.info(), false);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
   }
 }

@@ -124,6 +124,7 @@ public record TrainingData(CxrDataset dataset, CxrTask task, CxrTask.Labeled lab
         .imageSize(config.imageSize())
         .batchSize(config.batchSize())
         .shuffle(true)
+        .sampler(config.sampler())
         .seed(config.seed())
         .augmenter(aug.isIdentity() ? null : aug::apply)
         .cache(cache)

@@ -36,6 +36,15 @@ public interface TrainingListener {
   default void onBatch(int imagesDone, double loss, double imagesPerSecond) {}
 
   /**
+   * The AUC of an epoch on the inner split that chooses the kept epoch (nested selection only);
+   * called before {@link #onEpochEnd}, whose {@code best} flag follows this AUC.
+   *
+   * @param epoch 1-based epoch
+   * @param auc the epoch's AUC on the inner selection split
+   */
+  default void onSelectionScore(int epoch, double auc) {}
+
+  /**
    * An epoch finished and was validated.
    *
    * @param result its metrics

@@ -2,6 +2,7 @@ package dev.cxr.core.training;
 
 import dev.cxr.augment.SplitMix64;
 import dev.cxr.core.config.PipelineConfig;
+import dev.cxr.core.config.Selection;
 import dev.cxr.core.data.CxrDataSetIterator;
 import dev.cxr.core.data.PatientSplit;
 import dev.cxr.core.data.Sample;
@@ -37,8 +38,9 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 /**
  * One training run on one split: the epoch loop, validation after every epoch (exact AUC with a
- * DeLong CI), the best-AUC weights kept, checkpoints, resume, early stopping, and the final
- * metadata with the operating threshold chosen on validation.
+ * DeLong CI), the best-AUC weights kept (best on validation, or on an inner split of the training
+ * patients: {@link Selection}), checkpoints, resume, early stopping, and the final metadata with
+ * the operating threshold chosen on the same data as the epoch.
  */
 public final class TrainingRun {
   private final PipelineConfig config;
@@ -57,7 +59,9 @@ public final class TrainingRun {
   private record Validation(Scores scores, BinaryMetrics metrics, ConfusionMatrix atHalf) {}
 
   /**
-   * Trains and returns the kept (best validation AUC) network with its metadata.
+   * Trains and returns the kept network with its metadata; the epoch is chosen as the
+   * configuration's {@link PipelineConfig#selectOn()} says, for a split whose validation part is no
+   * held-out test part.
    *
    * @param data the run's data
    * @param split the patient-level split to train and validate on
@@ -71,14 +75,19 @@ public final class TrainingRun {
   }
 
   /**
-   * Trains on one fold of a cross-validation (or a plain split when {@code fold} is null) and
-   * returns the kept network with its metadata, which records the fold.
+   * Trains and returns the kept network with its metadata. Every epoch is scored on the split's
+   * validation part (the AUC reported in the history); the kept epoch is the one with the best AUC
+   * on the selection part: with {@link Selection#INNER} an inner patient-level split of the
+   * training patients (which are then not trained on), so the validation part never takes part in
+   * the choice, nor in the operating threshold; otherwise the validation part itself. A
+   * cross-validation fold (non-null {@code fold}) is recorded in the metadata, and its validation
+   * part is a held-out test part, which makes {@link Selection#AUTO} choose on an inner split.
    *
    * @param data the run's data
    * @param split the patient-level split to train and validate on
    * @param checkpointDir where checkpoints go, or null
    * @param resume continue the interrupted run in {@code checkpointDir}
-   * @param fold the fold {@code split} is, or null
+   * @param fold the cross-validation fold {@code split} is, or null for a plain split
    * @return the kept network and its metadata
    */
   public ModelFile.Contents train(
@@ -92,11 +101,14 @@ public final class TrainingRun {
       // without skipBad, where the first bad image stops the run here, before any training)
       String fingerprint = DataFingerprint.of(data.dataset().root(), split);
       PatientSplit usable = data.readable(config, split, cache);
+      // a cross-validation fold's validation part is its held-out test part
+      PatientSplit inner = innerSplit(usable, config.selectOn().resolve(fold != null));
+      List<Sample> fit = inner == null ? usable.train() : inner.train();
+      List<Sample> choose = inner == null ? usable.validation() : inner.validation();
       Normalisation norm =
-          config.standardise() ? trainingStatistics(usable.train(), cache) : Normalisation.MIN_MAX;
-      listener.onStart(config.describe(), facts(data, usable, names));
-      TrainingImages trained =
-          TrainingImages.of(usable.train().stream().map(Sample::path).toList());
+          config.standardise() ? trainingStatistics(fit, cache) : Normalisation.MIN_MAX;
+      listener.onStart(config.describe(), facts(data, usable, inner, names));
+      TrainingImages trained = TrainingImages.of(fit.stream().map(Sample::path).toList());
       List<EpochResult> history = new ArrayList<>();
       ComputationGraph net;
       int bestEpoch = 0;
@@ -116,13 +128,25 @@ public final class TrainingRun {
         net = NetworkFactory.build(config, names.size());
       }
       checkpoints.checkSpace(net.numParams());
-      double bestAuc =
-          history.stream().mapToDouble(EpochResult::auc).max().orElse(Double.NEGATIVE_INFINITY);
       Scorer scorer = new Scorer(net, config.imageSize(), norm, data.task());
       ILossFunction loss = config.loss().toLossFunction();
-      Validation bestValidation = null; // of the kept weights, when trained in this run
+      // the validation and selection results of the kept weights, when trained in this run
+      Validation bestValidation = null;
+      Validation bestSelection = null;
+      double bestAuc;
+      if (inner == null) {
+        bestAuc =
+            history.stream().mapToDouble(EpochResult::auc).max().orElse(Double.NEGATIVE_INFINITY);
+      } else {
+        // the history holds validation AUCs only: score the kept weights on the inner split again
+        bestAuc = Double.NEGATIVE_INFINITY;
+        if (bestParams != null) {
+          Validation again = validate(scorerAt(net, bestParams, norm, data), choose, cache, loss);
+          bestAuc = again == null ? Double.NEGATIVE_INFINITY : again.metrics().auc();
+        }
+      }
       boolean stoppedEarly = false;
-      CxrDataSetIterator trainIt = data.trainingIterator(config, usable.train(), cache, norm);
+      CxrDataSetIterator trainIt = data.trainingIterator(config, fit, cache, norm);
       try {
         for (int e = history.size(); e < config.epochs(); e++) {
           trainIt.setEpoch(e);
@@ -138,7 +162,8 @@ public final class TrainingRun {
               Double.isFinite(trainLoss)
                   ? validate(scorer, usable.validation(), cache, loss)
                   : null;
-          if (v == null) {
+          Validation sel = v == null || inner == null ? v : validate(scorer, choose, cache, loss);
+          if (sel == null) {
             // a non-finite loss or score: the weights are lost, the best epoch so far is not
             listener.onMessage(diverged(e + 1, bestEpoch, bestAuc, lr));
             stoppedEarly = true;
@@ -158,16 +183,23 @@ public final class TrainingRun {
                   trainIt.numExamples() / trainSeconds,
                   (System.nanoTime() - t0) / 1e9);
           history.add(r);
-          boolean best = r.auc() > bestAuc;
+          double selectionAuc = sel.metrics().auc();
+          boolean best = selectionAuc > bestAuc;
           if (best) {
-            bestAuc = r.auc();
+            bestAuc = selectionAuc;
             bestEpoch = e + 1;
             bestParams = net.params().dup();
             bestValidation = v;
+            bestSelection = sel;
+          }
+          if (inner != null) {
+            listener.onSelectionScore(e + 1, selectionAuc);
           }
           listener.onEpochEnd(r, best);
           checkpoints.saveEpoch(
-              net, info(data, norm, fingerprint, usable, history, bestEpoch, trained, fold), best);
+              net,
+              info(data, norm, fingerprint, fit, usable, history, bestEpoch, trained, fold),
+              best);
           if (EarlyStopping.shouldStop(config, e + 1, bestEpoch)) {
             stoppedEarly = true;
             break;
@@ -190,16 +222,20 @@ public final class TrainingRun {
       }
       net.setParams(bestParams);
       listener.onFinish(history, bestEpoch, stoppedEarly);
-      // metrics of the kept weights, with the operating threshold chosen on validation; scored
-      // again only when the best epoch was trained before a resume
+      // metrics of the kept weights, with the operating threshold chosen on the selection part;
+      // scored again only when the best epoch was trained before a resume
       Validation v =
           bestValidation != null
               ? bestValidation
               : validate(scorer, usable.validation(), cache, loss);
-      double threshold = OperatingPoint.threshold(v.metrics());
+      Validation sel =
+          inner == null
+              ? v
+              : bestSelection != null ? bestSelection : validate(scorer, choose, cache, loss);
+      double threshold = OperatingPoint.threshold(sel.metrics());
       ConfusionMatrix cm = v.metrics().confusionAt(threshold);
       ModelInfo info =
-          info(data, norm, fingerprint, usable, history, bestEpoch, trained, fold)
+          info(data, norm, fingerprint, fit, usable, history, bestEpoch, trained, fold)
               .withValidation(
                   new ValidationSummary(
                       v.metrics().auc(),
@@ -213,7 +249,28 @@ public final class TrainingRun {
     }
   }
 
-  private Map<String, String> facts(TrainingData data, PatientSplit split, List<String> names) {
+  /**
+   * The inner split that chooses the epoch, or null when the validation part chooses it. Its seed
+   * is derived from the run's, so it is not the outer split's shuffle again.
+   */
+  private PatientSplit innerSplit(PatientSplit split, Selection selection) {
+    if (selection != Selection.INNER) {
+      return null;
+    }
+    long seed = SplitMix64.mix64(config.seed() ^ 0x1A2B3C4D5E6F7081L);
+    return PatientSplit.trainValidation(split.train(), config.validationFraction(), seed);
+  }
+
+  /** A scorer of a copy of the network holding other weights. */
+  private Scorer scorerAt(
+      ComputationGraph net, INDArray params, Normalisation norm, TrainingData data) {
+    ComputationGraph copy = net.clone();
+    copy.setParams(params);
+    return new Scorer(copy, config.imageSize(), norm, data.task());
+  }
+
+  private Map<String, String> facts(
+      TrainingData data, PatientSplit split, PatientSplit inner, List<String> names) {
     Map<String, String> facts = new LinkedHashMap<>();
     facts.put(
         "data",
@@ -223,7 +280,12 @@ public final class TrainingRun {
             + " images, "
             + data.labeled().patients()
             + " patients)");
-    facts.put("train", describePart(split.train(), names));
+    if (inner == null) {
+      facts.put("train", describePart(split.train(), names));
+    } else {
+      facts.put("train", describePart(inner.train(), names));
+      facts.put("epoch chosen on", describePart(inner.validation(), names) + " (inner split)");
+    }
     facts.put("validation", describePart(split.validation(), names));
     facts.put("native", OneDnnHelpers.describe());
     return facts;
@@ -233,6 +295,7 @@ public final class TrainingRun {
       TrainingData data,
       Normalisation norm,
       String fingerprint,
+      List<Sample> fit,
       PatientSplit split,
       List<EpochResult> history,
       int bestEpoch,
@@ -259,7 +322,7 @@ public final class TrainingRun {
         data.labeled().labelNames(),
         norm,
         fingerprint,
-        split.train().size(),
+        fit.size(),
         split.validation().size(),
         bestEpoch,
         history.get(history.size() - 1).epoch(),

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.cxr.augment.CxrAugmentation;
 import dev.cxr.core.CxrPipeline;
+import dev.cxr.core.data.Sampler;
 import dev.cxr.loss.CostMatrixCrossEntropy;
 import dev.cxr.loss.FocalLoss;
 import dev.cxr.loss.WeightedCrossEntropy;
@@ -85,7 +86,9 @@ class PipelineConfigTest {
                     0,
                     false,
                     false,
-                    null))
+                    null,
+                    Sampler.NATURAL,
+                    Selection.AUTO))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("imageSize must be in [32, 4096] but was 16");
     assertThatThrownBy(

@@ -1,10 +1,14 @@
 package dev.cxr.examples.cli;
 
 import dev.cxr.core.CxrPipeline;
+import dev.cxr.core.config.Selection;
 import dev.cxr.core.data.DataReport;
 import dev.cxr.core.data.SkipReport;
 import dev.cxr.core.provenance.ModelInfo;
 import dev.cxr.core.training.CrossValidation;
+import dev.cxr.core.training.CrossValidator;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -17,8 +21,10 @@ import picocli.CommandLine.Option;
     name = "crossval",
     mixinStandardHelpOptions = true,
     description =
-        "Train one model per patient-level fold; print each fold's best validation AUC "
-            + "and 'mean AUC: m ± sd'.")
+        "Train one model per patient-level fold; print per fold and as mean ± sd the held-out"
+            + " AUC of the epoch chosen on an inner split of the fold's training patients"
+            + " (nested), of the last epoch, and of the best epoch on the fold itself"
+            + " (optimistic); then the pooled out-of-fold AUC.")
 public final class CrossvalCommand implements Callable<Integer> {
   @Mixin DataOptions dataOptions;
   @Mixin TrainOptions trainOptions;
@@ -36,8 +42,16 @@ public final class CrossvalCommand implements Callable<Integer> {
       description = "Keep each fold's checkpoints here.")
   Path checkpointDir;
 
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description =
+          "Keep each fold's model (fold-i.zip) and write their ensemble, the mean of their"
+              + " probabilities, as DIR/ensemble.zip (use it as any model).")
+  Path out;
+
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     if (folds < 2) {
       throw new IllegalArgumentException("--folds must be >= 2 but was " + folds);
     }
@@ -46,20 +60,64 @@ public final class CrossvalCommand implements Callable<Integer> {
     if (checkpointDir != null) {
       b.checkpointDir(checkpointDir);
     }
-    CrossValidation cv = b.build().crossValidate(dataOptions.data, folds);
+    CrossValidation cv = b.build().crossValidate(dataOptions.data, folds, out);
     System.out.println();
-    for (int i = 0; i < cv.folds().size(); i++) {
-      ModelInfo f = cv.folds().get(i);
+    System.out.print(report(cv, b.build().config().selectOn().resolve(true)));
+    if (out != null) {
+      Path ensemble = out.resolve(CrossValidator.ENSEMBLE_FILE);
       System.out.printf(
           Locale.ROOT,
-          "fold %d: %s  (best epoch %d, %d validation images)%n",
-          i + 1,
-          f.aucLine(),
-          f.bestEpoch(),
-          f.validationImages());
+          "ensemble: %s (%d folds, %.1f MB)%n",
+          ensemble,
+          cv.folds().size(),
+          Files.size(ensemble) / 1e6);
     }
-    System.out.printf(Locale.ROOT, "mean AUC: %.3f ± %.3f%n", cv.meanAuc(), cv.sdAuc());
     SkipReport.line(skipped).ifPresent(System.out::println);
     return 0;
+  }
+
+  /** The per-fold table and the summary lines. */
+  static String report(CrossValidation cv, Selection selection) {
+    StringBuilder sb = new StringBuilder();
+    String chosen = selection == Selection.INNER ? "nested" : "chosen on fold";
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "fold  %-14s  last epoch  optimistic  (best epoch, validation images)%n",
+            chosen));
+    for (int i = 0; i < cv.folds().size(); i++) {
+      ModelInfo f = cv.folds().get(i);
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%4d  %-14.3f  %10.3f  %10.3f  (%d, %d)%n",
+              i + 1,
+              cv.nested().values().get(i),
+              cv.last().values().get(i),
+              cv.optimistic().values().get(i),
+              f.bestEpoch(),
+              f.validationImages()));
+    }
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "mean AUC: %.3f ± %.3f (%s)   last epoch %.3f ± %.3f   optimistic %.3f ± %.3f%n",
+            cv.nested().mean(),
+            cv.nested().sd(),
+            selection == Selection.INNER
+                ? "nested: epoch chosen on an inner split of each fold's training patients"
+                : "epoch chosen on the fold itself: optimistic",
+            cv.last().mean(),
+            cv.last().sd(),
+            cv.optimistic().mean(),
+            cv.optimistic().sd()));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "out-of-fold AUC: %.3f (%d images, each scored by the fold model that did not train"
+                + " on it)%n",
+            cv.outOfFoldAuc(),
+            cv.outOfFold().files().size()));
+    return sb.toString();
   }
 }

@@ -80,6 +80,15 @@ public final class MakeDemoDataCommand implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}).")
   String format;
 
+  @Option(
+      names = "--difficulty",
+      paramLabel = "D",
+      defaultValue = "" + DemoData.DEFAULT_DIFFICULTY,
+      description =
+          "How subtle the effusions are, in [0, 1]: 1 keeps a quarter of their height and a"
+              + " fifth of their density (default: ${DEFAULT-VALUE}).")
+  double difficulty;
+
   @Option(names = "--overwrite", description = "Replace an existing Data_Entry_2017.csv in DIR.")
   boolean overwrite;
 
@@ -98,6 +107,7 @@ public final class MakeDemoDataCommand implements Callable<Integer> {
               .size(size)
               .positiveFraction(positiveFraction)
               .otherFindings(otherFindings)
+              .difficulty(difficulty)
               .overwrite(overwrite)
               .format(imageFormat(format))
               .build();

@@ -2,6 +2,7 @@ package dev.cxr.examples.cli;
 
 import dev.cxr.core.CxrModel;
 import dev.cxr.core.CxrPipeline;
+import dev.cxr.core.config.Selection;
 import dev.cxr.core.data.DataReport;
 import dev.cxr.core.data.SkipReport;
 import dev.cxr.core.io.AtomicFiles;
@@ -105,11 +106,19 @@ public final class TrainCommand implements Callable<Integer> {
         .append(" of ")
         .append(info.epochsCompleted())
         .append('\n');
-    sb.append("best validation ").append(info.aucLine()).append('\n');
+    if (info.config().selectOn().resolve(false) == Selection.INNER) {
+      // the epoch was chosen on an inner split: this AUC took no part in the choice
+      sb.append("validation ")
+          .append(info.aucLine())
+          .append(" (epoch chosen on an inner split of the training patients)\n");
+    } else {
+      sb.append("best validation ").append(info.aucLine()).append('\n');
+    }
     sb.append(
         String.format(
             Locale.ROOT,
-            "threshold (Youden's J on validation): %.4f  sensitivity: %.3f  specificity: %.3f%n",
+            "threshold (Youden's J on the selection data): %.4f  sensitivity: %.3f  specificity:"
+                + " %.3f%n",
             info.threshold(),
             info.validation().sensitivity(),
             info.validation().specificity()));

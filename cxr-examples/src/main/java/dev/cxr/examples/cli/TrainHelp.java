@@ -74,6 +74,21 @@ public final class TrainHelp extends ListResourceBundle {
       {"train.dropout", "Dropout before the head (default: " + D.dropout() + ")."},
       {"data.positive", "Positive finding (default: " + D.positive() + ")."},
       {"train.l2", "L2 weight decay (default: " + D.l2() + ")."},
+      {
+        "train.sampler",
+        "How an epoch draws images: natural (each once) or balanced (half of each class per"
+            + " batch, the minority oversampled) (default: "
+            + lower(D.sampler())
+            + ")."
+      },
+      {
+        "train.select-on",
+        "Which data chooses the kept epoch: inner (an inner split of the training patients, so"
+            + " the reported AUC took no part in the choice), validation, or auto (inner in"
+            + " crossval, validation in train) (default: "
+            + lower(D.selectOn())
+            + ")."
+      },
     };
   }
 

@@ -5,6 +5,8 @@ import dev.cxr.core.CxrPipeline;
 import dev.cxr.core.config.Optimizer;
 import dev.cxr.core.config.PipelineConfig;
 import dev.cxr.core.config.Schedule;
+import dev.cxr.core.config.Selection;
+import dev.cxr.core.data.Sampler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -94,6 +96,12 @@ public final class TrainOptions {
   @Option(names = "--l2", descriptionKey = "train.l2")
   Double l2;
 
+  @Option(names = "--sampler", paramLabel = "KIND", descriptionKey = "train.sampler")
+  String sampler;
+
+  @Option(names = "--select-on", paramLabel = "PART", descriptionKey = "train.select-on")
+  String selectOn;
+
   @Option(
       names = "--standardise",
       description = "Standardise pixels with training-split mean/std after min-max.")
@@ -135,6 +143,8 @@ public final class TrainOptions {
     if (dropout != null) b.dropout(dropout);
     if (l2 != null) b.l2(l2);
     if (standardise) b.standardise(true);
+    if (sampler != null) b.sampler(parse("--sampler", sampler, Sampler.class));
+    if (selectOn != null) b.selectOn(parse("--select-on", selectOn, Selection.class));
     if (data != null) {
       b.positive(data.task().positive())
           .othersAsNegative(data.othersAsNegative)

@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -173,11 +174,65 @@ class CliTest {
             "model-summary",
             "bench-loader",
             "bench-augment",
-            "bench-model")) {
-      Result r = cxr(c, "--help");
+            "bench-model",
+            "study",
+            "study imbalance")) {
+      List<String> words = new ArrayList<>(List.of(c.split(" ")));
+      words.add("--help");
+      Result r = cxr(words.toArray(String[]::new));
       assertThat(r.code()).as(c).isZero();
       assertThat(r.out()).as(c).contains("Usage: cxr " + c);
     }
+  }
+
+  @Test
+  void crossvalPrintsNestedLastOptimisticAndOutOfFoldAndItsEnsemblePredicts() throws Exception {
+    Path out = shared.resolve("cv");
+    Result cv =
+        cxr(
+            "crossval",
+            "--data",
+            data.toString(),
+            "--folds",
+            "2",
+            "--out",
+            out.toString(),
+            "--size",
+            "32",
+            "--width",
+            "4",
+            "--epochs",
+            "2",
+            "--batch",
+            "8",
+            "--sampler",
+            "balanced");
+    assertThat(cv.code()).as(cv.err()).isZero();
+    assertThat(cv.out())
+        .contains("fold  nested")
+        .contains("last epoch  optimistic")
+        .containsPattern("mean AUC: [0-9.]+ ± [0-9.]+ \\(nested")
+        .containsPattern("out-of-fold AUC: [0-9.]+ \\(40 images")
+        .contains("ensemble: " + out.resolve("ensemble.zip"));
+    String image;
+    try (var files = Files.list(data.resolve("images"))) {
+      image = files.sorted().findFirst().orElseThrow().toString();
+    }
+    Result p = cxr("predict", "--model", out.resolve("ensemble.zip").toString(), image);
+    assertThat(p.code()).as(p.err()).isZero();
+    assertThat(p.out()).containsPattern("Effusion=[0-9.]+  No Finding=[0-9.]+");
+    Result e =
+        cxr(
+            "evaluate",
+            "--model",
+            out.resolve("ensemble.zip").toString(),
+            "--data",
+            data.toString());
+    assertThat(e.code()).as(e.err()).isZero();
+    assertThat(e.out()).contains("AUC");
+    Result bad = cxr("train", "--data", data.toString(), "--out", "m.zip", "--select-on", "outer");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("--select-on must be one of [auto, inner, validation]");
   }
 
   @Test
