@@ -37,11 +37,14 @@ public final class CxrPipeline {
   private final PipelineConfig config;
   private final TrainingListener listener;
   private final boolean resume;
+  private final Path cacheDir;
 
-  private CxrPipeline(PipelineConfig config, TrainingListener listener, boolean resume) {
+  private CxrPipeline(
+      PipelineConfig config, TrainingListener listener, boolean resume, Path cacheDir) {
     this.config = config;
     this.listener = listener;
     this.resume = resume;
+    this.cacheDir = cacheDir;
   }
 
   /**
@@ -82,7 +85,7 @@ public final class CxrPipeline {
     OneDnnHelpers.ensureEnabled();
     TrainingData data = TrainingData.read(config, dir);
     var trained =
-        new TrainingRun(config, listener)
+        new TrainingRun(config, listener, cacheDir)
             .train(data, data.split(config), config.checkpointDir(), resume);
     return new CxrModel(trained.network(), trained.info());
   }
@@ -97,7 +100,7 @@ public final class CxrPipeline {
    */
   public CrossValidation crossValidate(Path dir, int folds) {
     OneDnnHelpers.ensureEnabled();
-    return CrossValidator.run(config, listener, dir, folds);
+    return CrossValidator.run(config, listener, dir, folds, cacheDir);
   }
 
   /**
@@ -113,7 +116,7 @@ public final class CxrPipeline {
    */
   public LrFinder.Result findLearningRate(Path dir, double minRate, double maxRate, int steps) {
     OneDnnHelpers.ensureEnabled();
-    return LrFinder.run(config, dir, minRate, maxRate, steps, listener);
+    return LrFinder.run(config, dir, minRate, maxRate, steps, listener, cacheDir);
   }
 
   /**
@@ -124,6 +127,7 @@ public final class CxrPipeline {
   public static final class Builder extends ConfigBuilder<Builder> {
     private TrainingListener listener = ConsoleProgress.standardOutput();
     private boolean resume;
+    private Path cacheDir;
 
     private Builder() {}
 
@@ -156,10 +160,25 @@ public final class CxrPipeline {
     }
 
     /**
+     * Keeps decoded, resized pixels in a persistent cache file in {@code dir} (one file per data
+     * fingerprint and image size, see {@link dev.cxr.core.image.DiskPixelCache}): the first run
+     * decodes every image once into it, later runs, folds and the learning-rate finder on the same
+     * data read it and decode nothing. Where pixels are cached does not change what is trained, so
+     * it is not part of the configuration stored with a model.
+     *
+     * @param dir the cache directory (created if missing)
+     * @return this
+     */
+    public Builder cache(Path dir) {
+      this.cacheDir = Objects.requireNonNull(dir, "dir");
+      return this;
+    }
+
+    /**
      * @return the pipeline
      */
     public CxrPipeline build() {
-      return new CxrPipeline(config(), listener, resume);
+      return new CxrPipeline(config(), listener, resume, cacheDir);
     }
 
     /**

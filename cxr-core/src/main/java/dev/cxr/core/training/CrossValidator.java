@@ -23,9 +23,26 @@ public final class CrossValidator {
    */
   public static CrossValidation run(
       PipelineConfig config, TrainingListener listener, Path dir, int folds) {
+    return run(config, listener, dir, folds, null);
+  }
+
+  /**
+   * Cross-validation as {@link #run(PipelineConfig, TrainingListener, Path, int)}, with the pixels
+   * in a persistent cache: the first fold builds the file (if no earlier run did), the others read
+   * it.
+   *
+   * @param config the settings
+   * @param listener receives progress
+   * @param dir a data directory
+   * @param folds number of folds, at least 2
+   * @param cacheDir directory of the persistent pixel cache, or null for in-memory caches
+   * @return the kept model's metadata per fold
+   */
+  public static CrossValidation run(
+      PipelineConfig config, TrainingListener listener, Path dir, int folds, Path cacheDir) {
     TrainingData data = TrainingData.read(config, dir);
     List<PatientSplit> splits = PatientSplit.kFold(data.labeled().samples(), folds, config.seed());
-    TrainingRun run = new TrainingRun(config, listener);
+    TrainingRun run = new TrainingRun(config, listener, cacheDir);
     List<ModelInfo> results = new ArrayList<>();
     for (int i = 0; i < splits.size(); i++) {
       listener.onMessage("fold " + (i + 1) + "/" + folds);

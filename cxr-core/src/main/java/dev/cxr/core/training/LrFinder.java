@@ -2,6 +2,7 @@ package dev.cxr.core.training;
 
 import dev.cxr.core.config.PipelineConfig;
 import dev.cxr.core.data.CxrDataSetIterator;
+import dev.cxr.core.data.PixelCaches;
 import dev.cxr.core.image.Normalisation;
 import dev.cxr.core.image.PixelCache;
 import java.nio.file.Path;
@@ -70,8 +71,39 @@ public final class LrFinder {
       double maxRate,
       int steps,
       TrainingListener listener) {
+    return run(config, dir, minRate, maxRate, steps, listener, null);
+  }
+
+  /**
+   * The range test with the pixels in a persistent cache (built over every labelled image of the
+   * directory if no earlier run did, so that training on the same data reads it afterwards).
+   *
+   * @param config the settings
+   * @param dir a data directory
+   * @param minRate first learning rate
+   * @param maxRate last learning rate
+   * @param steps number of batches
+   * @param listener receives progress
+   * @param cacheDir directory of the persistent pixel cache, or null for an in-memory cache
+   * @return the curve and a suggested rate
+   */
+  public static Result run(
+      PipelineConfig config,
+      Path dir,
+      double minRate,
+      double maxRate,
+      int steps,
+      TrainingListener listener,
+      Path cacheDir) {
     TrainingData data = TrainingData.read(config, dir);
-    try (PixelCache cache = PixelCache.create()) {
+    try (PixelCache cache =
+        PixelCaches.open(
+            cacheDir,
+            data.dataset().root(),
+            data.labeled().samples(),
+            config.imageSize(),
+            config.workers(),
+            listener.progress())) {
       CxrDataSetIterator it =
           data.trainingIterator(config, data.split(config).train(), cache, Normalisation.MIN_MAX);
       try {

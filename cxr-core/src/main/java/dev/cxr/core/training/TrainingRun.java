@@ -4,6 +4,7 @@ import dev.cxr.augment.SplitMix64;
 import dev.cxr.core.config.PipelineConfig;
 import dev.cxr.core.data.CxrDataSetIterator;
 import dev.cxr.core.data.PatientSplit;
+import dev.cxr.core.data.PixelCaches;
 import dev.cxr.core.data.Sample;
 import dev.cxr.core.evaluation.OperatingPoint;
 import dev.cxr.core.evaluation.Scorer;
@@ -40,14 +41,27 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
 public final class TrainingRun {
   private final PipelineConfig config;
   private final TrainingListener listener;
+  private final Path cacheDir;
+  private long startNanos;
+  private boolean firstBatchReported;
 
   /**
    * @param config the settings
    * @param listener receives progress
    */
   public TrainingRun(PipelineConfig config, TrainingListener listener) {
+    this(config, listener, null);
+  }
+
+  /**
+   * @param config the settings
+   * @param listener receives progress
+   * @param cacheDir directory of the persistent pixel cache, or null to cache in memory only
+   */
+  public TrainingRun(PipelineConfig config, TrainingListener listener, Path cacheDir) {
     this.config = Objects.requireNonNull(config, "config");
     this.listener = Objects.requireNonNull(listener, "listener");
+    this.cacheDir = cacheDir;
   }
 
   /** Validation of one epoch: scores with the configured loss, and the confusion matrix at 0.5. */
@@ -67,7 +81,16 @@ public final class TrainingRun {
     List<String> names = data.labeled().labelNames();
     Checkpoints checkpoints = new Checkpoints(checkpointDir);
     checkpoints.checkWritable();
-    try (PixelCache cache = PixelCache.create()) {
+    startNanos = System.nanoTime();
+    firstBatchReported = false;
+    try (PixelCache cache =
+        PixelCaches.open(
+            cacheDir,
+            data.dataset().root(),
+            data.labeled().samples(),
+            config.imageSize(),
+            config.workers(),
+            listener.progress())) {
       Normalisation norm =
           config.standardise() ? trainingStatistics(split.train(), cache) : Normalisation.MIN_MAX;
       listener.onStart(config.describe(), facts(data, split, names));
@@ -162,6 +185,9 @@ public final class TrainingRun {
       }
       net.setParams(bestParams);
       listener.onFinish(history, bestEpoch, stoppedEarly);
+      if (cache.persistent().isPresent()) {
+        listener.onMessage(PixelCaches.summary(cache));
+      }
       // metrics of the kept weights, with the operating threshold chosen on validation; scored
       // again only when the best epoch was trained before a resume
       Validation v =
@@ -270,6 +296,14 @@ public final class TrainingRun {
     long t0 = System.nanoTime();
     while (it.hasNext()) {
       DataSet ds = it.next();
+      if (!firstBatchReported) {
+        firstBatchReported = true;
+        listener.onMessage(
+            String.format(
+                Locale.ROOT,
+                "first batch after %.1f s (pixel cache, statistics, network)",
+                (System.nanoTime() - startNanos) / 1e9));
+      }
       net.fit(ds);
       int n = ds.numExamples();
       double score = net.score();
