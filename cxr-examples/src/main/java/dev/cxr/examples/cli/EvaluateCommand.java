@@ -1,8 +1,11 @@
 package dev.cxr.examples.cli;
 
 import dev.cxr.core.CxrModel;
+import dev.cxr.core.config.PipelineConfig;
 import dev.cxr.core.evaluation.Evaluation;
+import dev.cxr.core.evaluation.Evaluator;
 import dev.cxr.core.io.AtomicFiles;
+import dev.cxr.core.io.Progress;
 import dev.cxr.core.metrics.BinaryMetrics;
 import dev.cxr.core.metrics.ConfusionMatrix;
 import java.nio.file.Files;
@@ -23,6 +26,7 @@ import picocli.CommandLine.Option;
             + "confusion matrix; write roc.png and predictions.csv.")
 public final class EvaluateCommand implements Callable<Integer> {
   @Mixin VerboseOption verboseOption;
+  @Mixin CacheOption cache;
 
   @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model file.")
   Path model;
@@ -64,7 +68,16 @@ public final class EvaluateCommand implements Callable<Integer> {
                   "--split must be all or validation but was '" + split + "'");
         };
     CxrModel m = CxrModel.load(model);
-    Evaluation ev = m.evaluate(data, labels, validation);
+    Evaluation ev =
+        Evaluator.evaluate(
+            m.network(),
+            m.info(),
+            data,
+            labels,
+            validation,
+            PipelineConfig.DEFAULTS.workers(),
+            cache.dir,
+            Progress.Factory.standardOutput());
     BinaryMetrics metrics = ev.metrics();
     ConfusionMatrix cm = ev.confusion();
     String pos = ev.positiveLabel();

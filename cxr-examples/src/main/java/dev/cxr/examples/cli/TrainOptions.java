@@ -8,6 +8,7 @@ import dev.cxr.core.config.Schedule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -16,6 +17,8 @@ import picocli.CommandLine.Option;
  * two flags for one setting (e.g. two losses) fail as the builder's conflicting calls do.
  */
 public final class TrainOptions {
+  @Mixin CacheOption cache = new CacheOption();
+
   @Option(names = "--size", descriptionKey = "train.size")
   Integer size;
 
@@ -135,6 +138,7 @@ public final class TrainOptions {
     if (dropout != null) b.dropout(dropout);
     if (l2 != null) b.l2(l2);
     if (standardise) b.standardise(true);
+    if (cache.dir != null) b.cache(cache.dir);
     if (data != null) {
       b.positive(data.task().positive())
           .othersAsNegative(data.othersAsNegative)
