@@ -52,7 +52,7 @@ class BenchEpochCommandTest {
         .containsPattern("cache: [0-9.]+ MiB on disk");
     String second = run(args);
     assertThat(second).doesNotContain("decoded: 20").contains("(reused)");
-    assertThat(second.lines().filter(l -> l.startsWith("epoch ")))
+    assertThat(second.lines().filter(l -> l.matches("epoch \\d+: [0-9.]+ img/s.*")))
         .hasSize(2)
         .allMatch(l -> l.contains("decoded: 0, cache hit rate: 100.0%"));
   }
