@@ -6,6 +6,7 @@ import dev.cxr.core.evaluation.Evaluation;
 import dev.cxr.core.evaluation.Evaluator;
 import dev.cxr.core.evaluation.ModelInput;
 import dev.cxr.core.evaluation.Scorer;
+import dev.cxr.core.io.Progress;
 import dev.cxr.core.provenance.ModelFile;
 import dev.cxr.core.provenance.ModelInfo;
 import dev.cxr.resnet.compat.OneDnnHelpers;
@@ -203,6 +204,8 @@ public final class CxrModel {
         labels,
         validationSplitOnly,
         PipelineConfig.DEFAULTS.workers(),
-        Objects.requireNonNull(skipped, "skipped"));
+        Objects.requireNonNull(skipped, "skipped"),
+        null,
+        Progress.Factory.none());
   }
 }

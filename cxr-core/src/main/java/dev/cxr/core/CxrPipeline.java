@@ -39,13 +39,19 @@ public final class CxrPipeline {
   private final TrainingListener listener;
   private final boolean resume;
   private final DataReport report;
+  private final Path cacheDir;
 
   private CxrPipeline(
-      PipelineConfig config, TrainingListener listener, boolean resume, DataReport report) {
+      PipelineConfig config,
+      TrainingListener listener,
+      boolean resume,
+      DataReport report,
+      Path cacheDir) {
     this.config = config;
     this.listener = listener;
     this.resume = resume;
     this.report = report;
+    this.cacheDir = cacheDir;
   }
 
   /**
@@ -86,7 +92,7 @@ public final class CxrPipeline {
     OneDnnHelpers.ensureEnabled();
     TrainingData data = TrainingData.read(config, dir, report);
     var trained =
-        new TrainingRun(config, listener)
+        new TrainingRun(config, listener, cacheDir)
             .train(data, data.split(config), config.checkpointDir(), resume);
     return new CxrModel(trained.network(), trained.info());
   }
@@ -114,7 +120,7 @@ public final class CxrPipeline {
    */
   public CrossValidation crossValidate(Path dir, int folds, Path outDir) {
     OneDnnHelpers.ensureEnabled();
-    return CrossValidator.run(config, listener, dir, folds, outDir, report);
+    return CrossValidator.run(config, listener, dir, folds, outDir, report, cacheDir);
   }
 
   /**
@@ -130,7 +136,7 @@ public final class CxrPipeline {
    */
   public LrFinder.Result findLearningRate(Path dir, double minRate, double maxRate, int steps) {
     OneDnnHelpers.ensureEnabled();
-    return LrFinder.run(config, dir, minRate, maxRate, steps, listener, report);
+    return LrFinder.run(config, dir, minRate, maxRate, steps, listener, report, cacheDir);
   }
 
   /**
@@ -142,6 +148,7 @@ public final class CxrPipeline {
     private TrainingListener listener = ConsoleProgress.standardOutput();
     private boolean resume;
     private DataReport report;
+    private Path cacheDir;
 
     private Builder() {}
 
@@ -187,11 +194,26 @@ public final class CxrPipeline {
     }
 
     /**
+     * Keeps decoded, resized pixels in a persistent cache file in {@code dir} (one file per data
+     * fingerprint and image size, see {@link dev.cxr.core.image.DiskPixelCache}): the first run
+     * decodes every image once into it, later runs, folds and the learning-rate finder on the same
+     * data read it and decode nothing. Where pixels are cached does not change what is trained, so
+     * it is not part of the configuration stored with a model.
+     *
+     * @param dir the cache directory (created if missing)
+     * @return this
+     */
+    public Builder cache(Path dir) {
+      this.cacheDir = Objects.requireNonNull(dir, "dir");
+      return this;
+    }
+
+    /**
      * @return the pipeline
      */
     public CxrPipeline build() {
       return new CxrPipeline(
-          config(), listener, resume, report != null ? report : new DataReport());
+          config(), listener, resume, report != null ? report : new DataReport(), cacheDir);
     }
 
     /**

@@ -34,15 +34,29 @@ final class CohortPlan {
   };
 
   /** One image of the plan. */
-  record Entry(int patientId, int followUp, Set<Finding> findings, int age, boolean female) {
+  record Entry(
+      int patientId,
+      int followUp,
+      Set<Finding> findings,
+      int age,
+      boolean female,
+      String realLabel) {
+    /** An entry whose label is written from its findings. */
+    Entry(int patientId, int followUp, Set<Finding> findings, int age, boolean female) {
+      this(patientId, followUp, findings, age, female, null);
+    }
+
     /** The NIH image file name, e.g. {@code 00000017_001.png} (or {@code .dcm}). */
     String fileName(ImageFormat format) {
       return String.format(Locale.ROOT, "%08d_%03d.%s", patientId, followUp, format.extension());
     }
 
-    /** The NIH "Finding Labels" cell. */
+    /**
+     * The NIH "Finding Labels" cell: a real file's cell as it was (see {@link LabelsLike}), else
+     * written from the findings.
+     */
     String label() {
-      return Finding.labelOf(findings);
+      return realLabel != null ? realLabel : Finding.labelOf(findings);
     }
   }
 

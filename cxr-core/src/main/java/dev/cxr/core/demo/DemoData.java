@@ -2,6 +2,7 @@ package dev.cxr.core.demo;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -88,8 +89,10 @@ public final class DemoData {
   private final boolean overwrite;
   private final ImageFormat format;
   private final double difficulty;
+  private final Path labelsLike;
 
   private DemoData(Builder b) {
+    this.labelsLike = b.labelsLike;
     this.images = b.images;
     this.seed = b.seed;
     this.size = b.size;
@@ -183,6 +186,15 @@ public final class DemoData {
   }
 
   /**
+   * The real label file whose rows the data set copies, if any.
+   *
+   * @return the file, or null for a generated cohort
+   */
+  public Path labelsLike() {
+    return labelsLike;
+  }
+
+  /**
    * Writes the dataset: first the images (rendered in parallel on the common fork-join pool, each
    * written to a temporary file that is then moved into place), then the label file in the same
    * way, so a directory whose label file is present is complete. With {@link
@@ -218,6 +230,7 @@ public final class DemoData {
         + format
         + ", difficulty="
         + difficulty
+        + (labelsLike == null ? "" : ", labelsLike=" + labelsLike)
         + "]";
   }
 
@@ -234,8 +247,30 @@ public final class DemoData {
     private boolean overwrite;
     private ImageFormat format = ImageFormat.PNG;
     private double difficulty = DEFAULT_DIFFICULTY;
+    private Path labelsLike;
+    private boolean mixSet;
 
     private Builder() {}
+
+    /**
+     * Takes the cohort from a real NIH label file ({@code Data_Entry_2017*.csv}, plain or gzip)
+     * instead of generating one: the first {@link #images(int)} rows' image names, patient ids,
+     * follow-up numbers, ages, sexes and "Finding Labels" cells, written as they are. Phantoms show
+     * the findings they can draw (Effusion, Cardiomegaly, Atelectasis, Nodule). Conflicts with
+     * {@link #positiveFraction(double)} and {@link #otherFindings(int)}, which the file decides.
+     *
+     * @param file the label file
+     * @return this builder
+     * @throws IllegalArgumentException if the file is not a readable regular file
+     */
+    public Builder labelsLike(Path file) {
+      Objects.requireNonNull(file, "file");
+      if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+        throw new IllegalArgumentException("labelsLike: not a readable file: " + file);
+      }
+      this.labelsLike = file;
+      return this;
+    }
 
     /**
      * Total number of images, other findings included (default {@value DemoData#DEFAULT_IMAGES}).
@@ -297,6 +332,7 @@ public final class DemoData {
             "positiveFraction must be in (0, 1) but was " + positiveFraction);
       }
       this.positiveFraction = positiveFraction;
+      this.mixSet = true;
       return this;
     }
 
@@ -313,6 +349,7 @@ public final class DemoData {
         throw new IllegalArgumentException("otherFindings must be >= 0 but was " + otherFindings);
       }
       this.otherFindings = otherFindings;
+      this.mixSet = true;
       return this;
     }
 
@@ -367,6 +404,12 @@ public final class DemoData {
      *     for Effusion and No Finding once the other findings are taken out
      */
     public DemoData build() {
+      if (labelsLike != null && mixSet) {
+        throw new IllegalArgumentException(
+            "labelsLike takes the findings from "
+                + labelsLike
+                + "; positiveFraction and otherFindings cannot be set with it");
+      }
       if (images - otherFindings < MIN_IMAGES) {
         throw new IllegalArgumentException(
             "otherFindings must leave at least "

@@ -49,16 +49,18 @@ final class DemoWriter {
     long seed = config.seed();
     int size = config.size();
     List<CohortPlan.Entry> plan =
-        CohortPlan.plan(
-            config.images(),
-            config.positiveFraction(),
-            config.otherFindings(),
-            new SplittableRandom(PatientModel.mix(seed, 0, 0)));
+        config.labelsLike() != null
+            ? LabelsLike.plan(config.labelsLike(), config.images())
+            : CohortPlan.plan(
+                config.images(),
+                config.positiveFraction(),
+                config.otherFindings(),
+                new SplittableRandom(PatientModel.mix(seed, 0, 0)));
     writeImages(plan, seed, size, config.difficulty(), config.format(), imageDir);
     // The label file goes last: a directory that has one is complete.
     LabelFile labels = new LabelFile(plan, size, config.format());
     AtomicFiles.write(labelFile, tmp -> Files.write(tmp, labels.bytes()));
-    int patients = plan.get(plan.size() - 1).patientId();
+    int patients = (int) plan.stream().mapToInt(CohortPlan.Entry::patientId).distinct().count();
     return new DemoDataSummary(
         directory,
         plan.size(),

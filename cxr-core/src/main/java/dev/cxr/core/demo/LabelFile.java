@@ -55,7 +55,7 @@ final class LabelFile {
       labelCounts.merge(label, 1, Integer::sum);
       if (e.findings().contains(Finding.EFFUSION)) {
         effusion++;
-      } else if (e.findings().isEmpty()) {
+      } else if (label.equals(Finding.NO_FINDING)) {
         noFinding++;
       }
     }

@@ -4,10 +4,12 @@ import dev.cxr.core.data.CxrDataset;
 import dev.cxr.core.data.CxrTask;
 import dev.cxr.core.data.DataReport;
 import dev.cxr.core.data.PatientSplit;
+import dev.cxr.core.data.PixelCaches;
 import dev.cxr.core.data.PreDecoder;
 import dev.cxr.core.data.Sample;
 import dev.cxr.core.image.PixelCache;
 import dev.cxr.core.io.CxrDataException;
+import dev.cxr.core.io.Progress;
 import dev.cxr.core.metrics.BinaryMetrics;
 import dev.cxr.core.provenance.DataFingerprint;
 import dev.cxr.core.provenance.Fold;
@@ -63,11 +65,21 @@ public final class Evaluator {
       Path labels,
       boolean validationSplitOnly,
       int workers) {
-    return evaluate(network, info, dir, labels, validationSplitOnly, workers, null);
+    return evaluate(
+        network,
+        info,
+        dir,
+        labels,
+        validationSplitOnly,
+        workers,
+        null,
+        null,
+        Progress.Factory.none());
   }
 
   /**
-   * Scores a data directory, optionally skipping bad items.
+   * Scores a data directory, optionally skipping bad items, reading pixels through a persistent
+   * cache and reporting progress.
    *
    * @param network the model's network
    * @param info the model's metadata
@@ -77,6 +89,10 @@ public final class Evaluator {
    * @param workers decoding threads
    * @param skipped null to stop at the first bad item (before any scoring); else bad rows and
    *     unreadable images are left out and recorded here
+   * @param cacheDir directory of the persistent pixel cache (opened over every labelled image of
+   *     {@code dir}, as training does, so the validation split of the training data hits the
+   *     training run's file), or null for an in-memory cache
+   * @param progress reports the cache build and the scoring
    * @return the evaluation
    * @throws CxrDataException as {@link #evaluate(ComputationGraph, ModelInfo, Path, Path, boolean,
    *     int)}, or naming the first bad item when {@code skipped} is null
@@ -88,7 +104,9 @@ public final class Evaluator {
       Path labels,
       boolean validationSplitOnly,
       int workers,
-      DataReport skipped) {
+      DataReport skipped,
+      Path cacheDir,
+      Progress.Factory progress) {
     CxrTask task = info.task();
     boolean skipBad = skipped != null;
     CxrDataset ds =
@@ -97,7 +115,8 @@ public final class Evaluator {
             labels != null ? labels : info.config().labels(),
             skipBad,
             skipBad ? skipped : new DataReport());
-    List<Sample> samples = task.labelBothClasses(ds).samples();
+    List<Sample> all = task.labelBothClasses(ds).samples();
+    List<Sample> samples = all;
     if (validationSplitOnly) {
       // a cross-validation fold's model validates on its fold, as CrossValidator drew it
       Fold fold = info.fold();
@@ -114,16 +133,20 @@ public final class Evaluator {
       }
       samples = split.validation();
     }
-    try (PixelCache cache = PixelCache.create()) {
+    try (PixelCache cache =
+        PixelCaches.open(cacheDir, ds.root(), all, info.imageSize(), workers, progress)) {
       int n = samples.size();
       samples =
           PreDecoder.readable(samples, cache, info.imageSize(), workers, skipBad, ds.report());
       if (samples.isEmpty()) {
         throw new CxrDataException(dir, "none of the " + n + " images to evaluate is readable");
       }
-      Scores scores =
-          new Scorer(network, info.imageSize(), info.normalisation(), task)
-              .score(samples, cache, workers, null);
+      Scores scores;
+      try (Progress p = progress.start("evaluate", samples.size())) {
+        scores =
+            new Scorer(network, info.imageSize(), info.normalisation(), task)
+                .score(samples, cache, workers, null, p);
+      }
       BinaryMetrics metrics = scores.metrics();
       double threshold = Double.isNaN(info.threshold()) ? 0.5 : info.threshold();
       List<String> names = task.labelNames();

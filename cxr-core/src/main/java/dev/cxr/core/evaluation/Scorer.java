@@ -8,6 +8,7 @@ import dev.cxr.core.image.ImageLoader;
 import dev.cxr.core.image.Normalisation;
 import dev.cxr.core.image.PixelCache;
 import dev.cxr.core.io.CxrDataException;
+import dev.cxr.core.io.Progress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,6 +63,24 @@ public final class Scorer {
    * @return positive-class probabilities, labels and the mean loss
    */
   public Scores score(List<Sample> samples, PixelCache cache, int workers, ILossFunction loss) {
+    try (Progress none = Progress.Factory.none().start("score", samples.size())) {
+      return score(samples, cache, workers, loss, none);
+    }
+  }
+
+  /**
+   * Scores labelled samples as {@link #score(List, PixelCache, int, ILossFunction)} does, advancing
+   * a progress report per image.
+   *
+   * @param samples the samples
+   * @param cache pixel cache to read through
+   * @param workers decoding threads
+   * @param loss the loss to average over the samples, or null for none
+   * @param progress advanced by each batch's images
+   * @return positive-class probabilities, labels and the mean loss
+   */
+  public Scores score(
+      List<Sample> samples, PixelCache cache, int workers, ILossFunction loss, Progress progress) {
     CxrDataSetIterator it =
         CxrDataSetIterator.builder()
             .samples(samples)
@@ -91,6 +110,7 @@ public final class Scorer {
                   .sumNumber()
                   .doubleValue();
         }
+        progress.stepBy(out.rows());
         for (int r = 0; r < out.rows(); r++, k++) {
           scores[k] = out.getDouble(r, task.positiveColumn());
           positive[k] = samples.get(k).positive();

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -32,10 +33,32 @@ public final class PixelCache implements AutoCloseable {
   private final AtomicLong spillCounter = new AtomicLong();
   private volatile Path spillDir;
   private ExitCleanup.Handle spillTracked;
+  private final DiskPixelCache persistent; // read first when set; null otherwise
 
-  private PixelCache(long memoryBudget, Path spillParent) {
+  private PixelCache(long memoryBudget, Path spillParent, DiskPixelCache persistent) {
     this.memoryBudget = memoryBudget;
     this.spillParent = spillParent;
+    this.persistent = persistent;
+  }
+
+  /**
+   * A cache that reads through a persistent file first: images the file holds at the size asked for
+   * are read from it and kept nowhere else; any other image goes through a cache as {@link
+   * #create()}'s. {@link #close()} closes the file too.
+   *
+   * @param persistent the open persistent cache
+   * @return a new cache
+   */
+  public static PixelCache over(DiskPixelCache persistent) {
+    Objects.requireNonNull(persistent, "persistent");
+    return new PixelCache(Runtime.getRuntime().maxMemory() / 4, null, persistent);
+  }
+
+  /**
+   * @return the persistent file this cache reads through, if any
+   */
+  public Optional<DiskPixelCache> persistent() {
+    return Optional.ofNullable(persistent);
   }
 
   /**
@@ -61,7 +84,7 @@ public final class PixelCache implements AutoCloseable {
       throw new IllegalArgumentException(
           "memoryBudgetBytes must be >= 0 but was " + memoryBudgetBytes);
     }
-    return new PixelCache(memoryBudgetBytes, spillParent);
+    return new PixelCache(memoryBudgetBytes, spillParent, null);
   }
 
   /**
@@ -75,6 +98,13 @@ public final class PixelCache implements AutoCloseable {
    */
   public ResizedImage get(Path file, int width, int height) {
     Objects.requireNonNull(file, "file");
+    if (persistent != null) {
+      ResizedImage stored = persistent.get(file, width, height);
+      if (stored != null) {
+        hits.incrementAndGet();
+        return stored;
+      }
+    }
     String key = file.toAbsolutePath().normalize() + "@" + width + "x" + height;
     ResizedImage img = memory.get(key);
     if (img != null) {
@@ -168,6 +198,9 @@ public final class PixelCache implements AutoCloseable {
   /** Empties the cache and deletes its spill directory. */
   @Override
   public void close() {
+    if (persistent != null) {
+      persistent.close();
+    }
     memory.clear();
     memoryBytes.set(0);
     disk.clear();

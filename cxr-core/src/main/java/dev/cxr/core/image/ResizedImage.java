@@ -140,6 +140,26 @@ public final class ResizedImage {
     }
   }
 
+  /** The samples alone, 8-bit or big-endian 16-bit, as the persistent cache stores them. */
+  byte[] samplesAsBytes() {
+    if (bytes != null) {
+      return bytes.clone();
+    }
+    ByteBuffer buf = ByteBuffer.allocate(2 * shorts.length);
+    buf.asShortBuffer().put(shorts);
+    return buf.array();
+  }
+
+  /** The inverse of {@link #samplesAsBytes()}; the caller gives up {@code data}. */
+  static ResizedImage ofSampleBytes(int width, int height, int depth, byte[] data) {
+    if (depth == 8) {
+      return ofBytes(width, height, data);
+    }
+    short[] s = new short[data.length / 2];
+    ByteBuffer.wrap(data).asShortBuffer().get(s);
+    return ofShorts(width, height, s);
+  }
+
   /**
    * Serialises to a compact byte form (for the on-disk cache).
    *

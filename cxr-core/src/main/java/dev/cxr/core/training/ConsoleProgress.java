@@ -1,5 +1,6 @@
 package dev.cxr.core.training;
 
+import dev.cxr.core.io.Progress;
 import dev.cxr.core.provenance.EpochResult;
 import java.io.PrintStream;
 import java.util.List;
@@ -145,6 +146,11 @@ public final class ConsoleProgress implements TrainingListener {
           r.epoch() == bestEpoch ? "  <- kept" : "");
     }
     out.flush();
+  }
+
+  @Override
+  public Progress.Factory progress() {
+    return Progress.Factory.console(out, terminal);
   }
 
   @Override

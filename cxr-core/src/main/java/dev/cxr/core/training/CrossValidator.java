@@ -43,13 +43,15 @@ public final class CrossValidator {
    */
   public static CrossValidation run(
       PipelineConfig config, TrainingListener listener, Path dir, int folds) {
-    return run(config, listener, dir, folds, null, new DataReport());
+    return run(config, listener, dir, folds, null, new DataReport(), null);
   }
 
   /**
    * Cross-validates and, with an output directory, writes each fold's kept model as {@code
    * fold-i.zip} and their ensemble (the mean of their probabilities, {@link FoldEnsemble}) as
-   * {@value #ENSEMBLE_FILE}; records what is skipped (with {@code skipBad}) in a given report.
+   * {@value #ENSEMBLE_FILE}; records what is skipped (with {@code skipBad}) in a given report; with
+   * a cache directory, keeps the pixels in a persistent cache (the first fold builds the file if no
+   * earlier run did, the others read it).
    *
    * @param config the settings
    * @param listener receives progress
@@ -57,6 +59,7 @@ public final class CrossValidator {
    * @param folds number of folds, at least 2
    * @param outDir where the fold models and the ensemble go, or null to keep none
    * @param report where skipped items go
+   * @param cacheDir directory of the persistent pixel cache, or null for in-memory caches
    * @return the kept model's metadata per fold and the out-of-fold scores
    */
   public static CrossValidation run(
@@ -65,7 +68,8 @@ public final class CrossValidator {
       Path dir,
       int folds,
       Path outDir,
-      DataReport report) {
+      DataReport report,
+      Path cacheDir) {
     if (outDir != null) {
       try {
         AtomicFiles.checkWritable(outDir);
@@ -75,7 +79,7 @@ public final class CrossValidator {
     }
     TrainingData data = TrainingData.read(config, dir, report);
     List<PatientSplit> splits = PatientSplit.kFold(data.labeled().samples(), folds, config.seed());
-    TrainingRun run = new TrainingRun(config, listener);
+    TrainingRun run = new TrainingRun(config, listener, cacheDir);
     List<ModelInfo> results = new ArrayList<>();
     List<ModelFile.Contents> models = new ArrayList<>();
     List<Path> files = new ArrayList<>();

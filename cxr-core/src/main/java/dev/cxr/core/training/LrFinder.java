@@ -3,6 +3,7 @@ package dev.cxr.core.training;
 import dev.cxr.core.config.PipelineConfig;
 import dev.cxr.core.data.CxrDataSetIterator;
 import dev.cxr.core.data.DataReport;
+import dev.cxr.core.data.PixelCaches;
 import dev.cxr.core.data.Sample;
 import dev.cxr.core.image.Normalisation;
 import dev.cxr.core.image.PixelCache;
@@ -72,11 +73,13 @@ public final class LrFinder {
       double maxRate,
       int steps,
       TrainingListener listener) {
-    return run(config, dir, minRate, maxRate, steps, listener, new DataReport());
+    return run(config, dir, minRate, maxRate, steps, listener, new DataReport(), null);
   }
 
   /**
-   * Runs the range test, recording what is skipped (with {@code skipBad}) in a given report.
+   * Runs the range test, recording what is skipped (with {@code skipBad}) in a given report, with
+   * the pixels in a persistent cache when a directory is given (built over every labelled image of
+   * the directory if no earlier run did, so that training on the same data reads it afterwards).
    *
    * @param config the settings (network, optimiser, batches, augmentation, split)
    * @param dir a data directory
@@ -85,6 +88,7 @@ public final class LrFinder {
    * @param steps number of batches
    * @param listener receives progress
    * @param report where skipped items go
+   * @param cacheDir directory of the persistent pixel cache, or null for an in-memory cache
    * @return the curve and a suggested rate
    */
   public static Result run(
@@ -94,9 +98,17 @@ public final class LrFinder {
       double maxRate,
       int steps,
       TrainingListener listener,
-      DataReport report) {
+      DataReport report,
+      Path cacheDir) {
     TrainingData data = TrainingData.read(config, dir, report);
-    try (PixelCache cache = PixelCache.create()) {
+    try (PixelCache cache =
+        PixelCaches.open(
+            cacheDir,
+            data.dataset().root(),
+            data.labeled().samples(),
+            config.imageSize(),
+            config.workers(),
+            listener.progress())) {
       List<Sample> train = data.readable(config, data.split(config).train(), cache, "training");
       CxrDataSetIterator it = data.trainingIterator(config, train, cache, Normalisation.MIN_MAX);
       try {

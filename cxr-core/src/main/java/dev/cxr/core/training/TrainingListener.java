@@ -1,5 +1,6 @@
 package dev.cxr.core.training;
 
+import dev.cxr.core.io.Progress;
 import dev.cxr.core.provenance.EpochResult;
 import java.util.List;
 import java.util.Map;
@@ -67,4 +68,13 @@ public interface TrainingListener {
    * @param message one line
    */
   default void onMessage(String message) {}
+
+  /**
+   * Where the progress of long work other than epochs goes (building a persistent pixel cache).
+   *
+   * @return the progress factory (default: none)
+   */
+  default Progress.Factory progress() {
+    return Progress.Factory.none();
+  }
 }

@@ -5,6 +5,7 @@ import dev.cxr.core.config.PipelineConfig;
 import dev.cxr.core.config.Selection;
 import dev.cxr.core.data.CxrDataSetIterator;
 import dev.cxr.core.data.PatientSplit;
+import dev.cxr.core.data.PixelCaches;
 import dev.cxr.core.data.Sample;
 import dev.cxr.core.evaluation.OperatingPoint;
 import dev.cxr.core.evaluation.Scorer;
@@ -45,14 +46,27 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
 public final class TrainingRun {
   private final PipelineConfig config;
   private final TrainingListener listener;
+  private final Path cacheDir;
+  private long startNanos;
+  private boolean firstBatchReported;
 
   /**
    * @param config the settings
    * @param listener receives progress
    */
   public TrainingRun(PipelineConfig config, TrainingListener listener) {
+    this(config, listener, null);
+  }
+
+  /**
+   * @param config the settings
+   * @param listener receives progress
+   * @param cacheDir directory of the persistent pixel cache, or null to cache in memory only
+   */
+  public TrainingRun(PipelineConfig config, TrainingListener listener, Path cacheDir) {
     this.config = Objects.requireNonNull(config, "config");
     this.listener = Objects.requireNonNull(listener, "listener");
+    this.cacheDir = cacheDir;
   }
 
   /** Validation of one epoch: scores with the configured loss, and the confusion matrix at 0.5. */
@@ -95,8 +109,17 @@ public final class TrainingRun {
     List<String> names = data.labeled().labelNames();
     Checkpoints checkpoints = new Checkpoints(checkpointDir);
     checkpoints.checkWritable();
+    startNanos = System.nanoTime();
+    firstBatchReported = false;
     try (RunLock lock = checkpoints.lock(listener::onMessage);
-        PixelCache cache = PixelCache.create()) {
+        PixelCache cache =
+            PixelCaches.open(
+                cacheDir,
+                data.dataset().root(),
+                data.labeled().samples(),
+                config.imageSize(),
+                config.workers(),
+                listener.progress())) {
       // the fingerprint names the data as found; the run uses its readable images (all of them
       // without skipBad, where the first bad image stops the run here, before any training)
       String fingerprint = DataFingerprint.of(data.dataset().root(), split);
@@ -222,6 +245,9 @@ public final class TrainingRun {
       }
       net.setParams(bestParams);
       listener.onFinish(history, bestEpoch, stoppedEarly);
+      if (cache.persistent().isPresent()) {
+        listener.onMessage(PixelCaches.summary(cache));
+      }
       // metrics of the kept weights, with the operating threshold chosen on the selection part;
       // scored again only when the best epoch was trained before a resume
       Validation v =
@@ -365,6 +391,14 @@ public final class TrainingRun {
     long t0 = System.nanoTime();
     while (it.hasNext()) {
       DataSet ds = it.next();
+      if (!firstBatchReported) {
+        firstBatchReported = true;
+        listener.onMessage(
+            String.format(
+                Locale.ROOT,
+                "first batch after %.1f s (pixel cache, statistics, network)",
+                (System.nanoTime() - startNanos) / 1e9));
+      }
       net.fit(ds);
       int n = ds.numExamples();
       double score = net.score();

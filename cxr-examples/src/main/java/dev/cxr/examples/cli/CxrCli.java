@@ -54,6 +54,7 @@ import picocli.CommandLine.Command;
       AugmentPreviewCommand.class,
       ModelSummaryCommand.class,
       BenchLoaderCommand.class,
+      BenchEpochCommand.class,
       BenchAugmentCommand.class,
       BenchModelCommand.class,
       StudyCommand.class,

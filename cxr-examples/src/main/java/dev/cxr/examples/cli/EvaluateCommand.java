@@ -1,10 +1,13 @@
 package dev.cxr.examples.cli;
 
 import dev.cxr.core.CxrModel;
+import dev.cxr.core.config.PipelineConfig;
 import dev.cxr.core.data.DataReport;
 import dev.cxr.core.data.SkipReport;
 import dev.cxr.core.evaluation.Evaluation;
+import dev.cxr.core.evaluation.Evaluator;
 import dev.cxr.core.io.AtomicFiles;
+import dev.cxr.core.io.Progress;
 import dev.cxr.core.metrics.BinaryMetrics;
 import dev.cxr.core.metrics.ConfusionMatrix;
 import java.nio.file.Files;
@@ -25,6 +28,7 @@ import picocli.CommandLine.Option;
             + "confusion matrix; write roc.png and predictions.csv.")
 public final class EvaluateCommand implements Callable<Integer> {
   @Mixin VerboseOption verboseOption;
+  @Mixin CacheOption cache;
 
   @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model file.")
   Path model;
@@ -73,9 +77,16 @@ public final class EvaluateCommand implements Callable<Integer> {
     CxrModel m = CxrModel.load(model);
     DataReport skipped = new DataReport();
     Evaluation ev =
-        skipBad
-            ? m.evaluate(data, labels, validation, skipped)
-            : m.evaluate(data, labels, validation);
+        Evaluator.evaluate(
+            m.network(),
+            m.info(),
+            data,
+            labels,
+            validation,
+            PipelineConfig.DEFAULTS.workers(),
+            skipBad ? skipped : null,
+            cache.dir,
+            Progress.Factory.standardOutput());
     if (m.info().trainingImages() != null) {
       m.info()
           .trainingImages()

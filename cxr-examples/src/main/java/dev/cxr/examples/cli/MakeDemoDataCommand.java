@@ -89,6 +89,16 @@ public final class MakeDemoDataCommand implements Callable<Integer> {
               + " fifth of their density (default: ${DEFAULT-VALUE}).")
   double difficulty;
 
+  @Option(
+      names = "--labels-like",
+      paramLabel = "FILE",
+      description =
+          "Copy the cohort of a real NIH label file (.csv or .csv.gz): the first --n rows' image"
+              + " names, patient ids and findings, e.g."
+              + " ../shared/data/nih-labels/Data_Entry_2017_v2020.csv.gz. Conflicts with"
+              + " --positive-fraction and --other-findings.")
+  Path labelsLike;
+
   @Option(names = "--overwrite", description = "Replace an existing Data_Entry_2017.csv in DIR.")
   boolean overwrite;
 
@@ -100,17 +110,25 @@ public final class MakeDemoDataCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
     try {
-      DemoData data =
+      DemoData.Builder b =
           DemoData.builder()
               .images(images)
               .seed(seed)
               .size(size)
-              .positiveFraction(positiveFraction)
-              .otherFindings(otherFindings)
               .difficulty(difficulty)
               .overwrite(overwrite)
-              .format(imageFormat(format))
-              .build();
+              .format(imageFormat(format));
+      var parsed = spec.commandLine().getParseResult();
+      if (labelsLike == null || parsed.hasMatchedOption("--positive-fraction")) {
+        b.positiveFraction(positiveFraction);
+      }
+      if (labelsLike == null || parsed.hasMatchedOption("--other-findings")) {
+        b.otherFindings(otherFindings);
+      }
+      if (labelsLike != null) {
+        b.labelsLike(labelsLike);
+      }
+      DemoData data = b.build();
       long start = System.nanoTime();
       DemoDataSummary s = data.writeTo(out);
       double seconds = (System.nanoTime() - start) / 1e9;
@@ -126,11 +144,15 @@ public final class MakeDemoDataCommand implements Callable<Integer> {
       stdout.printf(
           "  patients:   %d (%d with a follow-up image)%n",
           s.patients(), s.images() - s.patients());
-      stdout.printf("  labels:     %s%n", s.labelCounts());
+      if (s.labelCounts().size() <= 20) {
+        stdout.printf("  labels:     %s%n", s.labelCounts());
+      } else {
+        stdout.printf("  labels:     %d distinct Finding Labels cells%n", s.labelCounts().size());
+      }
       stdout.printf("  directory:  %s%n", dir);
       stdout.flush();
       return 0;
-    } catch (IllegalArgumentException | IOException e) {
+    } catch (IllegalArgumentException | IOException | dev.cxr.core.io.CxrDataException e) {
       String msg = e.getMessage() == null ? e.toString() : e.getMessage();
       stderr.println("error: " + msg.replace('\n', ' '));
       if (verboseOption != null && verboseOption.verbose) {

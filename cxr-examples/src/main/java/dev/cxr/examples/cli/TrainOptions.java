@@ -10,6 +10,7 @@ import dev.cxr.core.data.Sampler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -18,6 +19,8 @@ import picocli.CommandLine.Option;
  * two flags for one setting (e.g. two losses) fail as the builder's conflicting calls do.
  */
 public final class TrainOptions {
+  @Mixin CacheOption cache = new CacheOption();
+
   @Option(names = "--size", descriptionKey = "train.size")
   Integer size;
 
@@ -145,6 +148,7 @@ public final class TrainOptions {
     if (standardise) b.standardise(true);
     if (sampler != null) b.sampler(parse("--sampler", sampler, Sampler.class));
     if (selectOn != null) b.selectOn(parse("--select-on", selectOn, Selection.class));
+    if (cache.dir != null) b.cache(cache.dir);
     if (data != null) {
       b.positive(data.task().positive())
           .othersAsNegative(data.othersAsNegative)

@@ -108,7 +108,7 @@ public final class OneDnnHelpers {
   private OneDnnHelpers() {}
 
   /** What the one-time set-up found: whether the bridge works and why not, if it does not. */
-  private record Setup(boolean available, String reason) {}
+  record Setup(boolean available, String reason) {}
 
   /**
    * Switches the oneDNN layer helpers on for every network built afterwards in this JVM, unless
@@ -229,8 +229,21 @@ public final class OneDnnHelpers {
 
   /** The one-time set-up; never throws. */
   private static Setup install() {
+    String backend;
     try {
-      String backend = Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend");
+      backend = Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend");
+    } catch (RuntimeException | LinkageError e) {
+      return new Setup(false, e.toString());
+    }
+    return install(backend);
+  }
+
+  /**
+   * The set-up for a named ND4J backend (package-private so that a test can name a backend other
+   * than the one loaded, e.g. CUDA, which must change nothing).
+   */
+  static Setup install(String backend) {
+    try {
       if (!"CPU".equalsIgnoreCase(backend)) {
         return new Setup(
             false, "ND4J backend is " + backend + ", oneDNN helpers exist for CPU only");
