@@ -178,8 +178,8 @@ class FusedBatchNormalizationTest {
   }
 
   private void gradientCheck() {
-    ComputationGraph graph = tinyGraph(DataType.DOUBLE, new NoOp());
-    INDArray features = Nd4j.rand(DataType.DOUBLE, 3, 2, 6, 6).subi(0.3);
+    ComputationGraph graph = tinyGraph(DataType.DOUBLE, new NoOp(), 1, 2, WorkspaceMode.NONE);
+    INDArray features = Nd4j.rand(DataType.DOUBLE, 3, 1, 6, 6).subi(0.3);
     INDArray labels = Nd4j.create(new double[][] {{1, 0}, {0, 1}, {1, 0}});
     Set<String> runningStatistics =
         Set.of("bn1_" + MEAN, "bn1_" + LOG_STD, "bn2_" + MEAN, "bn2_" + LOG_STD);
@@ -199,7 +199,7 @@ class FusedBatchNormalizationTest {
 
   @Test
   void savedModelReloadsWithIdenticalOutputs(@TempDir Path dir) throws Exception {
-    ComputationGraph graph = tinyGraph(DataType.FLOAT, new Adam(0.01));
+    ComputationGraph graph = tinyGraph(DataType.FLOAT, new Adam(0.01), 2, 3, WorkspaceMode.ENABLED);
     INDArray features = Nd4j.rand(DataType.FLOAT, 4, 2, 6, 6);
     INDArray labels = Nd4j.create(new float[][] {{1, 0}, {0, 1}, {1, 0}, {0, 1}});
     for (int i = 0; i < 3; i++) {
@@ -229,27 +229,40 @@ class FusedBatchNormalizationTest {
     assertThat(restored.params()).isEqualTo(graph.params());
   }
 
-  /** conv - BN+ReLU - conv - BN - global average pool - softmax, 2 input channels. */
+  /** conv - BN+ReLU - conv - BN - global average pool - softmax. */
   private static ComputationGraph tinyGraph(
-      DataType type, org.nd4j.linalg.learning.config.IUpdater u) {
+      DataType type,
+      org.nd4j.linalg.learning.config.IUpdater u,
+      int channels,
+      int filters,
+      WorkspaceMode mode) {
     ComputationGraphConfiguration conf =
         new NeuralNetConfiguration.Builder()
             .seed(5)
             .dataType(type)
             .updater(u)
             .activation(Activation.IDENTITY)
-            .trainingWorkspaceMode(WorkspaceMode.ENABLED)
+            .trainingWorkspaceMode(mode)
+            .inferenceWorkspaceMode(mode)
             .graphBuilder()
             .addInputs("in")
-            .setInputTypes(InputType.convolutional(6, 6, 2))
+            .setInputTypes(InputType.convolutional(6, 6, channels))
             .addLayer(
                 "conv1",
-                new ConvolutionLayer.Builder(3, 3).nOut(3).padding(1, 1).hasBias(false).build(),
+                new ConvolutionLayer.Builder(3, 3)
+                    .nOut(filters)
+                    .padding(1, 1)
+                    .hasBias(false)
+                    .build(),
                 "in")
             .addLayer("bn1", FusedBatchNormalization.builder().relu(true).build(), "conv1")
             .addLayer(
                 "conv2",
-                new ConvolutionLayer.Builder(3, 3).nOut(4).padding(1, 1).hasBias(false).build(),
+                new ConvolutionLayer.Builder(3, 3)
+                    .nOut(filters)
+                    .padding(1, 1)
+                    .hasBias(false)
+                    .build(),
                 "bn1")
             .addLayer("bn2", FusedBatchNormalization.builder().build(), "conv2")
             .addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "bn2")
