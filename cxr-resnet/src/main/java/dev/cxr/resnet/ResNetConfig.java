@@ -30,6 +30,7 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  * @param seed seed of the weight initialisation
  * @param updater optimiser, e.g. Adam
  * @param dataType floating-point type of parameters and activations
+ * @param batchNorm implementation of the batch-norm layers (and whether ReLUs are fused into them)
  */
 public record ResNetConfig(
     BlockType blockType,
@@ -46,7 +47,8 @@ public record ResNetConfig(
     double l2,
     long seed,
     IUpdater updater,
-    DataType dataType) {
+    DataType dataType,
+    BatchNormImplementation batchNorm) {
 
   /** Smallest input height and width in pixels (five stride-2 steps leave at least 1 x 1). */
   public static final int MIN_INPUT_SIZE = 32;
@@ -75,6 +77,7 @@ public record ResNetConfig(
    * @param seed any value
    * @param updater optimiser
    * @param dataType a floating-point type
+   * @param batchNorm batch-norm implementation
    * @throws IllegalArgumentException naming the first bad field and its value
    * @throws NullPointerException for a null reference field
    */
@@ -85,6 +88,7 @@ public record ResNetConfig(
     Objects.requireNonNull(loss, "loss");
     Objects.requireNonNull(updater, "updater");
     Objects.requireNonNull(dataType, "dataType");
+    Objects.requireNonNull(batchNorm, "batchNorm");
     stages = List.copyOf(stages);
     Checks.stages(stages.stream().mapToInt(Integer::intValue).toArray());
     Checks.inRange("inputChannels", inputChannels, 1, Checks.MAX_INPUT_CHANNELS);

@@ -1,5 +1,6 @@
 package dev.cxr.resnet;
 
+import dev.cxr.resnet.bn.FusedBatchNormalization;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -21,7 +22,9 @@ import org.nd4j.linalg.activations.Activation;
  * Turns a {@link ResNetConfig} into a DL4J graph configuration. Vertex names: {@code input}, {@code
  * stem_conv}, {@code stem_bn}, {@code stem_relu}, {@code stem_pool}, then {@code
  * s<stage>_b<block>_<part>} (1-based), {@code final_bn}/{@code final_relu} (pre-activation only),
- * {@code pool}, {@code output}.
+ * {@code pool}, {@code output}. With {@link BatchNormImplementation#FUSED} each batch norm that a
+ * ReLU follows is one layer under the ReLU's name ({@code stem_relu}, {@code s1_b1_relu1}, ...) and
+ * its {@code _bn} name does not exist; other batch norms keep their names.
  */
 final class ResNetGraphAssembler {
 
@@ -69,7 +72,7 @@ final class ResNetGraphAssembler {
       }
     }
     if (config.preActivation()) {
-      x = relu("final_relu", bn("final_bn", x));
+      x = bnRelu("final_relu", "final_bn", x);
     }
     graph.addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), x);
     OutputLayer.Builder head =
@@ -88,7 +91,7 @@ final class ResNetGraphAssembler {
   /** conv 7x7/2 pad 3 - BN - ReLU - max-pool 3x3/2 pad 1 (both layouts). */
   private String stem() {
     String x = conv("stem_conv", INPUT, 7, 2, config.width());
-    x = relu("stem_relu", bn("stem_bn", x));
+    x = bnRelu("stem_relu", "stem_bn", x);
     graph.addLayer(
         "stem_pool",
         new SubsamplingLayer.Builder(PoolingType.MAX)
@@ -105,11 +108,11 @@ final class ResNetGraphAssembler {
     int out = planes * config.blockType().expansion();
     String x;
     if (config.blockType() == BlockType.BASIC) {
-      x = relu(p + "relu1", bn(p + "bn1", conv(p + "conv1", in, 3, stride, planes)));
+      x = bnRelu(p + "relu1", p + "bn1", conv(p + "conv1", in, 3, stride, planes));
       x = bn(p + "bn2", conv(p + "conv2", x, 3, 1, planes));
     } else {
-      x = relu(p + "relu1", bn(p + "bn1", conv(p + "conv1", in, 1, 1, planes)));
-      x = relu(p + "relu2", bn(p + "bn2", conv(p + "conv2", x, 3, stride, planes)));
+      x = bnRelu(p + "relu1", p + "bn1", conv(p + "conv1", in, 1, 1, planes));
+      x = bnRelu(p + "relu2", p + "bn2", conv(p + "conv2", x, 3, stride, planes));
       x = bn(p + "bn3", conv(p + "conv3", x, 1, 1, out));
     }
     String shortcut =
@@ -126,14 +129,14 @@ final class ResNetGraphAssembler {
   private String preActivationBlock(
       String p, String in, int inChannels, int planes, int stride, boolean skipLeadingActivation) {
     int out = planes * config.blockType().expansion();
-    String x = skipLeadingActivation ? in : relu(p + "relu1", bn(p + "bn1", in));
+    String x = skipLeadingActivation ? in : bnRelu(p + "relu1", p + "bn1", in);
     if (config.blockType() == BlockType.BASIC) {
       x = conv(p + "conv1", x, 3, stride, planes);
-      x = conv(p + "conv2", relu(p + "relu2", bn(p + "bn2", x)), 3, 1, planes);
+      x = conv(p + "conv2", bnRelu(p + "relu2", p + "bn2", x), 3, 1, planes);
     } else {
       x = conv(p + "conv1", x, 1, 1, planes);
-      x = conv(p + "conv2", relu(p + "relu2", bn(p + "bn2", x)), 3, stride, planes);
-      x = conv(p + "conv3", relu(p + "relu3", bn(p + "bn3", x)), 1, 1, out);
+      x = conv(p + "conv2", bnRelu(p + "relu2", p + "bn2", x), 3, stride, planes);
+      x = conv(p + "conv3", bnRelu(p + "relu3", p + "bn3", x), 1, 1, out);
     }
     String shortcut =
         needsProjection(inChannels, out, stride) ? conv(p + "proj_conv", in, 1, stride, out) : in;
@@ -159,8 +162,25 @@ final class ResNetGraphAssembler {
   }
 
   private String bn(String name, String in) {
-    graph.addLayer(name, new BatchNormalization.Builder().build(), in);
+    graph.addLayer(
+        name,
+        config.batchNorm() == BatchNormImplementation.FUSED
+            ? FusedBatchNormalization.builder().build()
+            : new BatchNormalization.Builder().build(),
+        in);
     return name;
+  }
+
+  /**
+   * Batch norm then ReLU: two layers ({@code bnName}, {@code reluName}) with DL4J's batch norm, one
+   * fused layer named {@code reluName} (the name consumers refer to) with cxr's.
+   */
+  private String bnRelu(String reluName, String bnName, String in) {
+    if (config.batchNorm() == BatchNormImplementation.FUSED) {
+      graph.addLayer(reluName, FusedBatchNormalization.builder().relu(true).build(), in);
+      return reluName;
+    }
+    return relu(reluName, bn(bnName, in));
   }
 
   private String relu(String name, String in) {

@@ -48,7 +48,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public record ResNetSummary(
     List<Row> rows, long trainableParameters, long totalParameters, long forwardMultiplyAdds) {
 
-  /** Non-trainable parameter keys per layer configuration class (running statistics). */
+  /**
+   * Non-trainable parameter keys per layer configuration class and its subclasses (running
+   * statistics).
+   */
   private static final Map<Class<? extends Layer>, Set<String>> RUNNING_STATISTICS =
       Map.of(
           BatchNormalization.class,
@@ -204,10 +207,19 @@ public record ResNetSummary(
     return new ResNetSummary(rows, trainable, total, macs);
   }
 
+  /** Running-statistics keys of {@code layer}; subclasses (cxr's fused batch norm) included. */
+  private static Set<String> runningStatistics(Layer layer) {
+    return RUNNING_STATISTICS.entrySet().stream()
+        .filter(e -> e.getKey().isInstance(layer))
+        .map(Map.Entry::getValue)
+        .findFirst()
+        .orElse(Set.of());
+  }
+
   private static Row layerRow(String name, Layer layer, InputType out, ComputationGraph graph) {
     long params;
     long nonTrainable;
-    Set<String> statistics = RUNNING_STATISTICS.getOrDefault(layer.getClass(), Set.of());
+    Set<String> statistics = runningStatistics(layer);
     if (graph != null) {
       Map<String, INDArray> table = graph.getLayer(name).paramTable();
       params = table.values().stream().mapToLong(INDArray::length).sum();

@@ -81,7 +81,8 @@ public final class ResNets {
         .l2(config.l2())
         .seed(config.seed())
         .updater(config.updater())
-        .dataType(config.dataType());
+        .dataType(config.dataType())
+        .batchNorm(config.batchNorm());
   }
 
   /**
@@ -115,7 +116,8 @@ public final class ResNets {
    *
    * <p>Defaults, all in one place: ResNet-18 ({@link #depth(int)}), original layout, 1 x 224 x 224
    * input, 2 classes, softmax head with MCXENT loss, width 64, no dropout, no L2, seed {@value
-   * #DEFAULT_SEED}, Adam with learning rate 1e-3, {@code FLOAT}.
+   * #DEFAULT_SEED}, Adam with learning rate 1e-3, {@code FLOAT}, {@link
+   * BatchNormImplementation#FUSED} batch norm.
    */
   public static final class Builder {
 
@@ -141,6 +143,7 @@ public final class ResNets {
     private long seed = DEFAULT_SEED;
     private IUpdater updater = new Adam(DEFAULT_LEARNING_RATE);
     private DataType dataType = DataType.FLOAT;
+    private BatchNormImplementation batchNorm = BatchNormImplementation.FUSED;
 
     private Builder() {}
 
@@ -348,6 +351,20 @@ public final class ResNets {
     }
 
     /**
+     * Implementation of the batch-norm layers: cxr's fused layer (default, faster training) or
+     * DL4J's layer followed by separate ReLU layers (the graph of models saved by older cxr
+     * versions).
+     *
+     * @param batchNorm {@link BatchNormImplementation#FUSED} or {@link
+     *     BatchNormImplementation#DL4J}
+     * @return this builder
+     */
+    public Builder batchNorm(BatchNormImplementation batchNorm) {
+      this.batchNorm = Objects.requireNonNull(batchNorm, "batchNorm");
+      return this;
+    }
+
+    /**
      * The immutable configuration; the builder is left as it was.
      *
      * @return the checked configuration
@@ -401,7 +418,8 @@ public final class ResNets {
           l2,
           seed,
           updater.clone(),
-          dataType);
+          dataType,
+          batchNorm);
     }
 
     /**

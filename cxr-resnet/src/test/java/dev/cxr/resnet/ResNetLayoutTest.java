@@ -2,6 +2,7 @@ package dev.cxr.resnet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cxr.resnet.bn.FusedBatchNormalization;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -72,7 +73,8 @@ class ResNetLayoutTest {
 
   @Test
   void originalBasicBlocks() {
-    ComputationGraphConfiguration conf = conf(ResNets.builder().depth(18));
+    ComputationGraphConfiguration conf =
+        conf(ResNets.builder().depth(18).batchNorm(BatchNormImplementation.DL4J));
 
     assertThat(inputs(conf, "stem_bn")).containsExactly("stem_conv");
     assertThat(((ConvolutionLayer) layer(conf, "stem_conv")).getStride()).containsExactly(2, 2);
@@ -112,7 +114,12 @@ class ResNetLayoutTest {
 
   @Test
   void preActivationBasicBlocks() {
-    ComputationGraphConfiguration conf = conf(ResNets.builder().depth(18).preActivation(true));
+    ComputationGraphConfiguration conf =
+        conf(
+            ResNets.builder()
+                .depth(18)
+                .preActivation(true)
+                .batchNorm(BatchNormImplementation.DL4J));
 
     // stem unchanged: conv-BN-ReLU-maxpool
     assertThat(inputs(conf, "stem_relu")).containsExactly("stem_bn");
@@ -133,6 +140,45 @@ class ResNetLayoutTest {
     // final BN-ReLU before pooling
     assertThat(inputs(conf, "final_bn")).containsExactly("s4_b2_add");
     assertThat(inputs(conf, "pool")).containsExactly("final_relu");
+  }
+
+  @Test
+  void fusedBatchNormTakesTheReluNameAndKeepsTheOtherBatchNorms() {
+    for (boolean pre : new boolean[] {false, true}) {
+      ComputationGraphConfiguration dl4j =
+          conf(
+              ResNets.builder()
+                  .depth(18)
+                  .preActivation(pre)
+                  .batchNorm(BatchNormImplementation.DL4J));
+      ComputationGraphConfiguration fused = conf(ResNets.builder().depth(18).preActivation(pre));
+      long reluLayers =
+          fused.getVertices().keySet().stream()
+              .filter(n -> n.matches(".*_relu\\d?") && !n.matches("s\\d_b\\d_relu"))
+              .count();
+      // every BN + ReLU pair became one layer: the ReLU's name, a FusedBatchNormalization with ReLU
+      assertThat(fused.getVertices()).hasSize(dl4j.getVertices().size() - (int) reluLayers);
+      for (String name : fused.getVertices().keySet()) {
+        if (name.matches(".*_relu\\d?") && !name.matches("s\\d_b\\d_relu")) {
+          assertThat(layer(fused, name)).as(name).isInstanceOf(FusedBatchNormalization.class);
+          assertThat(((FusedBatchNormalization) layer(fused, name)).isRelu()).as(name).isTrue();
+          assertThat(fused.getVertexInputs().get(name))
+              .as(name)
+              .isEqualTo(dl4j.getVertexInputs().get(name.replaceFirst("relu", "bn")));
+        }
+      }
+      // the batch norms before an addition (original layout only) keep name, without ReLU
+      if (pre) {
+        assertThat(count(fused, "_bn1") + count(fused, "_bn2")).isZero();
+      } else {
+        assertThat(((FusedBatchNormalization) layer(fused, "s1_b1_bn2")).isRelu()).isFalse();
+        assertThat(((FusedBatchNormalization) layer(fused, "s2_b1_proj_bn")).isRelu()).isFalse();
+      }
+      assertThat(fused.getVertices()).doesNotContainKeys("stem_bn");
+      // consumers see the same input names in both graphs
+      assertThat(inputs(fused, "stem_pool")).isEqualTo(inputs(dl4j, "stem_pool"));
+      assertThat(inputs(fused, "pool")).isEqualTo(inputs(dl4j, "pool"));
+    }
   }
 
   @Test

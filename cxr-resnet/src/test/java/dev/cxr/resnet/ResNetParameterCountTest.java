@@ -53,7 +53,7 @@ class ResNetParameterCountTest {
     ResNetSummary s = ResNetSummary.of(ResNets.builder().depth(18).inputSize(64).config());
     long bnChannels =
         s.rows().stream()
-            .filter(r -> r.type().equals("BatchNormalization"))
+            .filter(r -> r.type().endsWith("BatchNormalization"))
             .mapToLong(r -> r.outputShape().get(0))
             .sum();
 

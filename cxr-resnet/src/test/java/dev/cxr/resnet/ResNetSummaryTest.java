@@ -28,9 +28,11 @@ class ResNetSummaryTest {
     // DL4J also stores their running mean and variance
     assertThat(s.totalParameters()).isEqualTo(494 + 3 * 4 * 4);
     assertThat(row(s, "stem_conv").multiplyAdds()).isEqualTo(50_176);
-    assertThat(row(s, "stem_bn").parameters()).isEqualTo(16);
-    assertThat(row(s, "stem_bn").trainableParameters()).isEqualTo(8);
-    assertThat(row(s, "stem_bn").multiplyAdds()).isZero();
+    // the stem's BN + ReLU is one fused layer under the ReLU's name (the default batch norm)
+    assertThat(row(s, "stem_relu").type()).isEqualTo("FusedBatchNormalization");
+    assertThat(row(s, "stem_relu").parameters()).isEqualTo(16);
+    assertThat(row(s, "stem_relu").trainableParameters()).isEqualTo(8);
+    assertThat(row(s, "stem_relu").multiplyAdds()).isZero();
     assertThat(row(s, "s1_b1_add").type()).isEqualTo("ElementWiseVertex");
     assertThat(row(s, "output").outputShape()).containsExactly(2L);
     assertThat(s.rows().get(0))

@@ -227,7 +227,8 @@ class ResNetsBuilderTest {
                     ok.l2(),
                     ok.seed(),
                     ok.updater(),
-                    ok.dataType()))
+                    ok.dataType(),
+                    ok.batchNorm()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("stages");
     assertThatThrownBy(
@@ -247,7 +248,8 @@ class ResNetsBuilderTest {
                     ok.l2(),
                     ok.seed(),
                     ok.updater(),
-                    ok.dataType()))
+                    ok.dataType(),
+                    ok.batchNorm()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("inputHeight");
   }

@@ -1,7 +1,11 @@
 package dev.cxr.examples.cli;
 
+import dev.cxr.resnet.BatchNormImplementation;
 import dev.cxr.resnet.ResNets;
 import dev.cxr.resnet.compat.OneDnnHelpers;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -19,7 +23,8 @@ import picocli.CommandLine.Option;
  * batch; inference is {@code output} in test mode on the same batch. {@code --no-helpers} builds
  * the network on DL4J's built-in layer code instead of the oneDNN helpers (see {@link
  * OneDnnHelpers}), for comparison: run both and compare the ratio, never absolute numbers from
- * different runs.
+ * different runs. {@code --batch-norm compare} builds the network with cxr's fused batch norm and
+ * with DL4J's and measures them in alternation within one run.
  */
 @Command(
     name = "bench-model",
@@ -68,6 +73,21 @@ public final class BenchModelCommand implements Callable<Integer> {
   boolean noHelpers;
 
   @Option(
+      names = "--batch-norm",
+      defaultValue = "fused",
+      description =
+          "Batch-norm layers: fused (cxr's, the default), dl4j (DL4J's BatchNormalization + "
+              + "ReLU layers) or compare (both networks, alternating step by step, over --rounds "
+              + "rounds of --steps steps each; prints the medians and the ratio fused/dl4j).")
+  String batchNorm;
+
+  @Option(
+      names = "--rounds",
+      defaultValue = "3",
+      description = "Rounds of --batch-norm compare (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Option(
       names = "--warmup",
       defaultValue = "3",
       description = "Untimed steps before each measurement (default: ${DEFAULT-VALUE}).")
@@ -86,20 +106,34 @@ public final class BenchModelCommand implements Callable<Integer> {
     requireAtLeast("--width", width, 1);
     requireAtLeast("--warmup", warmup, 0);
     requireAtLeast("--steps", steps, 1);
+    requireAtLeast("--rounds", rounds, 1);
+    List<BatchNormImplementation> kinds =
+        switch (batchNorm) {
+          case "fused" -> List.of(BatchNormImplementation.FUSED);
+          case "dl4j" -> List.of(BatchNormImplementation.DL4J);
+          case "compare" -> List.of(BatchNormImplementation.FUSED, BatchNormImplementation.DL4J);
+          default ->
+              throw new IllegalArgumentException(
+                  "--batch-norm must be fused, dl4j or compare but was '" + batchNorm + "'");
+        };
     if (noHelpers) {
       OneDnnHelpers.setEnabled(
           false); // before the network exists: DL4J picks helpers per layer at init
     } else {
       OneDnnHelpers.ensureEnabled();
     }
-    ComputationGraph graph =
-        ResNets.builder()
-            .depth(depth)
-            .preActivation(preActivation)
-            .inputShape(1, size, size)
-            .classes(2)
-            .width(width)
-            .build();
+    List<ComputationGraph> graphs = new ArrayList<>();
+    for (BatchNormImplementation kind : kinds) {
+      graphs.add(
+          ResNets.builder()
+              .depth(depth)
+              .preActivation(preActivation)
+              .inputShape(1, size, size)
+              .classes(2)
+              .width(width)
+              .batchNorm(kind)
+              .build());
+    }
     System.out.printf(
         "ResNet-%d%s, width %d, %dx%d px, batch %d, %,d parameters, %d warm-up + %d timed steps%n",
         depth,
@@ -108,12 +142,70 @@ public final class BenchModelCommand implements Callable<Integer> {
         size,
         size,
         batch,
-        graph.numParams(),
+        graphs.get(0).numParams(),
         warmup,
         steps);
     System.out.println(OneDnnHelpers.describe());
 
     DataSet data = randomBatch(batch, size);
+    if (kinds.size() == 1) {
+      double[] speed = measure(graphs.get(0), data);
+      System.out.printf("train: %.2f img/s%n", speed[0]);
+      System.out.printf("infer: %.2f img/s%n", speed[1]);
+      return 0;
+    }
+    // alternate the two networks step by step so that both see the same machine load
+    for (ComputationGraph graph : graphs) {
+      for (int i = 0; i < warmup; i++) {
+        graph.fit(data);
+        graph.output(false, data.getFeatures());
+      }
+    }
+    int n = kinds.size();
+    double[][] train = new double[n][rounds];
+    double[][] infer = new double[n][rounds];
+    double[] trainRatios = new double[rounds];
+    double[] inferRatios = new double[rounds];
+    for (int r = 0; r < rounds; r++) {
+      long[] trainNanos = new long[n];
+      long[] inferNanos = new long[n];
+      for (int i = 0; i < steps; i++) {
+        for (int k = 0; k < n; k++) {
+          long start = System.nanoTime();
+          graphs.get(k).fit(data);
+          trainNanos[k] += System.nanoTime() - start;
+        }
+      }
+      for (int i = 0; i < steps; i++) {
+        for (int k = 0; k < n; k++) {
+          long start = System.nanoTime();
+          graphs.get(k).output(false, data.getFeatures());
+          inferNanos[k] += System.nanoTime() - start;
+        }
+      }
+      for (int k = 0; k < n; k++) {
+        train[k][r] = batch * steps / (trainNanos[k] / 1e9);
+        infer[k][r] = batch * steps / (inferNanos[k] / 1e9);
+        System.out.printf(
+            "round %d, batch norm %s: train %.2f img/s, infer %.2f img/s%n",
+            r + 1, kinds.get(k), train[k][r], infer[k][r]);
+      }
+      trainRatios[r] = train[0][r] / train[1][r];
+      inferRatios[r] = infer[0][r] / infer[1][r];
+    }
+    for (int k = 0; k < n; k++) {
+      System.out.printf(
+          "batch norm %s: train: %.2f img/s, infer: %.2f img/s (medians)%n",
+          kinds.get(k), median(train[k]), median(infer[k]));
+    }
+    System.out.printf(
+        "ratio fused/dl4j: train %.3f, infer %.3f (medians of the per-round ratios)%n",
+        median(trainRatios), median(inferRatios));
+    return 0;
+  }
+
+  /** Warm-up then timed training steps and inference calls; returns {train, infer} img/s. */
+  private double[] measure(ComputationGraph graph, DataSet data) {
     for (int i = 0; i < warmup; i++) {
       graph.fit(data);
     }
@@ -121,8 +213,7 @@ public final class BenchModelCommand implements Callable<Integer> {
     for (int i = 0; i < steps; i++) {
       graph.fit(data);
     }
-    System.out.printf("train: %.2f img/s%n", imagesPerSecond(start));
-
+    double train = imagesPerSecond(start);
     for (int i = 0; i < warmup; i++) {
       graph.output(false, data.getFeatures());
     }
@@ -130,8 +221,14 @@ public final class BenchModelCommand implements Callable<Integer> {
     for (int i = 0; i < steps; i++) {
       graph.output(false, data.getFeatures());
     }
-    System.out.printf("infer: %.2f img/s%n", imagesPerSecond(start));
-    return 0;
+    return new double[] {train, imagesPerSecond(start)};
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   private double imagesPerSecond(long startNanos) {

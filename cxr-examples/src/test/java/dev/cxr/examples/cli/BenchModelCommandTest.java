@@ -81,6 +81,51 @@ class BenchModelCommandTest {
         .hasMessage("--steps must be >= 1 but was 0");
   }
 
+  @Test
+  void compareMeasuresBothBatchNormsInAlternationAndPrintsTheRatio() {
+    String out =
+        run(
+            "--size",
+            "32",
+            "--batch",
+            "2",
+            "--width",
+            "4",
+            "--warmup",
+            "0",
+            "--steps",
+            "1",
+            "--batch-norm",
+            "compare",
+            "--rounds",
+            "2");
+
+    assertThat(out)
+        .contains("round 1, batch norm FUSED: train ")
+        .contains("round 1, batch norm DL4J: train ")
+        .contains("round 2, batch norm DL4J: train ");
+    Matcher medians =
+        Pattern.compile("(?m)^batch norm (FUSED|DL4J): train: (\\d+\\.\\d+) img/s, infer: ")
+            .matcher(out);
+    int found = 0;
+    while (medians.find()) {
+      assertThat(Double.parseDouble(medians.group(2))).as(medians.group(1)).isPositive();
+      found++;
+    }
+    assertThat(found).as("median lines in:%n%s", out).isEqualTo(2);
+    assertThat(out).containsPattern("(?m)^ratio fused/dl4j: train \\d+\\.\\d{3}, infer ");
+  }
+
+  @Test
+  void rejectsAnUnknownBatchNorm() {
+    BenchModelCommand command = new BenchModelCommand();
+    new CommandLine(command).parseArgs("--batch-norm", "torch");
+
+    assertThatThrownBy(command::call)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--batch-norm must be fused, dl4j or compare but was 'torch'");
+  }
+
   private static String run(String... args) {
     PrintStream original = System.out;
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
