@@ -288,11 +288,10 @@ public final class TrainingRun {
   }
 
   /** A scorer of a copy of the network holding other weights. */
-  private Scorer scorerAt(
-      ComputationGraph net, INDArray params, Normalisation norm, TrainingData data) {
+  private Scorer scorerAt(ComputationGraph net, INDArray params, Normalisation n, TrainingData d) {
     ComputationGraph copy = net.clone();
     copy.setParams(params);
-    return new Scorer(copy, config.imageSize(), norm, data.task());
+    return new Scorer(copy, config.imageSize(), n, d.task());
   }
 
   private Map<String, String> facts(
