@@ -56,6 +56,7 @@ import picocli.CommandLine.Command;
       BenchLoaderCommand.class,
       BenchAugmentCommand.class,
       BenchModelCommand.class,
+      BenchLayersCommand.class,
     })
 public final class CxrCli {
   /** Exit code for an internal error (a bug, or no native library). */
