@@ -148,7 +148,7 @@ public final class BenchLayersCommand implements Callable<Integer> {
         timeOps(graph, v, in[0], type);
       }
     }
-    timeUpdater(graph, data, mgr, ws);
+    timeUpdater(graph, data);
 
     System.out.println("# type\tcount\tforward ms\tbackward ms (per training step)");
     double sum = 0;
@@ -251,7 +251,7 @@ public final class BenchLayersCommand implements Callable<Integer> {
     INDArray gradI = Nd4j.create(x.dataType(), x.shape());
     INDArray gradW = Nd4j.create(w.dataType(), w.shape());
     // kH, kW, sH, sW, pH, pW, dH, dW, same mode, NCHW, weights [oC, iC, kH, kW]
-    long[] iargs = {k[0], k[1], s[0], s[1], p[0], p[1], 1, 1, 0, 0, 1};
+    int[] iargs = {k[0], k[1], s[0], s[1], p[0], p[1], 1, 1, 0, 0, 1};
     DynamicCustomOp fwd =
         DynamicCustomOp.builder("conv2d")
             .addInputs(x, w)
@@ -280,22 +280,21 @@ public final class BenchLayersCommand implements Callable<Integer> {
   }
 
   /** The updater (Adam) and the parameter step, as fit applies them after backprop. */
-  private void timeUpdater(
-      ComputationGraph g, DataSet data, LayerWorkspaceMgr mgr, WorkspaceConfiguration ws) {
+  private void timeUpdater(ComputationGraph g, DataSet data) {
     g.setInputs(data.getFeatures());
     g.setLabels(data.getLabels());
     g.computeGradientAndScore();
     Gradient grad = g.gradient();
     Row row = rows.computeIfAbsent("updater (Adam)", k -> new Row());
     row.count = 1;
+    // the updater manages its own working memory, as in fit
+    LayerWorkspaceMgr none = LayerWorkspaceMgr.noWorkspaces();
     for (int i = 0; i < warmup + steps; i++) {
-      try (MemoryWorkspace w = Nd4j.getWorkspaceManager().getAndActivateWorkspace(ws, WS)) {
-        long a = System.nanoTime();
-        g.getUpdater().update(grad, 100 + i, 0, batch, mgr);
-        g.params().subi(g.getGradientsViewArray());
-        if (i >= warmup) {
-          row.forward += System.nanoTime() - a;
-        }
+      long a = System.nanoTime();
+      g.getUpdater().update(grad, 100 + i, 0, batch, none);
+      g.params().subi(g.getGradientsViewArray().reshape(g.params().shape()));
+      if (i >= warmup) {
+        row.forward += System.nanoTime() - a;
       }
     }
   }
