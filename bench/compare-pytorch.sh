@@ -10,14 +10,23 @@
 #   train ratio (cxr/pytorch): 0.55
 #   infer ratio (cxr/pytorch): 1.02
 #
+# Then an end-to-end line: the second epoch (pixel cache warm) of `cxr train` on real PNGs
+# (--epoch-data, default ../shared/data/nih-effusion-182) at 224 px, batch 16, no augmentation,
+# 2 loader workers, against the second epoch of the same network in PyTorch with its own
+# DataLoader (2 worker processes decoding the same PNGs every epoch, bench/pytorch_epoch.py):
+#
+#   end-to-end epoch, 224 px: cxr train 7.10 img/s; pytorch (DataLoader, 2 workers) 9.80 img/s
+#   end-to-end ratio (cxr/pytorch): 0.72
+#
 # Installs Debian's python3-torch and python3-torchvision with apt-get if /usr/bin/python3 lacks
 # them, and builds cxr-examples/target/cxr.jar with Maven if it is missing. Not part of the unit
 # tests; run it on a quiet machine.
 #
 # Usage: bench/compare-pytorch.sh [--sizes 224,128] [--batches 16,32] [--rounds 2] [--steps 10]
 #                                 [--warmup 3] [--threads 2] [--stat median|best]
+#                                 [--epoch-data DIR] [--no-epoch]
 # Each option may also be given by environment variable: SIZES, BATCHES, ROUNDS, STEPS, WARMUP,
-# THREADS, STAT. A single batch applies to every size.
+# THREADS, STAT, EPOCH_DATA, EPOCH (0 = no end-to-end line). A single batch applies to every size.
 set -euo pipefail
 
 SIZES="${SIZES:-224,128}"
@@ -27,6 +36,8 @@ STEPS="${STEPS:-10}"
 WARMUP="${WARMUP:-3}"
 THREADS="${THREADS:-2}"
 STAT="${STAT:-median}"
+EPOCH="${EPOCH:-1}"
+EPOCH_DATA="${EPOCH_DATA:-}"
 PYTHON=/usr/bin/python3   # Debian's interpreter: python3-torch is installed for it, not for pyenv's
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
@@ -41,6 +52,8 @@ while [[ $# -gt 0 ]]; do
     --warmup)  WARMUP="${2:?--warmup needs a value}"; shift 2 ;;
     --threads) THREADS="${2:?--threads needs a value}"; shift 2 ;;
     --stat)    STAT="${2:?--stat needs a value}"; shift 2 ;;
+    --epoch-data) EPOCH_DATA="${2:?--epoch-data needs a value}"; shift 2 ;;
+    --no-epoch) EPOCH=0; shift ;;
     -h|--help) usage; exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
@@ -131,3 +144,25 @@ for i in "${!size_list[@]}"; do
   echo "train ratio (cxr/pytorch): $(ratio "$ct" "$pt")"
   echo "infer ratio (cxr/pytorch): $(ratio "$ci" "$pi")"
 done
+
+if [[ "$EPOCH" != 0 ]]; then
+  EPOCH_DATA="${EPOCH_DATA:-$ROOT/../shared/data/nih-effusion-182}"
+  if [[ ! -f "$EPOCH_DATA/Data_Entry_2017.csv" ]]; then
+    echo "end-to-end epoch: skipped, no NIH-layout data at $EPOCH_DATA (give --epoch-data DIR)"
+    exit 0
+  fi
+  tmp="$(mktemp -d)"
+  trap 'rm -rf "$tmp"' EXIT
+  out="$(java -jar "$JAR" train --data "$EPOCH_DATA" --size 224 --batch 16 --epochs 2 \
+    --augment none --patience 0 --workers 2 --out "$tmp/model.zip" 2>&1)" \
+    || { echo "$out" >&2; die "cxr train failed on $EPOCH_DATA"; }
+  cxr_epoch="$(sed -n 's/^epoch 2\/2 .*val AUC.*  \([0-9.]*\) img\/s .*/\1/p' <<< "$out")"
+  [[ -n "$cxr_epoch" ]] || { echo "$out" >&2; die "no 'epoch 2/2 ... img/s' line from cxr train"; }
+  out="$("$PYTHON" "$ROOT/bench/pytorch_epoch.py" --data "$EPOCH_DATA" --size 224 --batch 16 \
+    --epochs 2 --workers 2 --threads "$THREADS" 2>&1)" \
+    || { echo "$out" >&2; die "pytorch_epoch.py failed on $EPOCH_DATA"; }
+  pt_epoch="$(sed -n 's/^epoch: \([0-9.]*\) img\/s$/\1/p' <<< "$out")"
+  [[ -n "$pt_epoch" ]] || { echo "$out" >&2; die "no 'epoch: X img/s' line from pytorch_epoch.py"; }
+  echo "end-to-end epoch, 224 px: cxr train $cxr_epoch img/s; pytorch (DataLoader, 2 workers) $pt_epoch img/s"
+  echo "end-to-end ratio (cxr/pytorch): $(ratio "$cxr_epoch" "$pt_epoch")"
+fi

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.cxr.augment.CxrAugmentation;
 import dev.cxr.core.demo.DemoData;
 import dev.cxr.core.evaluation.Evaluation;
+import dev.cxr.core.image.ImageLoader;
 import dev.cxr.core.io.AtomicFiles;
 import dev.cxr.core.io.CxrDataException;
 import dev.cxr.core.io.RunLock;
@@ -23,13 +24,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** End-to-end tests of CxrPipeline and CxrModel on tiny phantom data. */
 class PipelineTest {
@@ -322,6 +330,51 @@ class PipelineTest {
     assertThat(model.info().threshold()).isFinite();
     assertThat(model.info().validation().auc()).isFinite();
     assertThat(model.predict(firstImage()).values()).allMatch(Double::isFinite);
+  }
+
+  /**
+   * Scoring runs on a folded inference copy: it gives the trained network's own outputs, and the
+   * saved model (the trainable network with its running statistics and updater) is unchanged.
+   */
+  @Test
+  void scoringUsesAFoldedCopyAndLeavesTheSavedModelUnchanged() throws IOException {
+    CxrModel model = tiny().epochs(1).seed(8).fit(data);
+    Path before = dir.resolve("before.zip");
+    Path after = dir.resolve("after.zip");
+    model.save(before);
+
+    List<Path> images;
+    try (Stream<Path> s = Files.walk(data)) {
+      images = s.filter(p -> p.toString().endsWith(".png")).sorted().limit(5).toList();
+    }
+    List<Map<String, Double>> predicted = model.predict(images);
+    model.evaluate(data);
+    model.save(after);
+
+    assertThat(zipEntries(after)).isEqualTo(zipEntries(before));
+    int size = model.info().imageSize();
+    for (int i = 0; i < images.size(); i++) {
+      float[] px = ImageLoader.load(images.get(i), size);
+      model.info().normalisation().applyInPlace(px, 0, px.length);
+      INDArray direct =
+          model.network().outputSingle(false, Nd4j.create(px, new long[] {1, 1, size, size}));
+      List<String> names = model.labelNames();
+      for (int c = 0; c < names.size(); c++) {
+        assertThat(predicted.get(i).get(names.get(c)))
+            .isCloseTo(direct.getDouble(0, c), within(1e-4));
+      }
+    }
+  }
+
+  /** Entry name to content (hex), so that zip timestamps do not count. */
+  private static Map<String, String> zipEntries(Path zip) throws IOException {
+    Map<String, String> entries = new TreeMap<>();
+    try (ZipFile z = new ZipFile(zip.toFile())) {
+      for (ZipEntry e : Collections.list(z.entries())) {
+        entries.put(e.getName(), HexFormat.of().formatHex(z.getInputStream(e).readAllBytes()));
+      }
+    }
+    return entries;
   }
 
   static Path firstImage() {

@@ -9,6 +9,7 @@ import dev.cxr.core.image.Normalisation;
 import dev.cxr.core.image.PixelCache;
 import dev.cxr.core.io.CxrDataException;
 import dev.cxr.core.io.Progress;
+import dev.cxr.resnet.inference.InferenceGraph;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,12 +30,17 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * {@code predict} all come here, so the same image always meets the same reading, resizing,
  * normalisation and batch size, and the positive probability is always read from the column {@link
  * CxrTask#positiveColumn()} names.
+ *
+ * <p>Scoring runs on an {@link InferenceGraph} of the network (batch norms folded into the
+ * convolutions), folded afresh from the network's current parameters at the start of every call, so
+ * a network still in training is scored as it is now; the network itself is only read.
  */
 public final class Scorer {
   /** Images per scoring batch; fixed, so the same images always give the same scores. */
   public static final int BATCH = 32;
 
   private final ComputationGraph network;
+  private InferenceGraph inference; // built at first use, refreshed before every use
   private final int imageSize;
   private final Normalisation normalisation;
   private final CxrTask task;
@@ -97,10 +103,11 @@ public final class Scorer {
     List<Path> files = new ArrayList<>(samples.size());
     double lossSum = 0;
     int k = 0;
+    InferenceGraph net = inference();
     try {
       while (it.hasNext()) {
         DataSet ds = it.next();
-        INDArray out = network.outputSingle(false, ds.getFeatures());
+        INDArray out = net.output(ds.getFeatures());
         if (loss != null) {
           // softmax(log p) = p, so the configured loss can be computed from the probabilities
           INDArray pre = Transforms.log(Transforms.max(out, 1e-10, true), false);
@@ -150,7 +157,9 @@ public final class Scorer {
   public List<Map<String, Double>> predict(List<Path> images, DataReport skipped) {
     Objects.requireNonNull(images, "images");
     List<Map<String, Double>> out = new ArrayList<>(images.size());
-    // one batch of decoded images in memory at a time, however many files there are
+    // one batch of decoded images in memory at a time, however many files there are; the folded
+    // copy is refreshed once per call
+    InferenceGraph net = inference();
     for (int from = 0; from < images.size(); from += BATCH) {
       int to = Math.min(images.size(), from + BATCH);
       List<ModelInput> inputs = new ArrayList<>(to - from);
@@ -166,7 +175,7 @@ public final class Scorer {
           skipped.add(DataReport.UNREADABLE_IMAGE, e);
         }
       }
-      List<Map<String, Double>> scored = predictInputs(inputs);
+      List<Map<String, Double>> scored = predictInputs(inputs, net);
       for (int i = from, r = 0; i < to; i++) {
         boolean wasRead = r < read.size() && read.get(r) == i;
         out.add(wasRead ? scored.get(r++) : new LinkedHashMap<>());
@@ -224,6 +233,10 @@ public final class Scorer {
    */
   public List<Map<String, Double>> predictInputs(List<ModelInput> inputs) {
     Objects.requireNonNull(inputs, "inputs");
+    return predictInputs(inputs, inference());
+  }
+
+  private List<Map<String, Double>> predictInputs(List<ModelInput> inputs, InferenceGraph net) {
     List<String> names = task.labelNames();
     List<Map<String, Double>> out = new ArrayList<>(inputs.size());
     int px = imageSize * imageSize;
@@ -240,7 +253,7 @@ public final class Scorer {
       }
       INDArray x =
           Nd4j.create(buf, new long[] {to - from, 1, imageSize, imageSize}, DataType.FLOAT);
-      INDArray y = network.outputSingle(false, x);
+      INDArray y = net.output(x);
       for (int r = 0; r < to - from; r++) {
         Map<String, Double> m = new LinkedHashMap<>();
         for (int c = 0; c < names.size(); c++) {
@@ -250,5 +263,14 @@ public final class Scorer {
       }
     }
     return out;
+  }
+
+  /** The inference copy with the network's current parameters folded in. */
+  private synchronized InferenceGraph inference() {
+    if (inference == null) {
+      inference = InferenceGraph.of(network);
+      return inference;
+    }
+    return inference.refresh();
   }
 }

@@ -3,6 +3,7 @@ package dev.cxr.examples.cli;
 import dev.cxr.resnet.BatchNormImplementation;
 import dev.cxr.resnet.ResNets;
 import dev.cxr.resnet.compat.OneDnnHelpers;
+import dev.cxr.resnet.inference.InferenceGraph;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,11 +21,13 @@ import picocli.CommandLine.Option;
 /**
  * {@code cxr bench-model}: training and inference speed of a ResNet on random images, in images per
  * second, after a warm-up. Training steps are {@code fit} calls with Adam on one fixed random
- * batch; inference is {@code output} in test mode on the same batch. {@code --no-helpers} builds
- * the network on DL4J's built-in layer code instead of the oneDNN helpers (see {@link
- * OneDnnHelpers}), for comparison: run both and compare the ratio, never absolute numbers from
- * different runs. {@code --batch-norm compare} builds the network with cxr's fused batch norm and
- * with DL4J's and measures them in alternation within one run.
+ * batch; inference is {@code output} in test mode on the same batch, timed on the trainable network
+ * and on its folded {@link InferenceGraph} (what {@code predict} and {@code evaluate} run),
+ * interleaved step by step. {@code --no-helpers} builds the network on DL4J's built-in layer code
+ * instead of the oneDNN helpers (see {@link OneDnnHelpers}), for comparison: run both and compare
+ * the ratio, never absolute numbers from different runs. {@code --batch-norm compare} builds the
+ * network with cxr's fused batch norm and with DL4J's and measures them in alternation within one
+ * run.
  */
 @Command(
     name = "bench-model",
@@ -80,6 +83,18 @@ public final class BenchModelCommand implements Callable<Integer> {
               + "ReLU layers) or compare (both networks, alternating step by step, over --rounds "
               + "rounds of --steps steps each; prints the medians and the ratio fused/dl4j).")
   String batchNorm;
+
+  @Option(
+      names = "--fold",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Time inference on the folded inference copy (batch norms folded into the convolutions),"
+              + " as predict and evaluate run it; --no-fold times the trainable network. Both are"
+              + " measured, interleaved; this chooses which one the 'infer:' line reports"
+              + " (default: ${DEFAULT-VALUE}).")
+  boolean fold;
 
   @Option(
       names = "--rounds",
@@ -204,7 +219,11 @@ public final class BenchModelCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Warm-up then timed training steps and inference calls; returns {train, infer} img/s. */
+  /**
+   * Warm-up then timed training steps, then inference on the trainable network and on its folded
+   * copy, interleaved so that both see the same machine load; prints the folding lines and returns
+   * {train, infer} img/s, infer as {@code --fold} chooses.
+   */
   private double[] measure(ComputationGraph graph, DataSet data) {
     for (int i = 0; i < warmup; i++) {
       graph.fit(data);
@@ -214,14 +233,35 @@ public final class BenchModelCommand implements Callable<Integer> {
       graph.fit(data);
     }
     double train = imagesPerSecond(start);
+    long t0 = System.nanoTime();
+    InferenceGraph folded = InferenceGraph.of(graph);
+    double buildMs = (System.nanoTime() - t0) / 1e6;
+    t0 = System.nanoTime();
+    folded.refresh();
+    double refreshMs = (System.nanoTime() - t0) / 1e6;
+    INDArray x = data.getFeatures();
     for (int i = 0; i < warmup; i++) {
-      graph.output(false, data.getFeatures());
+      graph.output(false, x);
+      folded.output(x);
     }
-    start = System.nanoTime();
+    long plain = 0;
+    long fast = 0;
     for (int i = 0; i < steps; i++) {
-      graph.output(false, data.getFeatures());
+      long a = System.nanoTime();
+      graph.output(false, x);
+      long b = System.nanoTime();
+      folded.output(x);
+      plain += b - a;
+      fast += System.nanoTime() - b;
     }
-    return new double[] {train, imagesPerSecond(start)};
+    System.out.printf(
+        "folding: %d batch norms folded, %d activations fused; copy built in %.0f ms,"
+            + " refreshed in %.1f ms%n",
+        folded.foldedBatchNorms(), folded.fusedActivations(), buildMs, refreshMs);
+    System.out.printf(
+        "infer unfolded: %.2f img/s, folded: %.2f img/s (x%.2f)%n",
+        imagesPerSecondOver(plain), imagesPerSecondOver(fast), (double) plain / fast);
+    return new double[] {train, imagesPerSecondOver(fold ? fast : plain)};
   }
 
   private static double median(double[] values) {
@@ -232,8 +272,11 @@ public final class BenchModelCommand implements Callable<Integer> {
   }
 
   private double imagesPerSecond(long startNanos) {
-    double seconds = (System.nanoTime() - startNanos) / 1e9;
-    return (double) batch * steps / seconds;
+    return imagesPerSecondOver(System.nanoTime() - startNanos);
+  }
+
+  private double imagesPerSecondOver(long nanos) {
+    return (double) batch * steps / (nanos / 1e9);
   }
 
   private static void requireAtLeast(String option, int value, int minimum) {

@@ -58,6 +58,7 @@ import picocli.CommandLine.Command;
       BenchAugmentCommand.class,
       BenchModelCommand.class,
       StudyCommand.class,
+      BenchLayersCommand.class,
     })
 public final class CxrCli {
   /** Exit code for an internal error (a bug, or no native library). */
