@@ -188,7 +188,7 @@ public final class ModelFile {
                 + ModelInfo.FORMAT
                 + "; train the model again with this version");
       }
-      return MetadataJson.mapper().treeToValue(tree, ModelInfo.class);
+      return MetadataJson.mapper().treeToValue(MetadataJson.upgrade(tree), ModelInfo.class);
     } catch (JsonProcessingException ex) {
       throw new CxrDataException(file, -1, "malformed model metadata: " + firstLine(ex), ex);
     } catch (IOException ex) {
