@@ -4,6 +4,8 @@ import dev.cxr.core.config.PipelineConfig;
 import dev.cxr.core.evaluation.Evaluation;
 import dev.cxr.core.evaluation.Evaluator;
 import dev.cxr.core.evaluation.Scorer;
+import dev.cxr.core.explain.Explainer;
+import dev.cxr.core.explain.Explanation;
 import dev.cxr.core.provenance.ModelFile;
 import dev.cxr.core.provenance.ModelInfo;
 import dev.cxr.resnet.compat.OneDnnHelpers;
@@ -36,7 +38,13 @@ public final class CxrModel {
   public CxrModel(ComputationGraph network, ModelInfo info) {
     this.network = Objects.requireNonNull(network, "network");
     this.info = Objects.requireNonNull(info, "info");
-    this.scorer = new Scorer(network, info.imageSize(), info.normalisation(), info.task());
+    this.scorer =
+        new Scorer(
+            network,
+            info.imageSize(),
+            info.normalisation(),
+            info.task(),
+            info.validation().temperature());
   }
 
   /**
@@ -145,5 +153,42 @@ public final class CxrModel {
   public Evaluation evaluate(Path dir, Path labels, boolean validationSplitOnly) {
     return Evaluator.evaluate(
         network, info, dir, labels, validationSplitOnly, PipelineConfig.DEFAULTS.workers());
+  }
+
+  /**
+   * Why the model scores an image as it does: the positive-class probability and its Grad-CAM heat
+   * map (see {@link dev.cxr.core.explain.GradCam}).
+   *
+   * @param image a PNG, JPEG or DICOM file
+   * @return the explanation; {@link Explanation#renderOverlay(int)} draws it over the image
+   * @throws dev.cxr.core.io.CxrDataException when the image is missing or unreadable
+   */
+  public Explanation explain(Path image) {
+    return explain(List.of(image)).get(0);
+  }
+
+  /**
+   * Batch form of {@link #explain(Path)}.
+   *
+   * @param images image files
+   * @return one explanation per file, in the same order
+   */
+  public List<Explanation> explain(List<Path> images) {
+    return new Explainer(network, info).explain(images);
+  }
+
+  /**
+   * The same model with a softmax temperature fitted on the validation split of its own training
+   * run (temperature scaling, Guo et al. 2017), stored in its metadata and applied by {@link
+   * #predict}, {@link #evaluate} and {@link #explain}. The AUC and the images on each side of the
+   * (moved) threshold do not change; the probabilities match observed frequencies better.
+   *
+   * @param dir the training data (its fingerprint is checked)
+   * @return the calibrated model (sharing this one's network)
+   * @throws dev.cxr.core.io.CxrDataException when the data is not the training data
+   */
+  public CxrModel calibrate(Path dir) {
+    return new CxrModel(
+        network, Evaluator.calibrate(network, info, dir, null, PipelineConfig.DEFAULTS.workers()));
   }
 }
