@@ -73,7 +73,7 @@ public final class Explainer {
         double p = TemperatureScaling.apply(c.probabilities().get(pos), temperature);
         out.add(
             new Explanation(
-                images.get(i), label, p, info.threshold(), c.map().resized(size, size)));
+                images.get(i), label, p, info.threshold(), c.map().resized(size, size), c.map()));
       }
     }
     return out;

@@ -18,15 +18,23 @@ import javax.imageio.ImageIO;
  * @param probability positive-class probability (temperature-scaled when the model is calibrated)
  * @param threshold the model's operating threshold, NaN when it has none
  * @param heatMap Grad-CAM of the positive class, upsampled to the input size (square)
+ * @param coarse the same map at the resolution Grad-CAM computes it, that of the last stage (e.g.
+ *     4x4 for a 128 px input): each cell covers a block of {@code inputSize / width} pixels
  */
 public record Explanation(
-    Path image, String label, double probability, double threshold, HeatMap heatMap) {
+    Path image,
+    String label,
+    double probability,
+    double threshold,
+    HeatMap heatMap,
+    HeatMap coarse) {
 
   /** Checks for nulls. */
   public Explanation {
     Objects.requireNonNull(image, "image");
     Objects.requireNonNull(label, "label");
     Objects.requireNonNull(heatMap, "heatMap");
+    Objects.requireNonNull(coarse, "coarse");
   }
 
   /**
