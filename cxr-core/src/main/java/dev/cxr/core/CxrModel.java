@@ -8,6 +8,7 @@ import dev.cxr.core.explain.Explainer;
 import dev.cxr.core.explain.Explanation;
 import dev.cxr.core.provenance.ModelFile;
 import dev.cxr.core.provenance.ModelInfo;
+import dev.cxr.core.report.Report;
 import dev.cxr.resnet.compat.OneDnnHelpers;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -190,5 +191,19 @@ public final class CxrModel {
   public CxrModel calibrate(Path dir) {
     return new CxrModel(
         network, Evaluator.calibrate(network, info, dir, null, PipelineConfig.DEFAULTS.workers()));
+  }
+
+  /**
+   * Writes the HTML report of this model on a data directory ({@code outDir/report.html}): metrics
+   * and curves, calibration, training curves, provenance and Grad-CAM galleries; see {@link Report}
+   * for the options.
+   *
+   * @param dir a data directory
+   * @param outDir where to write the report (created if missing)
+   * @return the file written
+   * @throws IOException when the report cannot be written
+   */
+  public Path report(Path dir, Path outDir) throws IOException {
+    return Report.builder(network, info).data(dir).build().write(outDir);
   }
 }

@@ -86,6 +86,24 @@ public final class Evaluator {
     }
   }
 
+  /**
+   * Whether a data directory is the one the model was trained on: its patient split, rebuilt from
+   * the model's seed and fraction, has the fingerprint the model recorded.
+   *
+   * @param info the model's metadata
+   * @param dir a data directory
+   * @param labels labels CSV, or null for the one the model was trained with
+   * @return true for the training data
+   */
+  public static boolean isTrainingData(ModelInfo info, Path dir, Path labels) {
+    CxrDataset ds = CxrDataset.scan(dir, labels != null ? labels : info.config().labels(), false);
+    List<Sample> samples = info.task().labelBothClasses(ds).samples();
+    PatientSplit split =
+        PatientSplit.trainValidation(
+            samples, info.config().validationFraction(), info.config().seed());
+    return DataFingerprint.of(ds.root(), split).equals(info.dataFingerprint());
+  }
+
   /** The labelled images of a directory, or the validation split of the model's training run. */
   private static List<Sample> samples(
       ModelInfo info, Path dir, Path labels, boolean validationSplitOnly) {

@@ -196,6 +196,20 @@ public final class ModelFile {
     }
   }
 
+  /**
+   * The metadata as the JSON stored in a model file (indented), e.g. for a report.
+   *
+   * @param info the metadata
+   * @return the JSON text
+   */
+  public static String toJson(ModelInfo info) {
+    try {
+      return MetadataJson.mapper().writeValueAsString(info);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write model metadata as JSON", e);
+    }
+  }
+
   private static String firstLine(JsonProcessingException ex) {
     String m = ex.getOriginalMessage();
     return m == null ? ex.toString() : m.lines().findFirst().orElse(m);
