@@ -73,8 +73,8 @@ public record Explanation(
    * Renders the overlay: the radiograph in grey, the heat map in viridis with transparency rising
    * with the value, a colour bar and the {@link #caption()}.
    *
-   * @param maxSide longest side of the radiograph in the picture; larger images are shrunk to it
-   *     (their aspect kept), smaller ones keep their size
+   * @param maxSide longest side of the radiograph in the picture (at least 16): the image is shrunk
+   *     or enlarged to it, its aspect kept
    * @return the picture
    */
   public BufferedImage renderOverlay(int maxSide) {

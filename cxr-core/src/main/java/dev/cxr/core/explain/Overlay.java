@@ -30,7 +30,7 @@ final class Overlay {
       throw new IllegalArgumentException("maxSide must be at least 16 but was " + maxSide);
     }
     ImageInfo info = ImageInfo.of(e.image());
-    double scale = Math.min(1.0, (double) maxSide / Math.max(info.width(), info.height()));
+    double scale = (double) maxSide / Math.max(info.width(), info.height());
     int w = Math.max(1, (int) Math.round(info.width() * scale));
     int h = Math.max(1, (int) Math.round(info.height() * scale));
     float[] gray = ImageLoader.read(e.image(), w, h).minMaxNormalised();
@@ -44,7 +44,15 @@ final class Overlay {
     int footH = Math.round(font * 1.6f);
     int barW = Math.max(12, side / 36);
     int labelsW = font * 3;
-    int width = margin + w + margin + barW + margin / 2 + labelsW;
+    Font captionFont = new Font(Font.SANS_SERIF, Font.BOLD, font);
+    Font smallFont = new Font(Font.SANS_SERIF, Font.PLAIN, Math.max(10, font * 3 / 4));
+    String foot =
+        max > 0
+            ? "colour: Grad-CAM of " + e.label() + " / its maximum"
+            : "Grad-CAM is 0 everywhere: nothing here raises " + e.label();
+    // wide enough for the caption and the footnote whatever the image's size
+    int textW = Math.max(textWidth(captionFont, e.caption()), textWidth(smallFont, foot));
+    int width = Math.max(margin + w + margin + barW + margin / 2 + labelsW, 2 * margin + textW);
     int height = captionH + h + footH;
     BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = out.createGraphics();
@@ -71,24 +79,29 @@ final class Overlay {
       g.drawRect(barX, captionH, barW - 1, h - 1);
 
       g.setColor(Color.BLACK);
-      g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, font));
+      g.setFont(captionFont);
       FontMetrics fm = g.getFontMetrics();
       g.drawString(e.caption(), margin, (captionH + fm.getAscent() - fm.getDescent()) / 2);
-      g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, Math.max(10, font * 3 / 4)));
+      g.setFont(smallFont);
       fm = g.getFontMetrics();
       int lx = barX + barW + margin / 2;
       g.drawString("1", lx, captionH + fm.getAscent());
       g.drawString("0.5", lx, captionH + h / 2 + fm.getAscent() / 2);
       g.drawString("0", lx, captionH + h);
-      String foot =
-          max > 0
-              ? "colour: Grad-CAM of " + e.label() + " / its maximum"
-              : "Grad-CAM is 0 everywhere: nothing here raises " + e.label();
       g.drawString(foot, margin, captionH + h + (footH + fm.getAscent()) / 2 - 2);
     } finally {
       g.dispose();
     }
     return out;
+  }
+
+  private static int textWidth(Font font, String text) {
+    Graphics2D g = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+    try {
+      return g.getFontMetrics(font).stringWidth(text);
+    } finally {
+      g.dispose();
+    }
   }
 
   /** Grey pixel with the colour of {@code v} laid over it at opacity {@code MAX_ALPHA * v}. */

@@ -41,7 +41,7 @@ final class ReportPage {
       background:none;border:0;padding:0}
       .card{background:#fff;border:1px solid #e2e4e8;border-radius:8px;padding:10px 12px}
       .card b{display:block;font-size:1.35em}.card span{color:#555;font-size:.85em}
-      .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:14px}
+      .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(440px,100%),1fr));gap:14px}
       svg.chart{width:100%;height:auto;display:block}
       .chart .ct{font-size:14px;font-weight:600}.chart .tk{font-size:11px;fill:#444}
       .chart .al{font-size:12px;fill:#222}.chart .lg{font-size:11px;fill:#222}
@@ -49,11 +49,11 @@ final class ReportPage {
       table{border-collapse:collapse;width:100%;margin:.3em 0 .8em}
       th,td{border-bottom:1px solid #e6e6e6;padding:4px 8px;text-align:left;vertical-align:top;\
       overflow-wrap:anywhere}
-      th{background:#f2f3f5;font-weight:600}td.n,th.n{text-align:right;font-variant-numeric:\
-      tabular-nums}
+      th{background:#f2f3f5;font-weight:600;overflow-wrap:normal}td.n,th.n{text-align:right;\
+      font-variant-numeric:tabular-nums}
       tr.op td{background:#fff6d6;font-weight:600}
       table.cm{width:auto}table.cm td{min-width:7em;text-align:right}
-      .gallery{display:grid;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));gap:12px}
+      .gallery{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(220px,100%),1fr));gap:12px}
       figure{margin:0;border:1px solid #e2e4e8;border-radius:6px;padding:6px;background:#fafafa}
       figure img{width:100%;height:auto;display:block}
       figcaption{font-size:.82em;color:#333;margin-top:4px;overflow-wrap:anywhere}

@@ -202,6 +202,11 @@ final class SvgChart {
     s.append(W - LEFT - RIGHT).append(' ').append(H - TOP - BOTTOM).append("\">\n");
     s.append(body).append("</svg>\n");
     int ly = TOP + 14;
+    if (!legend.isEmpty()) { // a light box keeps the legend legible over the curves
+      s.append("<rect x=\"").append(W - RIGHT - 236).append("\" y=\"").append(TOP + 2);
+      s.append("\" width=\"232\" height=\"").append(16 * legend.size() + 4);
+      s.append("\" fill=\"#fff\" fill-opacity=\"0.85\" stroke=\"#ddd\"/>\n");
+    }
     for (String[] l : legend) {
       int lx = W - RIGHT - 230;
       if ("dot".equals(l[1])) {

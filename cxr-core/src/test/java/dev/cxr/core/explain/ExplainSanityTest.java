@@ -31,23 +31,28 @@ import org.junit.jupiter.api.io.TempDir;
  *       a bound). A method that only echoed the image (an edge detector) would fail.
  *   <li>Pointing game (J. Zhang et al., "Top-down Neural Attention by Excitation Backprop", ECCV
  *       2016), at the resolution Grad-CAM has: for the correctly detected positives, the cell where
- *       the map peaks (2x2 cells at 64 px, each 32 px square) must touch the effusion. Chance is
- *       the fraction of cells that touch it (printed); the bound lies well above it.
+ *       the map peaks (2x2 cells at 64 px, each 32 px square) must be the cell that holds most of
+ *       the effusion. Chance is the share of cells tied for the most lesion pixels (printed); the
+ *       bound lies between chance and the measured rate. A map that ignored the image, or pointed
+ *       at the apices, would fail.
  * </ul>
  */
 class ExplainSanityTest {
   /**
-   * Measured (seed 2, 160 phantoms at 64 px, 5 epochs): see {@link #POINTING_MEASURED}; chance
-   * about 0.3 (one bottom cell of four for an effusion on one side).
+   * Pointing game, measured (seed 2, 160 phantoms of 64 px, 5 epochs, validation AUC 0.729, 79 of
+   * 80 positives detected): the cell where the map peaks is the cell holding most of the effusion
+   * for 0.443 of them, against 0.253 by chance (the share of cells tied for most lesion). The
+   * looser "peak cell touches the effusion" reached 0.557 against 0.459 by chance, and the map's
+   * heavier half was the effusion's side for 0.522 of 67 one-sided effusions (chance 0.5): this
+   * small model finds the lung bases, not the side.
    */
-  static final double POINTING_BOUND = 0.0;
+  static final double POINTING_BOUND = 0.35;
 
-  static final String POINTING_MEASURED = "measured 0.xx";
-
-  /** Measured: mean Spearman trained vs re-initialised see {@link #RANDOM_MEASURED}. */
-  static final double RANDOM_BOUND = 0.4;
-
-  static final String RANDOM_MEASURED = "measured 0.xx";
+  /**
+   * Model randomisation, measured: mean Spearman correlation -0.139 over 80 positives (-0.338 over
+   * the 33 whose re-initialised map is not 0 everywhere), largest 0.673.
+   */
+  static final double RANDOM_BOUND = 0.3;
 
   @TempDir static Path shared;
   static Path data;
@@ -170,7 +175,7 @@ class ExplainSanityTest {
             sided);
     System.out.println(summary);
     assertThat(detected).as("detected positives").isGreaterThan(files.size() / 2);
-    assertThat(rate).as(summary + "; " + POINTING_MEASURED).isGreaterThan(POINTING_BOUND);
+    assertThat(majorityRate).as(summary).isGreaterThan(POINTING_BOUND);
   }
 
   /** Lesion pixels in cell (cx, cy) of a map over the mask's square. */
@@ -219,6 +224,6 @@ class ExplainSanityTest {
             max,
             flat);
     System.out.println(summary);
-    assertThat(mean).as(summary + "; " + RANDOM_MEASURED).isLessThan(RANDOM_BOUND);
+    assertThat(mean).as(summary).isLessThan(RANDOM_BOUND);
   }
 }
