@@ -1,6 +1,7 @@
 package dev.cxr.examples.cli;
 
 import dev.cxr.core.CxrModel;
+import dev.cxr.core.evaluation.TemperatureScaling;
 import dev.cxr.core.io.AtomicFiles;
 import dev.cxr.core.provenance.ValidationSummary;
 import java.nio.file.Path;
@@ -55,6 +56,16 @@ public final class CalibrateCommand implements Callable<Integer> {
         before.threshold(),
         after.threshold(),
         out);
+    double t = after.temperature();
+    if (t >= TemperatureScaling.MAX * 0.999 || t <= TemperatureScaling.MIN * 1.001) {
+      System.out.printf(
+          Locale.ROOT,
+          "note: the temperature reached the end of the range searched [%s, %s]; a temperature"
+              + " has no bias term, so these probabilities are far from the observed frequencies"
+              + " and can only be flattened towards 0.5 (or sharpened)%n",
+          TemperatureScaling.MIN,
+          TemperatureScaling.MAX);
+    }
     return 0;
   }
 }
