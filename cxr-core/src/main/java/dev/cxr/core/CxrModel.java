@@ -6,9 +6,12 @@ import dev.cxr.core.evaluation.Evaluation;
 import dev.cxr.core.evaluation.Evaluator;
 import dev.cxr.core.evaluation.ModelInput;
 import dev.cxr.core.evaluation.Scorer;
+import dev.cxr.core.explain.Explainer;
+import dev.cxr.core.explain.Explanation;
 import dev.cxr.core.io.Progress;
 import dev.cxr.core.provenance.ModelFile;
 import dev.cxr.core.provenance.ModelInfo;
+import dev.cxr.core.report.Report;
 import dev.cxr.resnet.compat.OneDnnHelpers;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -39,7 +42,13 @@ public final class CxrModel {
   public CxrModel(ComputationGraph network, ModelInfo info) {
     this.network = Objects.requireNonNull(network, "network");
     this.info = Objects.requireNonNull(info, "info");
-    this.scorer = new Scorer(network, info.imageSize(), info.normalisation(), info.task());
+    this.scorer =
+        new Scorer(
+            network,
+            info.imageSize(),
+            info.normalisation(),
+            info.task(),
+            info.validation().temperature());
   }
 
   /**
@@ -207,5 +216,56 @@ public final class CxrModel {
         Objects.requireNonNull(skipped, "skipped"),
         null,
         Progress.Factory.none());
+  }
+
+  /**
+   * Why the model scores an image as it does: the positive-class probability and its Grad-CAM heat
+   * map (see {@link dev.cxr.core.explain.GradCam}).
+   *
+   * @param image a PNG, JPEG or DICOM file
+   * @return the explanation; {@link Explanation#renderOverlay(int)} draws it over the image
+   * @throws dev.cxr.core.io.CxrDataException when the image is missing or unreadable
+   */
+  public Explanation explain(Path image) {
+    return explain(List.of(image)).get(0);
+  }
+
+  /**
+   * Batch form of {@link #explain(Path)}.
+   *
+   * @param images image files
+   * @return one explanation per file, in the same order
+   */
+  public List<Explanation> explain(List<Path> images) {
+    return new Explainer(network, info).explain(images);
+  }
+
+  /**
+   * The same model with a softmax temperature fitted on the validation split of its own training
+   * run (temperature scaling, Guo et al. 2017), stored in its metadata and applied by {@link
+   * #predict}, {@link #evaluate} and {@link #explain}. The AUC and the images on each side of the
+   * (moved) threshold do not change; the probabilities match observed frequencies better.
+   *
+   * @param dir the training data (its fingerprint is checked)
+   * @return the calibrated model (sharing this one's network)
+   * @throws dev.cxr.core.io.CxrDataException when the data is not the training data
+   */
+  public CxrModel calibrate(Path dir) {
+    return new CxrModel(
+        network, Evaluator.calibrate(network, info, dir, null, PipelineConfig.DEFAULTS.workers()));
+  }
+
+  /**
+   * Writes the HTML report of this model on a data directory ({@code outDir/report.html}): metrics
+   * and curves, calibration, training curves, provenance and Grad-CAM galleries; see {@link Report}
+   * for the options.
+   *
+   * @param dir a data directory
+   * @param outDir where to write the report (created if missing)
+   * @return the file written
+   * @throws IOException when the report cannot be written
+   */
+  public Path report(Path dir, Path outDir) throws IOException {
+    return Report.builder(network, info).data(dir).build().write(outDir);
   }
 }

@@ -5,7 +5,11 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.SplittableRandom;
 
 /**
  * A seeded generator of synthetic chest-radiograph phantoms, written in the layout of the NIH
@@ -210,6 +214,31 @@ public final class DemoData {
    */
   public DemoDataSummary writeTo(Path directory) throws IOException {
     return DemoWriter.write(this, directory);
+  }
+
+  /**
+   * Where the effusion of every Effusion image of this data set lies, without writing anything: the
+   * ground truth of localisation checks (the pointing game of the Grad-CAM tests).
+   *
+   * @return image file name (as in the label file) to its mask at {@link #size()} pixels, in file
+   *     order
+   */
+  public Map<String, LesionMask> effusionMasks() {
+    List<CohortPlan.Entry> plan =
+        CohortPlan.plan(
+            images,
+            positiveFraction,
+            otherFindings,
+            new SplittableRandom(PatientModel.mix(seed, 0, 0)));
+    Map<String, LesionMask> out = new LinkedHashMap<>();
+    for (CohortPlan.Entry e : plan) {
+      if (e.findings().contains(Finding.EFFUSION)) {
+        out.put(
+            e.fileName(format),
+            new PatientModel(seed, e, difficulty).effusionMask(e.followUp(), size));
+      }
+    }
+    return out;
   }
 
   @Override

@@ -44,10 +44,25 @@ final class PatientModel {
   byte[] render(int followUp, int size) {
     SplittableRandom shotRng = new SplittableRandom(mix(seed, patientId, 3 + followUp));
     Shot shot = Shot.sample(shotRng);
-    // A follow-up shows the same lesions, with the effusion grown or shrunk a little.
-    Lesions les =
-        followUp == 0 ? lesions : new Lesions(lesions, PhantomMath.uniform(shotRng, 0.75, 1.3));
-    return PhantomRenderer.render(anatomy, les, shot, size);
+    return PhantomRenderer.render(anatomy, lesionsOf(followUp, shotRng), shot, size);
+  }
+
+  /**
+   * Where the effusion of one image lies (empty for an image without one).
+   *
+   * @param followUp the follow-up number, 0 for the first image
+   * @param size width and height in pixels
+   * @return the mask, aligned with {@link #render(int, int)}'s pixels
+   */
+  LesionMask effusionMask(int followUp, int size) {
+    SplittableRandom shotRng = new SplittableRandom(mix(seed, patientId, 3 + followUp));
+    Shot shot = Shot.sample(shotRng);
+    return PhantomRenderer.effusionMask(anatomy, lesionsOf(followUp, shotRng), shot, size);
+  }
+
+  /** A follow-up shows the same lesions, with the effusion grown or shrunk a little. */
+  private Lesions lesionsOf(int followUp, SplittableRandom shotRng) {
+    return followUp == 0 ? lesions : new Lesions(lesions, PhantomMath.uniform(shotRng, 0.75, 1.3));
   }
 
   /**

@@ -4,6 +4,7 @@ import static dev.cxr.core.demo.PhantomMath.bilinear;
 import static dev.cxr.core.demo.PhantomMath.clamp01;
 import static dev.cxr.core.demo.PhantomMath.gaussianBlur;
 
+import java.util.BitSet;
 import java.util.SplittableRandom;
 
 /**
@@ -48,6 +49,33 @@ final class PhantomRenderer {
     float[] placed = place(att, size, a, shot);
     float[] blurred = gaussianBlur(placed, size, a.blur * size / 256.0);
     return film(blurred, a, shot.noiseSeed());
+  }
+
+  /**
+   * Where the effusion of an image lies: the placed attenuation with and without the fluid,
+   * compared (see {@link LesionMask}).
+   *
+   * @param a the patient's anatomy
+   * @param lesions the image's findings
+   * @param shot positioning and exposure of the image
+   * @param size width and height in pixels
+   * @return the mask (empty when there is no effusion)
+   */
+  static LesionMask effusionMask(Anatomy a, Lesions lesions, Shot shot, int size) {
+    float[] with = place(AttenuationMap.attenuation(a, lesions, size), size, a, shot);
+    Lesions dry = new Lesions(lesions, 0.0); // the same findings without fluid
+    float[] without = place(AttenuationMap.attenuation(a, dry, size), size, a, shot);
+    double peak = 0;
+    for (int i = 0; i < with.length; i++) {
+      peak = Math.max(peak, Math.abs(with[i] - without[i]));
+    }
+    BitSet bits = new BitSet(with.length);
+    for (int i = 0; i < with.length && peak > 0; i++) {
+      if (Math.abs(with[i] - without[i]) >= LesionMask.FRACTION_OF_PEAK * peak) {
+        bits.set(i);
+      }
+    }
+    return new LesionMask(size, bits);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.cxr.core.evaluation;
 
 import dev.cxr.core.metrics.BinaryMetrics;
+import dev.cxr.core.metrics.Calibration;
 import dev.cxr.core.metrics.ConfusionMatrix;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,5 +49,14 @@ public record Evaluation(
    */
   public String predictedLabel(int i) {
     return scores.scores()[i] >= threshold ? positiveLabel : negativeLabel;
+  }
+
+  /**
+   * Expected calibration error (10 equal-width bins), Brier score and reliability bins.
+   *
+   * @return the calibration of the scores
+   */
+  public Calibration calibration() {
+    return scores.calibration();
   }
 }

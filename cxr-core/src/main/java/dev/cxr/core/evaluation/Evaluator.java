@@ -14,6 +14,7 @@ import dev.cxr.core.metrics.BinaryMetrics;
 import dev.cxr.core.provenance.DataFingerprint;
 import dev.cxr.core.provenance.Fold;
 import dev.cxr.core.provenance.ModelInfo;
+import dev.cxr.core.provenance.ValidationSummary;
 import java.nio.file.Path;
 import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -144,7 +145,12 @@ public final class Evaluator {
       Scores scores;
       try (Progress p = progress.start("evaluate", samples.size())) {
         scores =
-            new Scorer(network, info.imageSize(), info.normalisation(), task)
+            new Scorer(
+                    network,
+                    info.imageSize(),
+                    info.normalisation(),
+                    task,
+                    info.validation().temperature())
                 .score(samples, cache, workers, null, p);
       }
       BinaryMetrics metrics = scores.metrics();
@@ -159,5 +165,77 @@ public final class Evaluator {
           names.get(pos),
           names.get(1 - pos));
     }
+  }
+
+  /**
+   * Whether a data directory is the one the model was trained on: its patient split, rebuilt from
+   * the model's seed and fraction, has the fingerprint the model recorded.
+   *
+   * @param info the model's metadata
+   * @param dir a data directory
+   * @param labels labels CSV, or null for the one the model was trained with
+   * @return true for the training data
+   */
+  public static boolean isTrainingData(ModelInfo info, Path dir, Path labels) {
+    CxrDataset ds = CxrDataset.scan(dir, labels != null ? labels : info.config().labels(), false);
+    List<Sample> samples = info.task().labelBothClasses(ds).samples();
+    PatientSplit split =
+        PatientSplit.trainValidation(
+            samples, info.config().validationFraction(), info.config().seed());
+    return DataFingerprint.of(ds.root(), split).equals(info.dataFingerprint());
+  }
+
+  /** The labelled images of a directory, or the validation split of the model's training run. */
+  private static List<Sample> samples(
+      ModelInfo info, Path dir, Path labels, boolean validationSplitOnly) {
+    CxrDataset ds = CxrDataset.scan(dir, labels != null ? labels : info.config().labels(), false);
+    List<Sample> samples = info.task().labelBothClasses(ds).samples();
+    if (!validationSplitOnly) {
+      return samples;
+    }
+    PatientSplit split =
+        PatientSplit.trainValidation(
+            samples, info.config().validationFraction(), info.config().seed());
+    if (!DataFingerprint.of(ds.root(), split).equals(info.dataFingerprint())) {
+      throw new CxrDataException(
+          dir,
+          "not the data this model was trained on (its fingerprint differs), so the validation"
+              + " split of its training run cannot be rebuilt here; use --split all");
+    }
+    return split.validation();
+  }
+
+  /**
+   * Fits a temperature ({@link TemperatureScaling}) on the validation split of the model's own
+   * training run and returns the metadata that carries it. The operating threshold moves with the
+   * probabilities (the scaling is monotone, so every image keeps its side of the threshold and
+   * sensitivity, specificity and AUC do not change). Calibrating a calibrated model fits again from
+   * the network's own probabilities.
+   *
+   * @param network the model's network
+   * @param info the model's metadata
+   * @param dir the training data (checked by its fingerprint)
+   * @param labels labels CSV, or null for the one the model was trained with
+   * @param workers decoding threads
+   * @return the metadata with the fitted temperature and the moved threshold
+   * @throws CxrDataException when the data is not the training data
+   */
+  public static ModelInfo calibrate(
+      ComputationGraph network, ModelInfo info, Path dir, Path labels, int workers) {
+    List<Sample> samples = samples(info, dir, labels, true);
+    Scores raw;
+    try (PixelCache cache = PixelCache.create()) {
+      raw =
+          new Scorer(network, info.imageSize(), info.normalisation(), info.task())
+              .score(samples, cache, workers, null);
+    }
+    double t = TemperatureScaling.fit(raw.scores(), raw.positive());
+    ValidationSummary v = info.validation();
+    double rawThreshold = TemperatureScaling.apply(v.threshold(), 1 / v.temperature());
+    double threshold =
+        Double.isNaN(v.threshold()) ? v.threshold() : TemperatureScaling.apply(rawThreshold, t);
+    return info.withValidation(
+        new ValidationSummary(
+            v.auc(), v.aucLow(), v.aucHigh(), threshold, v.sensitivity(), v.specificity(), t));
   }
 }

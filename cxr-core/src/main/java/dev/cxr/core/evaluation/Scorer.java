@@ -44,8 +44,11 @@ public final class Scorer {
   private final int imageSize;
   private final Normalisation normalisation;
   private final CxrTask task;
+  private final double temperature;
 
   /**
+   * An uncalibrated scorer (temperature 1).
+   *
    * @param network a trained network with a softmax head
    * @param imageSize square input size
    * @param normalisation the normalisation it was trained with
@@ -53,10 +56,32 @@ public final class Scorer {
    */
   public Scorer(
       ComputationGraph network, int imageSize, Normalisation normalisation, CxrTask task) {
+    this(network, imageSize, normalisation, task, 1.0);
+  }
+
+  /**
+   * @param network a trained network with a softmax head
+   * @param imageSize square input size
+   * @param normalisation the normalisation it was trained with
+   * @param task the task, which says what each output column means
+   * @param temperature softmax temperature applied to every probability ({@link
+   *     TemperatureScaling}); 1 leaves them as the network gives them
+   */
+  public Scorer(
+      ComputationGraph network,
+      int imageSize,
+      Normalisation normalisation,
+      CxrTask task,
+      double temperature) {
     this.network = Objects.requireNonNull(network, "network");
     this.imageSize = imageSize;
     this.normalisation = Objects.requireNonNull(normalisation, "normalisation");
     this.task = Objects.requireNonNull(task, "task");
+    if (!(temperature > 0) || Double.isInfinite(temperature)) {
+      throw new IllegalArgumentException(
+          "temperature must be positive and finite but was " + temperature);
+    }
+    this.temperature = temperature;
   }
 
   /**
@@ -119,7 +144,8 @@ public final class Scorer {
         }
         progress.stepBy(out.rows());
         for (int r = 0; r < out.rows(); r++, k++) {
-          scores[k] = out.getDouble(r, task.positiveColumn());
+          scores[k] =
+              TemperatureScaling.apply(out.getDouble(r, task.positiveColumn()), temperature);
           positive[k] = samples.get(k).positive();
           files.add(samples.get(k).path());
         }
@@ -255,9 +281,12 @@ public final class Scorer {
           Nd4j.create(buf, new long[] {to - from, 1, imageSize, imageSize}, DataType.FLOAT);
       INDArray y = net.output(x);
       for (int r = 0; r < to - from; r++) {
+        // two classes: the positive probability scaled, the other its complement
+        double p = TemperatureScaling.apply(y.getDouble(r, task.positiveColumn()), temperature);
         Map<String, Double> m = new LinkedHashMap<>();
         for (int c = 0; c < names.size(); c++) {
-          m.put(names.get(c), y.getDouble(r, c));
+          double scaled = c == task.positiveColumn() ? p : 1 - p;
+          m.put(names.get(c), temperature == 1 ? y.getDouble(r, c) : scaled);
         }
         out.add(m);
       }

@@ -1,6 +1,7 @@
 package dev.cxr.core.evaluation;
 
 import dev.cxr.core.metrics.BinaryMetrics;
+import dev.cxr.core.metrics.Calibration;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -54,5 +55,14 @@ public record Scores(List<Path> files, double[] scores, boolean[] positive, doub
    */
   public BinaryMetrics metrics() {
     return BinaryMetrics.of(scores, positive);
+  }
+
+  /**
+   * Expected calibration error, Brier score and reliability bins of these scores.
+   *
+   * @return the calibration
+   */
+  public Calibration calibration() {
+    return Calibration.of(scores, positive);
   }
 }

@@ -10,11 +10,13 @@ import org.nd4j.shade.jackson.core.type.TypeReference;
 import org.nd4j.shade.jackson.databind.DeserializationContext;
 import org.nd4j.shade.jackson.databind.DeserializationFeature;
 import org.nd4j.shade.jackson.databind.JsonDeserializer;
+import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.JsonSerializer;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.SerializationFeature;
 import org.nd4j.shade.jackson.databind.SerializerProvider;
 import org.nd4j.shade.jackson.databind.module.SimpleModule;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
 /**
  * The JSON binding of {@link ModelInfo}: Jackson (the copy shaded into ND4J, already on the class
@@ -31,6 +33,20 @@ final class MetadataJson {
   /** The shared mapper (thread-safe once configured). */
   static ObjectMapper mapper() {
     return MAPPER;
+  }
+
+  /**
+   * Fills in the fields that format 2 gained after its first release, so that older files of the
+   * same format still load: {@code validation.temperature} (calibration), 1 when absent.
+   *
+   * @param tree the metadata as read
+   * @return the same tree, completed
+   */
+  static JsonNode upgrade(JsonNode tree) {
+    if (tree.get("validation") instanceof ObjectNode v && !v.has("temperature")) {
+      v.put("temperature", ValidationSummary.UNCALIBRATED);
+    }
+    return tree;
   }
 
   private static ObjectMapper create() {

@@ -247,11 +247,25 @@ public final class ModelFile {
                 + ModelInfo.FORMAT
                 + "; train the model again with this version");
       }
-      return MetadataJson.mapper().treeToValue(tree, ModelInfo.class);
+      return MetadataJson.mapper().treeToValue(MetadataJson.upgrade(tree), ModelInfo.class);
     } catch (JsonProcessingException ex) {
       throw new CxrDataException(file, -1, "malformed model metadata: " + firstLine(ex), ex);
     } catch (IOException ex) {
       throw new CxrDataException(file, -1, "cannot read model: " + ex.getMessage(), ex);
+    }
+  }
+
+  /**
+   * The metadata as the JSON stored in a model file (indented), e.g. for a report.
+   *
+   * @param info the metadata
+   * @return the JSON text
+   */
+  public static String toJson(ModelInfo info) {
+    try {
+      return MetadataJson.mapper().writeValueAsString(info);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write model metadata as JSON", e);
     }
   }
 

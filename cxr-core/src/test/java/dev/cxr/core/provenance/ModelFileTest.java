@@ -107,6 +107,26 @@ class ModelFileTest {
   }
 
   @Test
+  void aFileWithoutATemperatureLoadsUncalibratedAndATemperatureRoundTrips() throws IOException {
+    String json = MetadataJson.mapper().writeValueAsString(sample());
+    assertThat(json).contains("\"temperature\" : 1.0");
+    Path older = zipWithMetadata("older.zip", json.replaceAll(",\\s*\"temperature\" : 1.0", ""));
+    ModelInfo info = ModelFile.readInfo(older);
+    assertThat(info.validation().temperature()).isEqualTo(1.0);
+    assertThat(info.validation().calibrated()).isFalse();
+
+    ModelInfo calibrated =
+        sample().withValidation(new ValidationSummary(0.71, 0.6, 0.82, 0.43, 0.75, 0.8, 1.7));
+    byte[] bytes = MetadataJson.mapper().writeValueAsBytes(calibrated);
+    assertThat(MetadataJson.mapper().readValue(bytes, ModelInfo.class)).isEqualTo(calibrated);
+    Path bad =
+        zipWithMetadata("bad-t.zip", json.replace("\"temperature\" : 1.0", "\"temperature\" : -2"));
+    assertThatThrownBy(() -> ModelFile.readInfo(bad))
+        .isInstanceOf(CxrDataException.class)
+        .hasMessageContaining("temperature must be positive and finite but was -2.0");
+  }
+
+  @Test
   void theLibraryVersionComesFromTheBuild() {
     assertThat(ModelInfo.currentLibraryVersion()).matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
   }

@@ -1,6 +1,7 @@
 package dev.cxr.examples.cli;
 
 import dev.cxr.core.io.AtomicFiles;
+import dev.cxr.core.metrics.Calibration;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -26,11 +27,11 @@ import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * PNG charts for the cxr command line, drawn with XChart: training curves, ROC curve and
- * learning-rate finder. Every method renders off screen (it sets {@code java.awt.headless=true}
- * unless that property is already set) and writes its PNG atomically: the image goes to a temporary
- * file in the target's directory which is then renamed over the target, so a reader never sees a
- * half-written file. Missing parent directories are created.
+ * PNG charts for the cxr command line, drawn with XChart: training curves, ROC curve, reliability
+ * diagram and learning-rate finder. Every method renders off screen (it sets {@code
+ * java.awt.headless=true} unless that property is already set) and writes its PNG atomically: the
+ * image goes to a temporary file in the target's directory which is then renamed over the target,
+ * so a reader never sees a half-written file. Missing parent directories are created.
  */
 public final class Charts {
 
@@ -242,6 +243,57 @@ public final class Charts {
       op.setMarkerColor(RED);
       s.setMarkerSize(12);
     }
+    writeAtomically(png, BitmapEncoder.getBufferedImage(chart));
+  }
+
+  /**
+   * Draws a reliability diagram: the fraction of positives against the mean predicted probability
+   * of each non-empty bin (markers sized by nothing, the counts go in the legend), with the
+   * diagonal of perfect calibration. The image is {@value #WIDTH} x {@value #HEIGHT} pixels.
+   *
+   * @param png the file to write
+   * @param calibration the bins, ECE and Brier score
+   * @throws IOException when the file cannot be written
+   * @throws IllegalArgumentException when every bin is empty
+   */
+  public static void reliability(Path png, Calibration calibration) throws IOException {
+    Objects.requireNonNull(png, "png");
+    List<Double> x = new ArrayList<>();
+    List<Double> y = new ArrayList<>();
+    for (Calibration.Bin b : calibration.bins()) {
+      if (b.count() > 0) {
+        x.add(b.meanProbability());
+        y.add(b.fractionPositive());
+      }
+    }
+    if (x.isEmpty()) {
+      throw new IllegalArgumentException("every calibration bin is empty");
+    }
+    XYChart chart =
+        newChart(
+            HEIGHT,
+            String.format(
+                Locale.ROOT,
+                "Reliability: ECE %.3f (%d equal-width bins), Brier %.3f",
+                calibration.ece(),
+                Calibration.BINS,
+                calibration.brier()),
+            "mean predicted probability in the bin",
+            "fraction positive in the bin");
+    XYStyler s = chart.getStyler();
+    s.setXAxisMin(0.0);
+    s.setXAxisMax(1.0);
+    s.setYAxisMin(0.0);
+    s.setYAxisMax(1.0);
+    s.setXAxisDecimalPattern("0.0");
+    s.setYAxisDecimalPattern("0.0");
+    s.setLegendPosition(LegendPosition.InsideNW);
+    XYSeries diagonal =
+        chart.addSeries("perfect calibration", new double[] {0, 1}, new double[] {0, 1});
+    diagonal.setLineColor(GREY);
+    diagonal.setLineStyle(DASHED);
+    diagonal.setMarker(SeriesMarkers.NONE);
+    addLine(chart, "bins", toArray(x, "x"), toArray(y, "y"), BLUE, SeriesMarkers.CIRCLE);
     writeAtomically(png, BitmapEncoder.getBufferedImage(chart));
   }
 

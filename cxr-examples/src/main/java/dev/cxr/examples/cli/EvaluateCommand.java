@@ -9,6 +9,7 @@ import dev.cxr.core.evaluation.Evaluator;
 import dev.cxr.core.io.AtomicFiles;
 import dev.cxr.core.io.Progress;
 import dev.cxr.core.metrics.BinaryMetrics;
+import dev.cxr.core.metrics.Calibration;
 import dev.cxr.core.metrics.ConfusionMatrix;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Option;
     description =
         "Score every usable image of a data directory (or only the validation split of "
             + "the model's own training run); print AUC with 95%% CI, sensitivity, specificity and the "
-            + "confusion matrix; write roc.png and predictions.csv.")
+            + "confusion matrix, expected calibration error and Brier score; write roc.png, reliability.png"
+            + " and predictions.csv.")
 public final class EvaluateCommand implements Callable<Integer> {
   @Mixin VerboseOption verboseOption;
   @Mixin CacheOption cache;
@@ -56,7 +58,9 @@ public final class EvaluateCommand implements Callable<Integer> {
       names = "--out",
       paramLabel = "DIR",
       defaultValue = ".",
-      description = "Directory for roc.png and predictions.csv (default: current directory).")
+      description =
+          "Directory for roc.png, reliability.png and predictions.csv (default: current"
+              + " directory).")
   Path outDir;
 
   @Option(
@@ -110,6 +114,14 @@ public final class EvaluateCommand implements Callable<Integer> {
         Locale.ROOT,
         "threshold: %.4f (Youden's J on the training run's validation split)%n",
         ev.threshold());
+    Calibration calibration = ev.calibration();
+    System.out.println(calibration.line());
+    if (m.info().validation().calibrated()) {
+      System.out.printf(
+          Locale.ROOT,
+          "temperature: %.4f (fitted on the validation split)%n",
+          m.info().validation().temperature());
+    }
     System.out.printf(Locale.ROOT, "sensitivity: %.3f%n", cm.sensitivity());
     System.out.printf(Locale.ROOT, "specificity: %.3f%n", cm.specificity());
     System.out.println("confusion matrix (rows: true, columns: predicted):");
@@ -136,6 +148,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         String.format(Locale.ROOT, "%s, %d images", metrics.aucLine(), metrics.size()),
         1 - cm.specificity(),
         cm.sensitivity());
+    Path reliability = outDir.resolve("reliability.png");
+    Charts.reliability(reliability, calibration);
     Path csv = outDir.resolve("predictions.csv");
     StringBuilder sb =
         new StringBuilder("image,label,probability_" + pos.replace(' ', '_') + ",predicted\n");
@@ -152,7 +166,7 @@ public final class EvaluateCommand implements Callable<Integer> {
           .append('\n');
     }
     AtomicFiles.write(csv, tmp -> Files.writeString(tmp, sb));
-    System.out.println("wrote " + roc + " and " + csv);
+    System.out.println("wrote " + roc + ", " + reliability + " and " + csv);
     SkipReport.line(skipped).ifPresent(System.out::println);
     return 0;
   }

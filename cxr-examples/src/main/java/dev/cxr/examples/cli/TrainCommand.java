@@ -50,6 +50,13 @@ public final class TrainCommand implements Callable<Integer> {
           "Continue an interrupted run from DIR/last.zip (same options as the first run).")
   Path resume;
 
+  @Option(
+      names = "--calibrate",
+      description =
+          "Fit a softmax temperature on the validation split after training and store it in the"
+              + " model (as cxr calibrate does).")
+  boolean calibrate;
+
   @Override
   public Integer call() throws Exception {
     Path modelDir = out.toAbsolutePath().getParent();
@@ -71,6 +78,9 @@ public final class TrainCommand implements Callable<Integer> {
       b.checkpointDir(checkpointDir != null ? checkpointDir : modelDir.resolve("checkpoints"));
     }
     CxrModel model = b.fit(dataOptions.data);
+    if (calibrate) {
+      model = model.calibrate(dataOptions.data);
+    }
     model.save(out);
     ModelInfo info = model.info();
     Path curves = modelDir.resolve("training-curves.png");
@@ -122,6 +132,13 @@ public final class TrainCommand implements Callable<Integer> {
             info.threshold(),
             info.validation().sensitivity(),
             info.validation().specificity()));
+    if (info.validation().calibrated()) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "temperature (fitted on validation): %.4f%n",
+              info.validation().temperature()));
+    }
     sb.append("train images: ")
         .append(info.trainImages())
         .append("  validation images: ")

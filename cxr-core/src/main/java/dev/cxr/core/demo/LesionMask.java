@@ -1,0 +1,45 @@
+package dev.cxr.core.demo;
+
+import java.util.BitSet;
+
+/**
+ * Where a phantom's effusion lies: the pixels whose attenuation the pleural fluid changes by at
+ * least {@value #FRACTION_OF_PEAK} of its largest change in that image (computed by rendering the
+ * attenuation with and without the fluid, same anatomy and positioning). Immutable; the ground
+ * truth for localisation checks such as the pointing game.
+ */
+public final class LesionMask {
+  /** Fraction of the largest attenuation change a pixel needs to count as lesion. */
+  public static final double FRACTION_OF_PEAK = 0.1;
+
+  private final int size;
+  private final BitSet bits;
+
+  LesionMask(int size, BitSet bits) {
+    this.size = size;
+    this.bits = (BitSet) bits.clone();
+  }
+
+  /**
+   * @return width and height in pixels (the phantom's size)
+   */
+  public int size() {
+    return size;
+  }
+
+  /**
+   * @param x column
+   * @param y row
+   * @return whether the pixel is part of the lesion (false outside the image)
+   */
+  public boolean contains(int x, int y) {
+    return x >= 0 && y >= 0 && x < size && y < size && bits.get(y * size + x);
+  }
+
+  /**
+   * @return number of lesion pixels
+   */
+  public int area() {
+    return bits.cardinality();
+  }
+}

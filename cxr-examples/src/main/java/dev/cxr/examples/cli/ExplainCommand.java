@@ -1,0 +1,81 @@
+package dev.cxr.examples.cli;
+
+import dev.cxr.core.CxrModel;
+import dev.cxr.core.explain.Explanation;
+import dev.cxr.core.io.AtomicFiles;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code cxr explain}: one Grad-CAM overlay PNG per image. */
+@Command(
+    name = "explain",
+    mixinStandardHelpOptions = true,
+    description =
+        "Write one Grad-CAM overlay per image to DIR/<name>-gradcam.png: the radiograph in grey,"
+            + " where the network looked for the positive finding in viridis, a colour bar and"
+            + " the caption 'Effusion 0.83 (threshold 0.41)'.")
+public final class ExplainCommand implements Callable<Integer> {
+  @Mixin VerboseOption verboseOption;
+
+  @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model file.")
+  Path model;
+
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "DIR",
+      description = "Directory for the overlays (created if missing).")
+  Path outDir;
+
+  @Option(
+      names = "--max-side",
+      paramLabel = "PX",
+      defaultValue = "1024",
+      description = "Longest side of the radiograph in the overlay (default: ${DEFAULT-VALUE}).")
+  int maxSide;
+
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "FILE",
+      description = "PNG, JPEG or DICOM images, any size or bit depth.")
+  List<Path> files;
+
+  @Override
+  public Integer call() throws Exception {
+    if (maxSide < 16 || maxSide > 8192) {
+      throw new IllegalArgumentException("--max-side must be in [16, 8192] but was " + maxSide);
+    }
+    Map<Path, Path> seen = new HashMap<>();
+    for (Path f : files) {
+      Path target = target(f);
+      Path before = seen.put(target, f);
+      if (before != null) {
+        throw new IllegalArgumentException(
+            before + " and " + f + " would both be written to " + target + "; rename one");
+      }
+    }
+    AtomicFiles.checkWritable(outDir); // fail before the work, not after it
+    CxrModel m = CxrModel.load(model);
+    List<Explanation> ex = m.explain(files);
+    for (int i = 0; i < files.size(); i++) {
+      Path target = target(files.get(i));
+      ex.get(i).writeOverlay(target, maxSide);
+      System.out.println(files.get(i) + "  " + ex.get(i).caption() + "  -> " + target);
+    }
+    return 0;
+  }
+
+  private Path target(Path image) {
+    String name = image.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    String stem = dot > 0 ? name.substring(0, dot) : name;
+    return outDir.resolve(stem + "-gradcam.png");
+  }
+}
