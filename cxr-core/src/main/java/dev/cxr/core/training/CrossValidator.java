@@ -92,7 +92,7 @@ public final class CrossValidator {
       Fold which = new Fold(i + 1, folds, config.seed()); // as kFold above was drawn
       ModelFile.Contents fold = run.train(data, splits.get(i), cp, false, which);
       results.add(fold.info());
-      Scores s = outOfFold(config, fold, splits.get(i).validation());
+      Scores s = outOfFold(config, data, fold, splits.get(i).validation());
       files.addAll(s.files());
       for (int k = 0; k < s.scores().length; k++) {
         scores.add(s.scores()[k]);
@@ -126,7 +126,7 @@ public final class CrossValidator {
 
   /** The held-out fold scored by the fold's kept model, as the run validated it. */
   private static Scores outOfFold(
-      PipelineConfig config, ModelFile.Contents fold, List<Sample> heldOut) {
+      PipelineConfig config, TrainingData data, ModelFile.Contents fold, List<Sample> heldOut) {
     Scorer scorer =
         new Scorer(
             fold.network(),
@@ -134,7 +134,9 @@ public final class CrossValidator {
             fold.info().normalisation(),
             fold.info().task());
     try (PixelCache cache = PixelCache.create()) {
-      return scorer.score(heldOut, cache, config.workers(), null);
+      // with skipBad, the images the fold's run left out are left out here too (reported once)
+      List<Sample> readable = data.readable(config, heldOut, cache, "validation");
+      return scorer.score(readable, cache, config.workers(), null);
     }
   }
 
