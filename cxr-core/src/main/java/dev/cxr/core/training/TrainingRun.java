@@ -22,14 +22,11 @@ import dev.cxr.core.provenance.ModelFile;
 import dev.cxr.core.provenance.ModelInfo;
 import dev.cxr.core.provenance.TrainingImages;
 import dev.cxr.core.provenance.ValidationSummary;
-import dev.cxr.resnet.compat.OneDnnHelpers;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -130,7 +127,7 @@ public final class TrainingRun {
       List<Sample> choose = inner == null ? usable.validation() : inner.validation();
       Normalisation norm =
           config.standardise() ? trainingStatistics(fit, cache) : Normalisation.MIN_MAX;
-      listener.onStart(config.describe(), facts(data, usable, inner, names));
+      listener.onStart(config.describe(), RunMessages.facts(data, usable, inner, names));
       TrainingImages trained = TrainingImages.of(fit.stream().map(Sample::path).toList());
       List<EpochResult> history = new ArrayList<>();
       ComputationGraph net;
@@ -188,7 +185,7 @@ public final class TrainingRun {
           Validation sel = v == null || inner == null ? v : validate(scorer, choose, cache, loss);
           if (sel == null) {
             // a non-finite loss or score: the weights are lost, the best epoch so far is not
-            listener.onMessage(diverged(e + 1, bestEpoch, bestAuc, lr));
+            listener.onMessage(RunMessages.diverged(e + 1, bestEpoch, bestAuc, lr));
             stoppedEarly = true;
             break;
           }
@@ -233,7 +230,7 @@ public final class TrainingRun {
       }
       if (bestParams == null && stoppedEarly) {
         throw new IllegalStateException(
-            diverged(history.size() + 1, 0, Double.NaN, lrAt(history.size())));
+            RunMessages.diverged(history.size() + 1, 0, Double.NaN, lrAt(history.size())));
       }
       if (bestParams == null) {
         throw new IllegalStateException(
@@ -294,28 +291,6 @@ public final class TrainingRun {
     return new Scorer(copy, config.imageSize(), n, d.task());
   }
 
-  private Map<String, String> facts(
-      TrainingData data, PatientSplit split, PatientSplit inner, List<String> names) {
-    Map<String, String> facts = new LinkedHashMap<>();
-    facts.put(
-        "data",
-        data.dataset().root()
-            + " ("
-            + data.labeled().samples().size()
-            + " images, "
-            + data.labeled().patients()
-            + " patients)");
-    if (inner == null) {
-      facts.put("train", describePart(split.train(), names));
-    } else {
-      facts.put("train", describePart(inner.train(), names));
-      facts.put("epoch chosen on", describePart(inner.validation(), names) + " (inner split)");
-    }
-    facts.put("validation", describePart(split.validation(), names));
-    facts.put("native", OneDnnHelpers.describe());
-    return facts;
-  }
-
   private ModelInfo info(
       TrainingData data,
       Normalisation norm,
@@ -359,23 +334,6 @@ public final class TrainingRun {
 
   private double lrAt(int epoch) {
     return config.schedule().rate(config.learningRate(), epoch, config.epochs());
-  }
-
-  /** The one line that says a run diverged and what was kept. */
-  private static String diverged(int epoch, int bestEpoch, double bestAuc, double lr) {
-    return bestEpoch == 0
-        ? String.format(
-            Locale.ROOT,
-            "training diverged at epoch %d (non-finite loss or scores) before any epoch could be"
-                + " kept; lower the learning rate (%s)",
-            epoch,
-            lr)
-        : String.format(
-            Locale.ROOT,
-            "training diverged at epoch %d (non-finite loss or scores); kept epoch %d, AUC %.4f",
-            epoch,
-            bestEpoch,
-            bestAuc);
   }
 
   /**
@@ -436,14 +394,5 @@ public final class TrainingRun {
     double mean = sum / n;
     double std = Math.sqrt(Math.max(1e-12, sumSq / n - mean * mean));
     return Normalisation.standardised(mean, std);
-  }
-
-  private static String describePart(List<Sample> part, List<String> names) {
-    StringBuilder sb = new StringBuilder();
-    PatientSplit.countsByClass(part, names)
-        .forEach((k, v) -> sb.append(k).append(' ').append(v).append(", "));
-    return sb.append(part.stream().map(Sample::patientId).distinct().count())
-        .append(" patients")
-        .toString();
   }
 }
