@@ -38,13 +38,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--data", required = true, paramLabel = "DIR", description = "Data directory.")
   Path data;
 
-  @Option(
-      names = "--split",
-      paramLabel = "all|validation",
-      defaultValue = "all",
-      description =
-          "all (default) or validation: the validation split of the model's training run.")
-  String split;
+  @Mixin SplitOption splitOption;
 
   @Option(
       names = "--labels",
@@ -70,14 +64,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    boolean validation =
-        switch (split.toLowerCase(Locale.ROOT)) {
-          case "all" -> false;
-          case "validation" -> true;
-          default ->
-              throw new IllegalArgumentException(
-                  "--split must be all or validation but was '" + split + "'");
-        };
+    boolean validation = splitOption.validationOnly();
     CxrModel m = CxrModel.load(model);
     DataReport skipped = new DataReport();
     Evaluation ev =

@@ -37,13 +37,7 @@ public final class ReportCommand implements Callable<Integer> {
               + " trained with).")
   Path labels;
 
-  @Option(
-      names = "--split",
-      paramLabel = "all|validation",
-      defaultValue = "all",
-      description =
-          "all (default) or validation: the validation split of the model's training run.")
-  String split;
+  @Mixin SplitOption splitOption;
 
   @Option(
       names = "--gallery",
@@ -64,14 +58,7 @@ public final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    boolean validation =
-        switch (split.toLowerCase(Locale.ROOT)) {
-          case "all" -> false;
-          case "validation" -> true;
-          default ->
-              throw new IllegalArgumentException(
-                  "--split must be all or validation but was '" + split + "'");
-        };
+    boolean validation = splitOption.validationOnly();
     long t0 = System.nanoTime();
     CxrModel m = CxrModel.load(model);
     Report.Builder b =
