@@ -137,13 +137,8 @@ public record ModelInfo(
     return LIBRARY_VERSION;
   }
 
-  /**
-   * The same metadata with other validation metrics.
-   *
-   * @param summary the metrics of the kept weights and their operating point
-   * @return a new record
-   */
-  public ModelInfo withValidation(ValidationSummary summary) {
+  /** A copy with the three parts a finished run or a cross-validation sets afterwards. */
+  private ModelInfo with(ValidationSummary v, Fold f, TrainingImages images) {
     return new ModelInfo(
         format,
         libraryVersion,
@@ -156,10 +151,20 @@ public record ModelInfo(
         validationImages,
         bestEpoch,
         epochsCompleted,
-        summary,
+        v,
         history,
-        fold,
-        trainingImages);
+        f,
+        images);
+  }
+
+  /**
+   * The same metadata with other validation metrics.
+   *
+   * @param summary the metrics of the kept weights and their operating point
+   * @return a new record
+   */
+  public ModelInfo withValidation(ValidationSummary summary) {
+    return with(summary, fold, trainingImages);
   }
 
   /**
@@ -169,22 +174,7 @@ public record ModelInfo(
    * @return a new record
    */
   public ModelInfo withTrainingImages(TrainingImages images) {
-    return new ModelInfo(
-        format,
-        libraryVersion,
-        dl4jVersion,
-        config,
-        labelNames,
-        normalisation,
-        dataFingerprint,
-        trainImages,
-        validationImages,
-        bestEpoch,
-        epochsCompleted,
-        validation,
-        history,
-        fold,
-        images);
+    return with(validation, fold, images);
   }
 
   /**
@@ -194,22 +184,7 @@ public record ModelInfo(
    * @return a new record
    */
   public ModelInfo withFold(Fold f) {
-    return new ModelInfo(
-        format,
-        libraryVersion,
-        dl4jVersion,
-        config,
-        labelNames,
-        normalisation,
-        dataFingerprint,
-        trainImages,
-        validationImages,
-        bestEpoch,
-        epochsCompleted,
-        validation,
-        history,
-        f,
-        trainingImages);
+    return with(validation, f, trainingImages);
   }
 
   /**
