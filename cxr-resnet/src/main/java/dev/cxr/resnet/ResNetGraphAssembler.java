@@ -1,6 +1,7 @@
 package dev.cxr.resnet;
 
 import dev.cxr.resnet.bn.FusedBatchNormalization;
+import dev.cxr.resnet.conv.DirectConvolution;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -10,7 +11,6 @@ import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
@@ -151,7 +151,7 @@ final class ResNetGraphAssembler {
   private String conv(String name, String in, int kernel, int stride, int filters) {
     graph.addLayer(
         name,
-        new ConvolutionLayer.Builder(kernel, kernel)
+        new DirectConvolution.Builder(kernel, kernel)
             .stride(stride, stride)
             .padding(kernel / 2, kernel / 2)
             .nOut(filters)

@@ -1,5 +1,6 @@
 package dev.cxr.resnet;
 
+import dev.cxr.resnet.conv.DirectConvolution;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -69,6 +70,8 @@ public record ResNetSummary(
       MULTIPLY_ADDS =
           Map.of(
               ConvolutionLayer.class,
+              ResNetSummary::convolutionMultiplyAdds,
+              DirectConvolution.class,
               ResNetSummary::convolutionMultiplyAdds,
               DenseLayer.class,
               ResNetSummary::denseMultiplyAdds,

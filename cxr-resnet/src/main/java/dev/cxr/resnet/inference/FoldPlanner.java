@@ -1,6 +1,7 @@
 package dev.cxr.resnet.inference;
 
 import dev.cxr.resnet.bn.FusedBatchNormalization;
+import dev.cxr.resnet.conv.DirectConvolution;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -132,7 +133,7 @@ final class FoldPlanner {
   private static ConvolutionLayer foldableConv(GraphVertex v) {
     Layer l = layer(v);
     return l != null
-            && l.getClass() == ConvolutionLayer.class
+            && (l.getClass() == ConvolutionLayer.class || l.getClass() == DirectConvolution.class)
             && ((ConvolutionLayer) l).getActivationFn() instanceof ActivationIdentity
         ? (ConvolutionLayer) l
         : null;

@@ -1,0 +1,92 @@
+package dev.cxr.resnet.conv;
+
+import java.util.Collection;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.LayerValidation;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A 2-d convolution whose training backward pass runs on {@link DirectConvBackprop} (oneDNN's
+ * direct algorithm) instead of libnd4j's {@code conv2d_bp}, which picks Winograd on AVX-512
+ * machines and is then several times slower; see {@link DirectConvBackprop} for the measurements.
+ *
+ * <p>It is a subclass of DL4J's {@link ConvolutionLayer} configuration, so parameters, their
+ * initialisation, shapes, the forward pass (libnd4j's oneDNN {@code conv2d}), serialisation and
+ * every {@code instanceof ConvolutionLayer} check are DL4J's; only {@link #instantiate} differs.
+ * Saved models store this class name and reload as it. Where the direct path does not apply (the
+ * oneDNN helpers switched off, a non-float network, NHWC data, dilation, a platform without the
+ * oneDNN library, or {@link DirectConvBackprop#setEnabled(boolean) switched off}) the layer runs
+ * exactly as DL4J's.
+ */
+public class DirectConvolution extends ConvolutionLayer {
+
+  /** For Jackson and DL4J's configuration copies; use {@link Builder}. */
+  public DirectConvolution() {
+    super();
+  }
+
+  private DirectConvolution(Builder builder) {
+    super(builder);
+  }
+
+  @Override
+  public Layer instantiate(
+      NeuralNetConfiguration conf,
+      Collection<TrainingListener> trainingListeners,
+      int layerIndex,
+      INDArray layerParamsView,
+      boolean initializeParams,
+      DataType networkDataType) {
+    LayerValidation.assertNInNOutSet(
+        "DirectConvolution", getLayerName(), layerIndex, getNIn(), getNOut());
+    DirectConvolutionLayer ret = new DirectConvolutionLayer(conf, networkDataType);
+    ret.setListeners(trainingListeners);
+    ret.setIndex(layerIndex);
+    ret.setParamsViewArray(layerParamsView);
+    Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
+    ret.setParamTable(paramTable);
+    ret.setConf(conf);
+    return ret;
+  }
+
+  @Override
+  public DirectConvolution clone() {
+    return (DirectConvolution) super.clone();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof DirectConvolution && super.equals(o);
+  }
+
+  @Override
+  protected boolean canEqual(Object other) {
+    return other instanceof DirectConvolution;
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * super.hashCode() + 1;
+  }
+
+  /** DL4J's convolution builder, building a {@link DirectConvolution}. */
+  public static class Builder extends ConvolutionLayer.Builder {
+    /**
+     * @param kernelSize kernel height and width
+     */
+    public Builder(int... kernelSize) {
+      super(kernelSize);
+    }
+
+    @Override
+    public DirectConvolution build() {
+      super.build(); // DL4J's kernel, stride and padding checks (the result is discarded)
+      return new DirectConvolution(this);
+    }
+  }
+}
