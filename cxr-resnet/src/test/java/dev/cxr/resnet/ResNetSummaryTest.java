@@ -92,7 +92,7 @@ class ResNetSummaryTest {
 
     assertThat(lines.get(0)).matches("name +type +output shape +parameters");
     assertThat(lines).hasSize(1 + s.rows().size() + 3);
-    assertThat(lines.get(2)).matches("stem_conv +ConvolutionLayer +64x32x32 +3136");
+    assertThat(lines.get(2)).matches("stem_conv +DirectConvolution +64x32x32 +3136");
     assertThat(lines.subList(lines.size() - 3, lines.size()))
         .containsExactly(
             "trainable parameters: " + s.trainableParameters(),

@@ -79,7 +79,7 @@ class ModelSummaryCommandTest {
     assertThat(code).isZero();
     assertThat(out.toString())
         .containsPattern("(?m)^input +Input +3x32x32 +0$")
-        .containsPattern("(?m)^stem_conv +ConvolutionLayer +8x16x16 +1176$") // 7*7*3*8
+        .containsPattern("(?m)^stem_conv +DirectConvolution +8x16x16 +1176$") // 7*7*3*8
         .containsPattern("(?m)^output +OutputLayer +5 +325$"); // 64*5 + 5
   }
 
