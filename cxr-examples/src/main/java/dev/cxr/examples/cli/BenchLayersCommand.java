@@ -2,6 +2,7 @@ package dev.cxr.examples.cli;
 
 import dev.cxr.resnet.ResNets;
 import dev.cxr.resnet.compat.OneDnnHelpers;
+import dev.cxr.resnet.conv.DirectConvBackprop;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -277,12 +278,13 @@ public final class BenchLayersCommand implements Callable<Integer> {
         row.backward += e - b;
       }
     }
-    timeGenericBackward(x, w, gradO, gradI, gradW, iargs, type);
-    timeSplitBackward(x, w, gradO, gradI, gradW, iargs, type);
     timeDirectBackward(x, w, gradO, gradI, gradW, k, s, p, oh, ow, type);
   }
 
-  /** cxr's DirectConvolution: oneDNN's direct algorithm, primitives kept per shape. */
+  /**
+   * cxr's DirectConvBackprop on the same shapes: oneDNN's direct algorithm, primitives kept per
+   * shape (the layers' own backward pass uses it unless -Dcxr.directConvBackprop=false).
+   */
   private void timeDirectBackward(
       INDArray x,
       INDArray w,
@@ -298,76 +300,12 @@ public final class BenchLayersCommand implements Callable<Integer> {
     Row row = rows.computeIfAbsent("op direct " + type, key -> new Row());
     row.count++;
     var g =
-        new dev.cxr.resnet.conv.DirectConvolution.Geometry(
+        new DirectConvBackprop.Geometry(
             x.size(0), x.size(1), x.size(2), x.size(3), w.size(0), k[0], k[1], s[0], s[1], p[0],
             p[1], oh, ow, false, true);
     for (int i = 0; i < warmup + steps; i++) {
       long a = System.nanoTime();
-      dev.cxr.resnet.conv.DirectConvolution.backward(g, x, w, gradO, gradI, gradW, null);
-      if (i >= warmup) {
-        row.backward += System.nanoTime() - a;
-      }
-    }
-  }
-
-  /** conv2d_bp with oneDNN switched off for this call only: libnd4j's im2col + gemm path. */
-  private void timeGenericBackward(
-      INDArray x,
-      INDArray w,
-      INDArray gradO,
-      INDArray gradI,
-      INDArray gradW,
-      int[] iargs,
-      String type) {
-    Row row = rows.computeIfAbsent("op generic " + type, key -> new Row());
-    row.count++;
-    DynamicCustomOp bwd = DynamicCustomOp.builder("conv2d_bp").build();
-    for (int i = 0; i < warmup + steps; i++) {
-      try (org.nd4j.linalg.api.ops.OpContext ctx = Nd4j.getExecutioner().buildContext()) {
-        ctx.allowHelpers(false);
-        ctx.setInputArrays(x, w, gradO);
-        ctx.setOutputArrays(gradI, gradW);
-        ctx.setIArguments(java.util.Arrays.stream(iargs).asLongStream().toArray());
-        long a = System.nanoTime();
-        Nd4j.exec(bwd, ctx);
-        if (i >= warmup) {
-          row.backward += System.nanoTime() - a;
-        }
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }
-  }
-
-  /** conv2d_bp (oneDNN) on chunks of at most 8 images, the weight gradients summed. */
-  private void timeSplitBackward(
-      INDArray x,
-      INDArray w,
-      INDArray gradO,
-      INDArray gradI,
-      INDArray gradW,
-      int[] iargs,
-      String type) {
-    Row row = rows.computeIfAbsent("op split8 " + type, key -> new Row());
-    row.count++;
-    long n = x.size(0);
-    INDArray part = Nd4j.create(gradW.dataType(), gradW.shape());
-    for (int i = 0; i < warmup + steps; i++) {
-      long a = System.nanoTime();
-      gradW.assign(0);
-      for (long from = 0; from < n; from += 8) {
-        long to = Math.min(n, from + 8);
-        INDArray xs = x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to));
-        INDArray gs = gradO.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to));
-        INDArray is = gradI.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to));
-        Nd4j.exec(
-            DynamicCustomOp.builder("conv2d_bp")
-                .addInputs(xs, w, gs)
-                .addOutputs(is, part)
-                .addIntegerArguments(iargs)
-                .build());
-        gradW.addi(part);
-      }
+      DirectConvBackprop.backward(g, x, w, gradO, gradI, gradW, null);
       if (i >= warmup) {
         row.backward += System.nanoTime() - a;
       }
