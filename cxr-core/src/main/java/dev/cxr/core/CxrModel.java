@@ -6,6 +6,7 @@ import dev.cxr.core.evaluation.Evaluation;
 import dev.cxr.core.evaluation.Evaluator;
 import dev.cxr.core.evaluation.ModelInput;
 import dev.cxr.core.evaluation.Scorer;
+import dev.cxr.core.evaluation.TestTimeAugmentation;
 import dev.cxr.core.explain.Explainer;
 import dev.cxr.core.explain.Explanation;
 import dev.cxr.core.io.Progress;
@@ -34,21 +35,41 @@ public final class CxrModel {
   private final ComputationGraph network;
   private final ModelInfo info;
   private final Scorer scorer;
+  private final TestTimeAugmentation tta;
 
   /**
    * @param network the trained network
    * @param info what made it
    */
   public CxrModel(ComputationGraph network, ModelInfo info) {
+    this(network, info, TestTimeAugmentation.NONE);
+  }
+
+  private CxrModel(ComputationGraph network, ModelInfo info, TestTimeAugmentation tta) {
     this.network = Objects.requireNonNull(network, "network");
     this.info = Objects.requireNonNull(info, "info");
+    this.tta = Objects.requireNonNull(tta, "tta");
     this.scorer =
         new Scorer(
-            network,
-            info.imageSize(),
-            info.normalisation(),
-            info.task(),
-            info.validation().temperature());
+                network,
+                info.imageSize(),
+                info.normalisation(),
+                info.task(),
+                info.validation().temperature())
+            .withTta(tta);
+  }
+
+  /**
+   * This model scoring with test-time augmentation: {@code predict} and {@code evaluate} give each
+   * image the mean probability over the image and {@code variants - 1} mild, medical-safe variants
+   * of it ({@link TestTimeAugmentation}). The network is shared, not copied.
+   *
+   * @param variants 1 (off) to {@value TestTimeAugmentation#MAX_VARIANTS}
+   * @return a model view with that setting
+   * @throws IllegalArgumentException when {@code variants} is out of range
+   */
+  public CxrModel withTta(int variants) {
+    return new CxrModel(network, info, new TestTimeAugmentation(variants));
   }
 
   /**
@@ -192,7 +213,16 @@ public final class CxrModel {
    */
   public Evaluation evaluate(Path dir, Path labels, boolean validationSplitOnly) {
     return Evaluator.evaluate(
-        network, info, dir, labels, validationSplitOnly, PipelineConfig.DEFAULTS.workers());
+        network,
+        info,
+        dir,
+        labels,
+        validationSplitOnly,
+        PipelineConfig.DEFAULTS.workers(),
+        null,
+        null,
+        Progress.Factory.none(),
+        tta);
   }
 
   /**
@@ -215,7 +245,8 @@ public final class CxrModel {
         PipelineConfig.DEFAULTS.workers(),
         Objects.requireNonNull(skipped, "skipped"),
         null,
-        Progress.Factory.none());
+        Progress.Factory.none(),
+        tta);
   }
 
   /**

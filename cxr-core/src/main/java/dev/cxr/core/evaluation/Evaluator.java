@@ -108,6 +108,46 @@ public final class Evaluator {
       DataReport skipped,
       Path cacheDir,
       Progress.Factory progress) {
+    return evaluate(
+        network,
+        info,
+        dir,
+        labels,
+        validationSplitOnly,
+        workers,
+        skipped,
+        cacheDir,
+        progress,
+        TestTimeAugmentation.NONE);
+  }
+
+  /**
+   * As {@link #evaluate(ComputationGraph, ModelInfo, Path, Path, boolean, int, DataReport, Path,
+   * Progress.Factory)}, each image scored as the mean over test-time variants.
+   *
+   * @param network the model's network
+   * @param info the model's metadata
+   * @param dir a data directory
+   * @param labels labels CSV, or null for the one the model was trained with
+   * @param validationSplitOnly score only the validation split of the model's training run
+   * @param workers decoding threads
+   * @param skipped null to fail on the first bad item; else where skipped items are recorded
+   * @param cacheDir persistent pixel cache directory, or null for an in-memory one
+   * @param progress progress reports
+   * @param tta test-time augmentation ({@link TestTimeAugmentation#NONE} for none)
+   * @return the evaluation
+   */
+  public static Evaluation evaluate(
+      ComputationGraph network,
+      ModelInfo info,
+      Path dir,
+      Path labels,
+      boolean validationSplitOnly,
+      int workers,
+      DataReport skipped,
+      Path cacheDir,
+      Progress.Factory progress,
+      TestTimeAugmentation tta) {
     CxrTask task = info.task();
     boolean skipBad = skipped != null;
     CxrDataset ds =
@@ -143,15 +183,16 @@ public final class Evaluator {
         throw new CxrDataException(dir, "none of the " + n + " images to evaluate is readable");
       }
       Scores scores;
-      try (Progress p = progress.start("evaluate", samples.size())) {
-        scores =
-            new Scorer(
-                    network,
-                    info.imageSize(),
-                    info.normalisation(),
-                    task,
-                    info.validation().temperature())
-                .score(samples, cache, workers, null, p);
+      Scorer scorer =
+          new Scorer(
+                  network,
+                  info.imageSize(),
+                  info.normalisation(),
+                  task,
+                  info.validation().temperature())
+              .withTta(tta);
+      try (Progress p = progress.start("evaluate", samples.size() * scorer.passes())) {
+        scores = scorer.score(samples, cache, workers, null, p);
       }
       BinaryMetrics metrics = scores.metrics();
       double threshold = Double.isNaN(info.threshold()) ? 0.5 : info.threshold();

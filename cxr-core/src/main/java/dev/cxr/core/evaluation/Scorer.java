@@ -22,6 +22,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -45,6 +47,7 @@ public final class Scorer {
   private final Normalisation normalisation;
   private final CxrTask task;
   private final double temperature;
+  private final TestTimeAugmentation tta;
 
   /**
    * An uncalibrated scorer (temperature 1).
@@ -73,6 +76,17 @@ public final class Scorer {
       Normalisation normalisation,
       CxrTask task,
       double temperature) {
+    this(network, imageSize, normalisation, task, temperature, TestTimeAugmentation.NONE);
+  }
+
+  private Scorer(
+      ComputationGraph network,
+      int imageSize,
+      Normalisation normalisation,
+      CxrTask task,
+      double temperature,
+      TestTimeAugmentation tta) {
+    this.tta = Objects.requireNonNull(tta, "tta");
     this.network = Objects.requireNonNull(network, "network");
     this.imageSize = imageSize;
     this.normalisation = Objects.requireNonNull(normalisation, "normalisation");
@@ -85,7 +99,25 @@ public final class Scorer {
   }
 
   /**
-   * Scores labelled samples: fixed batches, in order, no augmentation.
+   * This scorer with test-time augmentation: every score becomes the mean probability over the
+   * image and its variants (before the temperature is applied).
+   *
+   * @param tta the variants; {@link TestTimeAugmentation#NONE} for plain scoring
+   * @return a new scorer of the same network
+   */
+  public Scorer withTta(TestTimeAugmentation tta) {
+    return new Scorer(network, imageSize, normalisation, task, temperature, tta);
+  }
+
+  /**
+   * @return forward passes per image: 1, or the number of test-time variants
+   */
+  public int passes() {
+    return tta.variants();
+  }
+
+  /**
+   * Scores labelled samples: fixed batches, in order, no augmentation beyond test-time variants.
    *
    * @param samples the samples
    * @param cache pixel cache to read through
@@ -112,48 +144,66 @@ public final class Scorer {
    */
   public Scores score(
       List<Sample> samples, PixelCache cache, int workers, ILossFunction loss, Progress progress) {
-    CxrDataSetIterator it =
-        CxrDataSetIterator.builder()
-            .samples(samples)
-            .imageSize(imageSize)
-            .batchSize(BATCH)
-            .shuffle(false)
-            .cache(cache)
-            .workers(workers)
-            .normalisation(normalisation)
-            .labelNames(task.labelNames())
-            .build();
-    double[] scores = new double[samples.size()];
-    boolean[] positive = new boolean[samples.size()];
-    List<Path> files = new ArrayList<>(samples.size());
-    double lossSum = 0;
-    int k = 0;
+    int n = samples.size();
     InferenceGraph net = inference();
-    try {
-      while (it.hasNext()) {
-        DataSet ds = it.next();
-        INDArray out = net.output(ds.getFeatures());
-        if (loss != null) {
-          // softmax(log p) = p, so the configured loss can be computed from the probabilities
-          INDArray pre = Transforms.log(Transforms.max(out, 1e-10, true), false);
-          lossSum +=
-              loss.computeScoreArray(
-                      ds.getLabels(), pre, Activation.SOFTMAX.getActivationFunction(), null)
-                  .sumNumber()
-                  .doubleValue();
+    INDArray mean = null; // [n, classes]: the mean over the variants of the network's outputs
+    INDArray labels = null;
+    for (int v = 0; v < tta.variants(); v++) {
+      int variant = v;
+      CxrDataSetIterator it =
+          CxrDataSetIterator.builder()
+              .samples(samples)
+              .imageSize(imageSize)
+              .batchSize(BATCH)
+              .shuffle(false)
+              .cache(cache)
+              .workers(workers)
+              .normalisation(normalisation)
+              .labelNames(task.labelNames())
+              .augmenter(v == 0 ? null : (px, w, h, e, id) -> tta.apply(px, w, h, variant))
+              .build();
+      int k = 0;
+      try {
+        while (it.hasNext()) {
+          DataSet ds = it.next();
+          INDArray out = net.output(ds.getFeatures());
+          if (mean == null) {
+            mean = Nd4j.zeros(out.dataType(), n, out.columns());
+            labels = Nd4j.zeros(ds.getLabels().dataType(), n, ds.getLabels().columns());
+          }
+          INDArrayIndex rows = NDArrayIndex.interval(k, k + out.rows());
+          mean.get(rows, NDArrayIndex.all()).addi(out);
+          if (v == 0) {
+            labels.get(rows, NDArrayIndex.all()).assign(ds.getLabels());
+          }
+          progress.stepBy(out.rows());
+          k += out.rows();
         }
-        progress.stepBy(out.rows());
-        for (int r = 0; r < out.rows(); r++, k++) {
-          scores[k] =
-              TemperatureScaling.apply(out.getDouble(r, task.positiveColumn()), temperature);
-          positive[k] = samples.get(k).positive();
-          files.add(samples.get(k).path());
-        }
+      } finally {
+        it.shutdown();
       }
-    } finally {
-      it.shutdown();
     }
-    double meanLoss = loss == null ? Double.NaN : lossSum / Math.max(1, samples.size());
+    double lossSum = 0;
+    double[] scores = new double[n];
+    boolean[] positive = new boolean[n];
+    List<Path> files = new ArrayList<>(n);
+    if (mean != null) {
+      mean.divi(tta.variants());
+      if (loss != null) {
+        // softmax(log p) = p, so the configured loss can be computed from the probabilities
+        INDArray pre = Transforms.log(Transforms.max(mean, 1e-10, true), false);
+        lossSum =
+            loss.computeScoreArray(labels, pre, Activation.SOFTMAX.getActivationFunction(), null)
+                .sumNumber()
+                .doubleValue();
+      }
+    }
+    for (int k = 0; k < n; k++) {
+      scores[k] = TemperatureScaling.apply(mean.getDouble(k, task.positiveColumn()), temperature);
+      positive[k] = samples.get(k).positive();
+      files.add(samples.get(k).path());
+    }
+    double meanLoss = loss == null ? Double.NaN : lossSum / Math.max(1, n);
     return new Scores(files, scores, positive, meanLoss);
   }
 
@@ -188,11 +238,13 @@ public final class Scorer {
     InferenceGraph net = inference();
     for (int from = 0; from < images.size(); from += BATCH) {
       int to = Math.min(images.size(), from + BATCH);
-      List<ModelInput> inputs = new ArrayList<>(to - from);
+      List<String> names = new ArrayList<>(to - from);
+      List<float[]> pixels = new ArrayList<>(to - from); // min-max normalised, before variants
       List<Integer> read = new ArrayList<>(to - from);
       for (int i = from; i < to; i++) {
         try {
-          inputs.add(prepare(images.get(i)));
+          pixels.add(ImageLoader.load(images.get(i), imageSize));
+          names.add(images.get(i).toString());
           read.add(i);
         } catch (CxrDataException e) {
           if (skipped == null) {
@@ -201,7 +253,18 @@ public final class Scorer {
           skipped.add(DataReport.UNREADABLE_IMAGE, e);
         }
       }
-      List<Map<String, Double>> scored = predictInputs(inputs, net);
+      INDArray sum = null;
+      for (int v = 0; v < tta.variants(); v++) {
+        List<ModelInput> inputs = new ArrayList<>(pixels.size());
+        for (int r = 0; r < pixels.size(); r++) {
+          float[] one = tta.apply(pixels.get(r), imageSize, imageSize, v);
+          inputs.add(normalised(names.get(r), v == 0 ? one.clone() : one));
+        }
+        INDArray y = outputs(inputs, net);
+        sum = sum == null ? y : sum.addi(y);
+      }
+      List<Map<String, Double>> scored =
+          sum == null ? List.of() : probabilities(sum.divi(tta.variants()));
       for (int i = from, r = 0; i < to; i++) {
         boolean wasRead = r < read.size() && read.get(r) == i;
         out.add(wasRead ? scored.get(r++) : new LinkedHashMap<>());
@@ -263,9 +326,13 @@ public final class Scorer {
   }
 
   private List<Map<String, Double>> predictInputs(List<ModelInput> inputs, InferenceGraph net) {
-    List<String> names = task.labelNames();
-    List<Map<String, Double>> out = new ArrayList<>(inputs.size());
+    return inputs.isEmpty() ? List.of() : probabilities(outputs(inputs, net));
+  }
+
+  /** The network's outputs {@code [inputs, classes]}, in fixed batches of {@link #BATCH}. */
+  private INDArray outputs(List<ModelInput> inputs, InferenceGraph net) {
     int px = imageSize * imageSize;
+    INDArray all = null;
     for (int from = 0; from < inputs.size(); from += BATCH) {
       int to = Math.min(inputs.size(), from + BATCH);
       float[] buf = new float[(to - from) * px];
@@ -280,16 +347,27 @@ public final class Scorer {
       INDArray x =
           Nd4j.create(buf, new long[] {to - from, 1, imageSize, imageSize}, DataType.FLOAT);
       INDArray y = net.output(x);
-      for (int r = 0; r < to - from; r++) {
-        // two classes: the positive probability scaled, the other its complement
-        double p = TemperatureScaling.apply(y.getDouble(r, task.positiveColumn()), temperature);
-        Map<String, Double> m = new LinkedHashMap<>();
-        for (int c = 0; c < names.size(); c++) {
-          double scaled = c == task.positiveColumn() ? p : 1 - p;
-          m.put(names.get(c), temperature == 1 ? y.getDouble(r, c) : scaled);
-        }
-        out.add(m);
+      if (all == null) {
+        all = Nd4j.create(y.dataType(), inputs.size(), y.columns());
       }
+      all.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).assign(y);
+    }
+    return all;
+  }
+
+  /** One map per row of network outputs: label name to probability, temperature applied. */
+  private List<Map<String, Double>> probabilities(INDArray y) {
+    List<String> names = task.labelNames();
+    List<Map<String, Double>> out = new ArrayList<>((int) y.rows());
+    for (int r = 0; r < y.rows(); r++) {
+      // two classes: the positive probability scaled, the other its complement
+      double p = TemperatureScaling.apply(y.getDouble(r, task.positiveColumn()), temperature);
+      Map<String, Double> m = new LinkedHashMap<>();
+      for (int c = 0; c < names.size(); c++) {
+        double scaled = c == task.positiveColumn() ? p : 1 - p;
+        m.put(names.get(c), temperature == 1 ? y.getDouble(r, c) : scaled);
+      }
+      out.add(m);
     }
     return out;
   }

@@ -39,6 +39,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   Path data;
 
   @Mixin SplitOption splitOption;
+  @Mixin TtaOption ttaOption;
 
   @Option(
       names = "--labels",
@@ -77,7 +78,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             PipelineConfig.DEFAULTS.workers(),
             skipBad ? skipped : null,
             cache.dir,
-            Progress.Factory.standardOutput());
+            Progress.Factory.standardOutput(),
+            ttaOption.tta());
     if (m.info().trainingImages() != null) {
       m.info()
           .trainingImages()

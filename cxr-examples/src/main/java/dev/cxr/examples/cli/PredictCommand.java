@@ -21,6 +21,7 @@ import picocli.CommandLine.Parameters;
     description = "Print one line per image: 'path  Effusion=0.83  No Finding=0.17'.")
 public final class PredictCommand implements Callable<Integer> {
   @Mixin VerboseOption verboseOption;
+  @Mixin TtaOption ttaOption;
 
   @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model file.")
   Path model;
@@ -36,7 +37,8 @@ public final class PredictCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    CxrModel m = CxrModel.load(model);
+    int variants = ttaOption.tta().variants(); // checked before the model is read
+    CxrModel m = CxrModel.load(model).withTta(variants);
     if (m.info().trainingImages() != null) {
       m.info().trainingImages().overlapWarning(files, "prediction").ifPresent(System.err::println);
     }

@@ -114,6 +114,19 @@ class CliTest {
     assertThat(predict.out().trim())
         .matches(
             ".*\\.png  Effusion=0\\.\\d\\d  No Finding=0\\.\\d\\d|.*\\.png  Effusion=1\\.00  No Finding=0\\.00|.*\\.png  Effusion=0\\.00  No Finding=1\\.00");
+
+    // test-time augmentation: the same line format, and evaluate takes it too
+    Result tta = cxr("predict", "--model", model.toString(), "--tta", "4", image.toString());
+    assertThat(tta.code()).as(tta.err()).isZero();
+    assertThat(tta.out().trim())
+        .matches(".*\\.png  Effusion=\\d\\.\\d\\d  No Finding=\\d\\.\\d\\d");
+    Result evalTta =
+        cxr("evaluate", "--model", model.toString(), "--data", data.toString(), "--tta", "2");
+    assertThat(evalTta.code()).as(evalTta.err()).isZero();
+    assertThat(evalTta.out()).contains("AUC: ");
+    Result bad = cxr("predict", "--model", model.toString(), "--tta", "0", image.toString());
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err().trim()).isEqualTo("error: --tta must be between 1 (off) and 32 but was 0");
   }
 
   @Test
