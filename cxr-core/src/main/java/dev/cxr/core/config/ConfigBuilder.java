@@ -28,6 +28,7 @@ public abstract class ConfigBuilder<B extends ConfigBuilder<B>> extends NetworkS
   private Path labels;
   private Sampler sampler;
   private Selection selectOn;
+  private double emaDecay;
 
   /** For subclasses: starts from {@link PipelineConfig#DEFAULTS}. */
   protected ConfigBuilder() {
@@ -69,6 +70,7 @@ public abstract class ConfigBuilder<B extends ConfigBuilder<B>> extends NetworkS
     labels = c.labels();
     sampler = c.sampler();
     selectOn = c.selectOn();
+    emaDecay = c.emaDecay();
     clearClaims();
     return self();
   }
@@ -105,7 +107,26 @@ public abstract class ConfigBuilder<B extends ConfigBuilder<B>> extends NetworkS
         skipBad,
         labels,
         sampler,
-        selectOn);
+        selectOn,
+        emaDecay);
+  }
+
+  /**
+   * Keeps an exponential moving average of the weights beside the raw ones, updated after every
+   * batch; each epoch's validation scores the average, and the kept model is the average of the
+   * chosen epoch. It damps the epoch-to-epoch jumps of small-data training. In the first batches
+   * the decay is lowered to {@code (1 + t) / (10 + t)} (t = batches so far), so the average does
+   * not remember the random initial weights.
+   *
+   * @param decay in [0, 1); 0 (default) turns it off; 0.9-0.99 are usual, higher for more batches
+   *     per epoch
+   * @return this
+   * @throws IllegalArgumentException naming {@code emaDecay} when out of range
+   */
+  public B ema(double decay) {
+    Limits.halfOpen("emaDecay", decay, 0, 1);
+    this.emaDecay = decay;
+    return self();
   }
 
   /**

@@ -52,6 +52,9 @@ import java.util.Set;
  *     {@link Sampler#NATURAL}
  * @param selectOn which data chooses the kept epoch; null (a model saved before the option) reads
  *     as {@link Selection#VALIDATION}
+ * @param emaDecay decay of an exponential moving average of the weights, updated after every batch,
+ *     which validation scores and the kept model holds instead of the raw weights; 0 (the default,
+ *     and what a model saved before the option reads as) trains without one
  */
 public record PipelineConfig(
     int depth,
@@ -79,7 +82,8 @@ public record PipelineConfig(
     boolean skipBad,
     Path labels,
     Sampler sampler,
-    Selection selectOn) {
+    Selection selectOn,
+    double emaDecay) {
 
   /** The defaults, in one place. */
   public static final PipelineConfig DEFAULTS =
@@ -109,7 +113,8 @@ public record PipelineConfig(
           false,
           null,
           Sampler.NATURAL,
-          Selection.AUTO);
+          Selection.AUTO,
+          0.0);
 
   /**
    * The fields a resumed run may change: how long it runs and where and how fast it works, none of
@@ -138,6 +143,7 @@ public record PipelineConfig(
     Limits.inRange("workers", workers, 1, Limits.MAX_WORKERS);
     Limits.halfOpen("dropout", dropout, 0, 1);
     Limits.nonNegativeFinite("l2", l2);
+    Limits.halfOpen("emaDecay", emaDecay, 0, 1);
     // models saved before these options existed trained this way
     sampler = sampler == null ? Sampler.NATURAL : sampler;
     selectOn = selectOn == null ? Selection.VALIDATION : selectOn;
@@ -235,6 +241,9 @@ public record PipelineConfig(
     }
     if (l2 > 0) {
       m.put("l2", Double.toString(l2));
+    }
+    if (emaDecay > 0) {
+      m.put("weight averaging", "exponential moving average, decay " + emaDecay);
     }
     m.put("normalisation", standardise ? "min-max, then standardised" : "per-image min-max");
     return m;

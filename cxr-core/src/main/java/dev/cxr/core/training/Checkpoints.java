@@ -82,20 +82,23 @@ public final class Checkpoints {
   }
 
   /**
-   * Writes the checkpoints of an epoch: {@value #LAST} always, {@value #BEST} when it is the best.
+   * Writes the checkpoints of an epoch: {@value #LAST} always, for resuming (the trained network
+   * and its optimiser state); {@value #BEST} when it is the best epoch so far, holding the kept
+   * weights (the trained network's own, or their moving average when the run keeps one).
    *
-   * @param network the network after the epoch
-   * @param info its metadata
-   * @param best whether the epoch is the best so far
+   * @param trained the network being trained
+   * @param kept the network whose weights a best epoch keeps
+   * @param info metadata so far
+   * @param best whether this epoch is the best so far
    */
-  void saveEpoch(ComputationGraph network, ModelInfo info, boolean best) {
+  void saveEpoch(ComputationGraph trained, ComputationGraph kept, ModelInfo info, boolean best) {
     if (dir == null) {
       return;
     }
     if (best) {
-      write(BEST, network, info, false);
+      write(BEST, kept, info, false);
     }
-    write(LAST, network, info, true);
+    write(LAST, trained, info, true);
   }
 
   /**

@@ -46,6 +46,7 @@ public final class TrainingRun {
   private final Path cacheDir;
   private long startNanos;
   private boolean firstBatchReported;
+  private WeightAverage average; // the run's weight average, or null without one
 
   /**
    * @param config the settings
@@ -148,7 +149,11 @@ public final class TrainingRun {
         net = NetworkFactory.build(config, names.size());
       }
       checkpoints.checkSpace(net.numParams());
-      Scorer scorer = new Scorer(net, config.imageSize(), norm, data.task());
+      // with a weight average, validation, the kept weights and the best checkpoint are the
+      // average's
+      average = config.emaDecay() > 0 ? new WeightAverage(net, config.emaDecay()) : null;
+      ComputationGraph kept = average == null ? net : average.network();
+      Scorer scorer = new Scorer(kept, config.imageSize(), norm, data.task());
       ILossFunction loss = config.loss().toLossFunction();
       // the validation and selection results of the kept weights, when trained in this run
       Validation bestValidation = null;
@@ -208,7 +213,7 @@ public final class TrainingRun {
           if (best) {
             bestAuc = selectionAuc;
             bestEpoch = e + 1;
-            bestParams = net.params().dup();
+            bestParams = kept.params().dup();
             bestValidation = v;
             bestSelection = sel;
           }
@@ -218,6 +223,7 @@ public final class TrainingRun {
           listener.onEpochEnd(r, best);
           checkpoints.saveEpoch(
               net,
+              kept,
               info(data, norm, fingerprint, fit, usable, history, bestEpoch, trained, fold),
               best);
           if (EarlyStopping.shouldStop(config, e + 1, bestEpoch)) {
@@ -241,6 +247,7 @@ public final class TrainingRun {
                 + ")");
       }
       net.setParams(bestParams);
+      kept.setParams(bestParams);
       listener.onFinish(history, bestEpoch, stoppedEarly);
       if (cache.persistent().isPresent()) {
         listener.onMessage(PixelCaches.summary(cache));
@@ -357,6 +364,9 @@ public final class TrainingRun {
                 (System.nanoTime() - startNanos) / 1e9));
       }
       net.fit(ds);
+      if (average != null) {
+        average.update(net);
+      }
       int n = ds.numExamples();
       double score = net.score();
       if (!Double.isFinite(score)) {

@@ -55,6 +55,10 @@ class PipelineConfigTest {
         .hasMessageContaining(String.valueOf(Limits.MAX_IMAGE_SIZE + 1));
     assertThatThrownBy(() -> PipelineConfig.builder().width(Limits.MAX_WIDTH + 1))
         .hasMessageContaining("width");
+    assertThatThrownBy(() -> PipelineConfig.builder().ema(1.0)).hasMessageContaining("emaDecay");
+    assertThatThrownBy(() -> PipelineConfig.builder().ema(-0.1)).hasMessageContaining("emaDecay");
+    assertThat(PipelineConfig.builder().ema(0.95).build().emaDecay()).isEqualTo(0.95);
+    assertThat(PipelineConfig.DEFAULTS.emaDecay()).isZero();
   }
 
   @Test
@@ -88,7 +92,8 @@ class PipelineConfigTest {
                     false,
                     null,
                     Sampler.NATURAL,
-                    Selection.AUTO))
+                    Selection.AUTO,
+                    0.0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("imageSize must be in [32, 4096] but was 16");
     assertThatThrownBy(

@@ -75,6 +75,13 @@ public final class TrainHelp extends ListResourceBundle {
       {"data.positive", "Positive finding (default: " + D.positive() + ")."},
       {"train.l2", "L2 weight decay (default: " + D.l2() + ")."},
       {
+        "train.ema",
+        "Keep an exponential moving average of the weights with this decay (e.g. 0.9): validation"
+            + " scores it and the kept model is the average; 0 = off (default: "
+            + D.emaDecay()
+            + ")."
+      },
+      {
         "train.sampler",
         "How an epoch draws images: natural (each once) or balanced (half of each class per"
             + " batch, the minority oversampled) (default: "

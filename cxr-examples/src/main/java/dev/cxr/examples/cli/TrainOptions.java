@@ -99,6 +99,9 @@ public final class TrainOptions {
   @Option(names = "--l2", descriptionKey = "train.l2")
   Double l2;
 
+  @Option(names = "--ema", paramLabel = "DECAY", descriptionKey = "train.ema")
+  Double ema;
+
   @Option(names = "--sampler", paramLabel = "KIND", descriptionKey = "train.sampler")
   String sampler;
 
@@ -145,6 +148,7 @@ public final class TrainOptions {
     if (workers != null) b.workers(workers);
     if (dropout != null) b.dropout(dropout);
     if (l2 != null) b.l2(l2);
+    if (ema != null) b.ema(ema);
     if (standardise) b.standardise(true);
     if (sampler != null) b.sampler(parse("--sampler", sampler, Sampler.class));
     if (selectOn != null) b.selectOn(parse("--select-on", selectOn, Selection.class));

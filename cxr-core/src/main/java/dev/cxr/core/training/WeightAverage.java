@@ -1,0 +1,58 @@
+package dev.cxr.core.training;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * An exponential moving average of a network's parameters, kept beside the raw ones (see {@code
+ * ConfigBuilder.ema}): after batch {@code t} (1-based), {@code avg = d * avg + (1 - d) * params}
+ * with {@code d = min(decay, (1 + t) / (10 + t))}, so that the first batches are not averaged with
+ * the random initial weights for long. Batch-norm running statistics are parameters in DL4J and are
+ * averaged with the rest.
+ *
+ * <p>It owns a copy of the network ({@link #network()}) that holds the average, for scoring and
+ * saving; the trained network is only read.
+ */
+final class WeightAverage {
+  private final double decay;
+  private final ComputationGraph averaged;
+  private final INDArray average;
+  private long updates;
+
+  /**
+   * @param network the network being trained; the average starts at its current parameters
+   * @param decay in (0, 1)
+   */
+  WeightAverage(ComputationGraph network, double decay) {
+    if (!(decay > 0 && decay < 1)) {
+      throw new IllegalArgumentException("emaDecay must be in (0, 1) but was " + decay);
+    }
+    this.decay = decay;
+    this.averaged = network.clone();
+    this.average = averaged.params(); // the copy's own parameter array, updated in place
+  }
+
+  /** Folds the trained network's current parameters into the average (after every batch). */
+  void update(ComputationGraph network) {
+    updates++;
+    double d = Math.min(decay, (1.0 + updates) / (10.0 + updates));
+    INDArray p = network.params();
+    average.muli(d);
+    Nd4j.getBlasWrapper().level1().axpy(average.length(), 1 - d, p, average);
+  }
+
+  /**
+   * @return the copy of the network that holds the average (shared: later updates change it)
+   */
+  ComputationGraph network() {
+    return averaged;
+  }
+
+  /**
+   * @return the number of batches averaged so far
+   */
+  long updates() {
+    return updates;
+  }
+}

@@ -1,0 +1,73 @@
+package dev.cxr.core.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.cxr.core.CxrModel;
+import dev.cxr.core.CxrPipeline;
+import dev.cxr.core.demo.DemoData;
+import dev.cxr.resnet.ResNets;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** The weight average: its arithmetic, and a training run that keeps it. */
+class WeightAverageTest {
+  @TempDir Path dir;
+
+  @Test
+  void averagesWithTheWarmUpDecay() {
+    ComputationGraph net = ResNets.builder().depth(18).width(2).inputShape(1, 32, 32).build();
+    INDArray start = net.params().dup();
+    WeightAverage avg = new WeightAverage(net, 0.5);
+    assertThat(avg.network().params()).isEqualTo(start);
+    assertThat(avg.network()).isNotSameAs(net);
+
+    // t = 1: d = min(0.5, 2/11); t = 2: d = min(0.5, 3/12); t = 3: d = min(0.5, 4/13)
+    double[] values = {1, 2, 3};
+    double expected = start.getDouble(0);
+    for (int t = 1; t <= 3; t++) {
+      net.params().assign(values[t - 1]);
+      avg.update(net);
+      double d = Math.min(0.5, (1.0 + t) / (10.0 + t));
+      expected = d * expected + (1 - d) * values[t - 1];
+    }
+    assertThat(avg.updates()).isEqualTo(3);
+    assertThat(avg.network().params().getDouble(0)).isCloseTo(expected, within(1e-5));
+    assertThat(net.params().getDouble(0)).as("the trained network is only read").isEqualTo(3.0);
+    assertThatThrownBy(() -> new WeightAverage(net, 1.0)).hasMessageContaining("emaDecay");
+  }
+
+  @Test
+  void aRunWithEmaKeepsTheAverageAndRecordsIt() throws IOException {
+    Path data = dir.resolve("phantoms");
+    DemoData.builder().images(32).seed(8).size(48).build().writeTo(data);
+    CxrPipeline.Builder b =
+        CxrPipeline.builder()
+            .resnet(18)
+            .width(4)
+            .imageSize(32)
+            .batchSize(8)
+            .epochs(2)
+            .patience(0)
+            .workers(2)
+            .listener(new dev.cxr.core.training.TrainingListener() {});
+    CxrModel plain = b.fit(data);
+    CxrModel averaged = b.ema(0.9).fit(data);
+    assertThat(averaged.info().config().emaDecay()).isEqualTo(0.9);
+    assertThat(plain.info().config().emaDecay()).isZero();
+    // same seed, same batches: only the kept weights differ
+    assertThat(averaged.network().params()).isNotEqualTo(plain.network().params());
+    assertThat(averaged.info().config().describe()).containsKey("weight averaging");
+
+    Path file = dir.resolve("m.zip");
+    averaged.save(file);
+    CxrModel back = CxrModel.load(file);
+    assertThat(back.info().config().emaDecay()).isEqualTo(0.9);
+    assertThat(back.network().params()).isEqualTo(averaged.network().params());
+  }
+}
