@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description =
         "Stream epochs of training batches (decode, cache, augmentation, batching; no network)."
-            + " Prints per epoch 'epoch E: X img/s, decoded: N, cache hit rate: P%', then peak RSS,"
+            + " Prints per epoch 'epoch E: X img/s, decoded: N, cache hit rate: P%%', then peak RSS,"
             + " peak heap and the cache's size on disk. With --cache, a second run decodes"
             + " nothing.")
 public final class BenchEpochCommand implements Callable<Integer> {

@@ -33,7 +33,7 @@ public final class StudyCommand implements Runnable {
               + " cross-validation with nested selection for plain cross-entropy, class weights"
               + " at the inverse prevalence, the cost matrix [[1,5],[5,1]], focal loss (gamma 2)"
               + " and the balanced sampler; print mean ± sd of ROC AUC, average precision and"
-              + " sensitivity at 90% specificity, and the time taken.")
+              + " sensitivity at 90%% specificity, and the time taken.")
   public static final class Imbalance implements Callable<Integer> {
     private static final ImbalanceStudy.Settings D = ImbalanceStudy.Settings.DEFAULTS;
 

@@ -129,6 +129,31 @@ class CliTest {
     assertThat(bad.err().trim()).isEqualTo("error: --tta must be between 1 (off) and 32 but was 0");
   }
 
+  /** Every command's help renders cleanly: a stray '%' in a description makes picocli warn. */
+  @Test
+  void everyHelpPageRendersWithoutWarnings() {
+    java.util.ArrayDeque<picocli.CommandLine> todo = new java.util.ArrayDeque<>();
+    todo.add(CxrCli.commandLine());
+    int pages = 0;
+    while (!todo.isEmpty()) {
+      picocli.CommandLine c = todo.poll();
+      todo.addAll(c.getSubcommands().values());
+      java.util.List<String> path = new java.util.ArrayList<>();
+      for (picocli.CommandLine.Model.CommandSpec s = c.getCommandSpec();
+          s.parent() != null;
+          s = s.parent()) {
+        path.add(0, s.name());
+      }
+      path.add("--help");
+      Result r = cxr(path.toArray(String[]::new));
+      assertThat(r.code()).as(String.join(" ", path)).isZero();
+      assertThat(r.err()).as(String.join(" ", path)).doesNotContain("WARN");
+      assertThat(r.out()).as(String.join(" ", path)).contains("Usage:").doesNotContain("%n");
+      pages++;
+    }
+    assertThat(pages).isGreaterThan(20);
+  }
+
   @Test
   void datasetInfoPrintsCounts() {
     Result r = cxr("dataset-info", "--data", data.toString());
