@@ -1,7 +1,7 @@
 package dev.cxr.resnet.bn;
 
+import dev.cxr.resnet.compat.LayerWiring;
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -76,14 +76,13 @@ public class FusedBatchNormalization extends BatchNormalization {
       boolean initializeParams,
       DataType networkDataType) {
     LayerValidation.assertNOutSet("FusedBatchNormalization", getLayerName(), layerIndex, getNOut());
-    FusedBatchNormalizationLayer ret = new FusedBatchNormalizationLayer(conf, networkDataType);
-    ret.setListeners(trainingListeners);
-    ret.setIndex(layerIndex);
-    ret.setParamsViewArray(layerParamsView);
-    Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
-    ret.setParamTable(paramTable);
-    ret.setConf(conf);
-    return ret;
+    return LayerWiring.wire(
+        new FusedBatchNormalizationLayer(conf, networkDataType),
+        conf,
+        trainingListeners,
+        layerIndex,
+        layerParamsView,
+        initializeParams);
   }
 
   @Override

@@ -1,7 +1,7 @@
 package dev.cxr.resnet.conv;
 
+import dev.cxr.resnet.compat.LayerWiring;
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -44,14 +44,13 @@ public class DirectConvolution extends ConvolutionLayer {
       DataType networkDataType) {
     LayerValidation.assertNInNOutSet(
         "DirectConvolution", getLayerName(), layerIndex, getNIn(), getNOut());
-    DirectConvolutionLayer ret = new DirectConvolutionLayer(conf, networkDataType);
-    ret.setListeners(trainingListeners);
-    ret.setIndex(layerIndex);
-    ret.setParamsViewArray(layerParamsView);
-    Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
-    ret.setParamTable(paramTable);
-    ret.setConf(conf);
-    return ret;
+    return LayerWiring.wire(
+        new DirectConvolutionLayer(conf, networkDataType),
+        conf,
+        trainingListeners,
+        layerIndex,
+        layerParamsView,
+        initializeParams);
   }
 
   @Override
