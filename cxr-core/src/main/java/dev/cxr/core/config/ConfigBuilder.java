@@ -114,9 +114,9 @@ public abstract class ConfigBuilder<B extends ConfigBuilder<B>> extends NetworkS
   /**
    * Keeps an exponential moving average of the weights beside the raw ones, updated after every
    * batch; each epoch's validation scores the average, and the kept model is the average of the
-   * chosen epoch. It damps the epoch-to-epoch jumps of small-data training. In the first batches
-   * the decay is lowered to {@code (1 + t) / (10 + t)} (t = batches so far), so the average does
-   * not remember the random initial weights.
+   * chosen epoch. It damps the epoch-to-epoch jumps of small-data training. For the first {@code 1
+   * / (1 - decay)} batches it is the plain mean of the weights so far (decay {@code (t - 1) / t}
+   * after batch {@code t}), so the random initial weights never enter.
    *
    * @param decay in [0, 1); 0 (default) turns it off; 0.9-0.99 are usual, higher for more batches
    *     per epoch

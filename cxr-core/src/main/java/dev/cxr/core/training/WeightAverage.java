@@ -7,9 +7,11 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * An exponential moving average of a network's parameters, kept beside the raw ones (see {@code
  * ConfigBuilder.ema}): after batch {@code t} (1-based), {@code avg = d * avg + (1 - d) * params}
- * with {@code d = min(decay, (1 + t) / (10 + t))}, so that the first batches are not averaged with
- * the random initial weights for long. Batch-norm running statistics are parameters in DL4J and are
- * averaged with the rest.
+ * with {@code d = min(decay, (t - 1) / t)}: the plain mean of the weights after each batch so far
+ * until {@code t} reaches {@code 1 / (1 - decay)}, exponential after that. The random initial
+ * weights never enter, and the decay matters from early on (a warm-up such as {@code (1 + t) / (10
+ * + t)} would decide alone for the ~100 batches of a small-data run). Batch-norm running statistics
+ * are parameters in DL4J and are averaged with the rest.
  *
  * <p>It owns a copy of the network ({@link #network()}) that holds the average, for scoring and
  * saving; the trained network is only read.
@@ -36,7 +38,7 @@ final class WeightAverage {
   /** Folds the trained network's current parameters into the average (after every batch). */
   void update(ComputationGraph network) {
     updates++;
-    double d = Math.min(decay, (1.0 + updates) / (10.0 + updates));
+    double d = Math.min(decay, (updates - 1.0) / updates);
     INDArray p = network.params();
     average.muli(d);
     Nd4j.getBlasWrapper().level1().axpy(average.length(), 1 - d, p, average);

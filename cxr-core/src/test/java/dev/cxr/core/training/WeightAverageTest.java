@@ -27,18 +27,17 @@ class WeightAverageTest {
     assertThat(avg.network().params()).isEqualTo(start);
     assertThat(avg.network()).isNotSameAs(net);
 
-    // t = 1: d = min(0.5, 2/11); t = 2: d = min(0.5, 3/12); t = 3: d = min(0.5, 4/13)
-    double[] values = {1, 2, 3};
-    double expected = start.getDouble(0);
-    for (int t = 1; t <= 3; t++) {
+    // d = min(0.5, (t - 1) / t): t = 1 takes the weights, t = 2 the mean, then exponential
+    double[] values = {1, 2, 4, 8};
+    double[] expected = {1, 1.5, 2.75, 5.375};
+    for (int t = 1; t <= 4; t++) {
       net.params().assign(values[t - 1]);
       avg.update(net);
-      double d = Math.min(0.5, (1.0 + t) / (10.0 + t));
-      expected = d * expected + (1 - d) * values[t - 1];
+      assertThat(avg.network().params().getDouble(0)).isCloseTo(expected[t - 1], within(1e-5));
+      assertThat(avg.network().params().getDouble(7)).isCloseTo(expected[t - 1], within(1e-5));
     }
-    assertThat(avg.updates()).isEqualTo(3);
-    assertThat(avg.network().params().getDouble(0)).isCloseTo(expected, within(1e-5));
-    assertThat(net.params().getDouble(0)).as("the trained network is only read").isEqualTo(3.0);
+    assertThat(avg.updates()).isEqualTo(4);
+    assertThat(net.params().getDouble(0)).as("the trained network is only read").isEqualTo(8.0);
     assertThatThrownBy(() -> new WeightAverage(net, 1.0)).hasMessageContaining("emaDecay");
   }
 
