@@ -48,6 +48,8 @@ CONFIGS=(
   "w16-128-ema-0.9|--size 128 --width 16 --epochs 10 --ema 0.9"
   "w16-128-ema-0.97|--size 128 --width 16 --epochs 10 --ema 0.97"
   "w16-128-e20-ema-0.97|--size 128 --width 16 --epochs 20 --patience 0 --ema 0.97"
+  "w32-128-ema-0.9|--size 128 --width 32 --epochs 10 --ema 0.9"
+  "w32-128-ema-0.97|--size 128 --width 32 --epochs 10 --ema 0.97"
   "article|--size 256 --width 64 --epochs 10 --patience 0 --pre-activation --cost-matrix 1,5,5,1 --augment seed-article --optimizer sgd --lr 0.01 --schedule step"
   "defaults|"
 )

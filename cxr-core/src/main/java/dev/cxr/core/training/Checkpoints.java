@@ -28,6 +28,9 @@ public final class Checkpoints {
   /** Name of the last-epoch checkpoint (with optimiser state, for resuming). */
   public static final String LAST = "last.zip";
 
+  /** The weight average beside {@value #LAST}, when the run keeps one, so a resume continues it. */
+  public static final String LAST_AVERAGE = "last-average.bin";
+
   private final Path dir;
 
   /**
@@ -46,7 +49,11 @@ public final class Checkpoints {
    * @param bestParams the best epoch's parameters, or null when its checkpoint is missing
    */
   record Resumed(
-      ComputationGraph network, List<EpochResult> history, int bestEpoch, INDArray bestParams) {}
+      ComputationGraph network,
+      List<EpochResult> history,
+      int bestEpoch,
+      INDArray bestParams,
+      WeightAverage.State average) {}
 
   /**
    * Reads the interrupted run back, refusing one with other settings (compared as data, see {@link
@@ -78,7 +85,12 @@ public final class Checkpoints {
     Path best = dir.resolve(BEST);
     INDArray bestParams =
         Files.isRegularFile(best) ? ModelFile.read(best, false).network().params().dup() : null;
-    return new Resumed(saved.network(), info.history(), info.bestEpoch(), bestParams);
+    Path avg = dir.resolve(LAST_AVERAGE);
+    WeightAverage.State average =
+        config.emaDecay() > 0 && Files.isRegularFile(avg)
+            ? WeightAverage.State.read(avg, saved.network().numParams())
+            : null;
+    return new Resumed(saved.network(), info.history(), info.bestEpoch(), bestParams, average);
   }
 
   /**
@@ -87,16 +99,24 @@ public final class Checkpoints {
    * weights (the trained network's own, or their moving average when the run keeps one).
    *
    * @param trained the network being trained
-   * @param kept the network whose weights a best epoch keeps
+   * @param average the run's weight average (kept instead of the trained weights, and written
+   *     beside {@value #LAST}), or null
    * @param info metadata so far
    * @param best whether this epoch is the best so far
    */
-  void saveEpoch(ComputationGraph trained, ComputationGraph kept, ModelInfo info, boolean best) {
+  void saveEpoch(ComputationGraph trained, WeightAverage average, ModelInfo info, boolean best) {
     if (dir == null) {
       return;
     }
     if (best) {
-      write(BEST, kept, info, false);
+      write(BEST, average == null ? trained : average.network(), info, false);
+    }
+    if (average != null) {
+      try {
+        average.state().write(dir.resolve(LAST_AVERAGE));
+      } catch (IOException ex) {
+        throw new UncheckedIOException("cannot write checkpoint " + dir.resolve(LAST_AVERAGE), ex);
+      }
     }
     write(LAST, trained, info, true);
   }

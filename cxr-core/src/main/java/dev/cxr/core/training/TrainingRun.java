@@ -134,8 +134,10 @@ public final class TrainingRun {
       ComputationGraph net;
       int bestEpoch = 0;
       INDArray bestParams = null;
+      Checkpoints.Resumed resumed = null;
       if (resume) {
         Checkpoints.Resumed r = checkpoints.resume(config, fingerprint);
+        resumed = r;
         net = r.network();
         history.addAll(r.history());
         bestEpoch = r.bestEpoch();
@@ -152,6 +154,9 @@ public final class TrainingRun {
       // with a weight average, validation, the kept weights and the best checkpoint are the
       // average's
       average = config.emaDecay() > 0 ? new WeightAverage(net, config.emaDecay()) : null;
+      if (average != null && resumed != null && resumed.average() != null) {
+        average.restore(resumed.average());
+      }
       ComputationGraph kept = average == null ? net : average.network();
       Scorer scorer = new Scorer(kept, config.imageSize(), norm, data.task());
       ILossFunction loss = config.loss().toLossFunction();
@@ -223,7 +228,7 @@ public final class TrainingRun {
           listener.onEpochEnd(r, best);
           checkpoints.saveEpoch(
               net,
-              kept,
+              average,
               info(data, norm, fingerprint, fit, usable, history, bestEpoch, trained, fold),
               best);
           if (EarlyStopping.shouldStop(config, e + 1, bestEpoch)) {

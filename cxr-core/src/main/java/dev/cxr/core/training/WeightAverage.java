@@ -1,6 +1,15 @@
 package dev.cxr.core.training;
 
+import dev.cxr.core.io.AtomicFiles;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -56,5 +65,83 @@ final class WeightAverage {
    */
   long updates() {
     return updates;
+  }
+
+  /**
+   * @return a copy of the average and its batch count, for a checkpoint
+   */
+  State state() {
+    return new State(updates, average.castTo(DataType.FLOAT).dup().data().asFloat());
+  }
+
+  /**
+   * Continues a saved average (a resumed run).
+   *
+   * @param s the saved state
+   * @throws IllegalStateException when it was saved for another number of parameters
+   */
+  void restore(State s) {
+    if (s.values().length != average.length()) {
+      throw new IllegalStateException(
+          "the saved weight average has "
+              + s.values().length
+              + " values, the network "
+              + average.length());
+    }
+    average.assign(Nd4j.createFromArray(s.values()).castTo(average.dataType()));
+    updates = s.updates();
+  }
+
+  /**
+   * A saved average: its batch count and values.
+   *
+   * @param updates batches averaged
+   * @param values the averaged parameters (owned by this record; not copied)
+   */
+  record State(long updates, float[] values) {
+    private static final int MAGIC = 0x43585241; // "CXRA"
+
+    /** Writes the state atomically: magic, count, length, then the values. */
+    void write(Path file) throws IOException {
+      AtomicFiles.write(
+          file,
+          tmp -> {
+            try (DataOutputStream out =
+                new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+              out.writeInt(MAGIC);
+              out.writeLong(updates);
+              out.writeInt(values.length);
+              for (float v : values) {
+                out.writeFloat(v);
+              }
+            }
+          });
+    }
+
+    /**
+     * Reads a state written by {@link #write}, checking its header against the network's size
+     * before allocating anything.
+     */
+    static State read(Path file, long expectedValues) {
+      try (DataInputStream in =
+          new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+        if (in.readInt() != MAGIC) {
+          throw new IllegalStateException(file + ": not a cxr weight-average file");
+        }
+        long updates = in.readLong();
+        int n = in.readInt();
+        if (n != expectedValues || updates < 0) {
+          throw new IllegalStateException(
+              file + ": holds " + n + " values for a network of " + expectedValues);
+        }
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+          values[i] = in.readFloat();
+        }
+        return new State(updates, values);
+      } catch (IOException ex) {
+        throw new IllegalStateException("cannot read " + file + ": " + ex.getMessage(), ex);
+      }
+    }
   }
 }

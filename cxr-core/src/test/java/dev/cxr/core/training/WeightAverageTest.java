@@ -10,6 +10,7 @@ import dev.cxr.core.demo.DemoData;
 import dev.cxr.resnet.ResNets;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,23 +46,37 @@ class WeightAverageTest {
   void aRunWithEmaKeepsTheAverageAndRecordsIt() throws IOException {
     Path data = dir.resolve("phantoms");
     DemoData.builder().images(32).seed(8).size(48).build().writeTo(data);
-    CxrPipeline.Builder b =
-        CxrPipeline.builder()
-            .resnet(18)
-            .width(4)
-            .imageSize(32)
-            .batchSize(8)
-            .epochs(2)
-            .patience(0)
-            .workers(2)
-            .listener(new dev.cxr.core.training.TrainingListener() {});
-    CxrModel plain = b.fit(data);
-    CxrModel averaged = b.ema(0.9).fit(data);
+    java.util.function.Supplier<CxrPipeline.Builder> tiny =
+        () ->
+            CxrPipeline.builder()
+                .resnet(18)
+                .width(4)
+                .imageSize(32)
+                .batchSize(8)
+                .epochs(2)
+                .patience(0)
+                .workers(2)
+                .listener(new dev.cxr.core.training.TrainingListener() {});
+    CxrModel plain = tiny.get().fit(data);
+    CxrModel averaged = tiny.get().ema(0.9).fit(data);
     assertThat(averaged.info().config().emaDecay()).isEqualTo(0.9);
     assertThat(plain.info().config().emaDecay()).isZero();
     // same seed, same batches: only the kept weights differ
     assertThat(averaged.network().params()).isNotEqualTo(plain.network().params());
     assertThat(averaged.info().config().describe()).containsKey("weight averaging");
+
+    // a resumed run continues the saved average: bit-identical to an uninterrupted one
+    Path cp = dir.resolve("cp");
+    tiny.get().ema(0.9).epochs(1).checkpointDir(cp).fit(data);
+    assertThat(cp.resolve(Checkpoints.LAST_AVERAGE)).isRegularFile();
+    CxrModel resumed = tiny.get().ema(0.9).epochs(2).resume(cp).fit(data);
+    assertThat(resumed.info().history())
+        .extracting(h -> List.of(h.trainLoss(), h.validationLoss(), h.auc()))
+        .isEqualTo(
+            averaged.info().history().stream()
+                .map(h -> List.of(h.trainLoss(), h.validationLoss(), h.auc()))
+                .toList());
+    assertThat(resumed.network().params()).isEqualTo(averaged.network().params());
 
     Path file = dir.resolve("m.zip");
     averaged.save(file);
