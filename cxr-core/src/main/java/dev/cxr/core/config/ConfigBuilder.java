@@ -118,8 +118,8 @@ public abstract class ConfigBuilder<B extends ConfigBuilder<B>> extends NetworkS
    * / (1 - decay)} batches it is the plain mean of the weights so far (decay {@code (t - 1) / t}
    * after batch {@code t}), so the random initial weights never enter.
    *
-   * @param decay in [0, 1); 0 (default) turns it off; 0.9-0.99 are usual, higher for more batches
-   *     per epoch
+   * @param decay in [0, 1); 0 turns it off (default 0.97); 0.9-0.99 are usual, higher for more
+   *     batches per epoch
    * @return this
    * @throws IllegalArgumentException naming {@code emaDecay} when out of range
    */

@@ -53,8 +53,8 @@ import java.util.Set;
  * @param selectOn which data chooses the kept epoch; null (a model saved before the option) reads
  *     as {@link Selection#VALIDATION}
  * @param emaDecay decay of an exponential moving average of the weights, updated after every batch,
- *     which validation scores and the kept model holds instead of the raw weights; 0 (the default,
- *     and what a model saved before the option reads as) trains without one
+ *     which validation scores and the kept model holds instead of the raw weights (default 0.97);
+ *     0, what a model saved before the option reads as, trains without one
  */
 public record PipelineConfig(
     int depth,
@@ -83,15 +83,15 @@ public record PipelineConfig(
     Path labels,
     Sampler sampler,
     Selection selectOn,
-    double emaDecay) {
+    Double emaDecay) {
 
   /** The defaults, in one place. */
   public static final PipelineConfig DEFAULTS =
       new PipelineConfig(
           18,
           false,
-          64,
-          256,
+          32, // width and size: bench/small-data-study.sh on the 182 NIH images (README)
+          128,
           16,
           10,
           Optimizer.ADAM,
@@ -114,7 +114,7 @@ public record PipelineConfig(
           null,
           Sampler.NATURAL,
           Selection.AUTO,
-          0.0);
+          0.97);
 
   /**
    * The fields a resumed run may change: how long it runs and where and how fast it works, none of
@@ -143,7 +143,8 @@ public record PipelineConfig(
     Limits.inRange("workers", workers, 1, Limits.MAX_WORKERS);
     Limits.halfOpen("dropout", dropout, 0, 1);
     Limits.nonNegativeFinite("l2", l2);
-    Limits.halfOpen("emaDecay", emaDecay, 0, 1);
+    // boxed so that a model saved before the option (no such field) reads as trained: without one
+    emaDecay = emaDecay == null ? 0.0 : Limits.halfOpen("emaDecay", emaDecay, 0, 1);
     // models saved before these options existed trained this way
     sampler = sampler == null ? Sampler.NATURAL : sampler;
     selectOn = selectOn == null ? Selection.VALIDATION : selectOn;

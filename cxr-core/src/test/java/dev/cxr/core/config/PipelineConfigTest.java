@@ -58,7 +58,7 @@ class PipelineConfigTest {
     assertThatThrownBy(() -> PipelineConfig.builder().ema(1.0)).hasMessageContaining("emaDecay");
     assertThatThrownBy(() -> PipelineConfig.builder().ema(-0.1)).hasMessageContaining("emaDecay");
     assertThat(PipelineConfig.builder().ema(0.95).build().emaDecay()).isEqualTo(0.95);
-    assertThat(PipelineConfig.DEFAULTS.emaDecay()).isZero();
+    assertThat(PipelineConfig.DEFAULTS.emaDecay()).isEqualTo(0.97);
   }
 
   @Test

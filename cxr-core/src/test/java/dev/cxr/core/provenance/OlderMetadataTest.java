@@ -16,9 +16,12 @@ class OlderMetadataTest {
     assertThat(config.has("sampler")).isTrue();
     config.remove("sampler");
     config.remove("selectOn");
+    assertThat(config.has("emaDecay")).isTrue();
+    config.remove("emaDecay");
     ModelInfo back = MetadataJson.mapper().treeToValue(tree, ModelInfo.class);
     assertThat(back.config().sampler()).isEqualTo(Sampler.NATURAL);
     assertThat(back.config().selectOn()).isEqualTo(Selection.VALIDATION);
+    assertThat(back.config().emaDecay()).as("trained without a weight average").isZero();
     assertThat(back.config().toBuilder().sampler(Sampler.NATURAL).build()).isEqualTo(back.config());
   }
 }

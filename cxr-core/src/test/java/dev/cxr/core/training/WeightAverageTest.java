@@ -57,7 +57,7 @@ class WeightAverageTest {
                 .patience(0)
                 .workers(2)
                 .listener(new dev.cxr.core.training.TrainingListener() {});
-    CxrModel plain = tiny.get().fit(data);
+    CxrModel plain = tiny.get().ema(0).fit(data);
     CxrModel averaged = tiny.get().ema(0.9).fit(data);
     assertThat(averaged.info().config().emaDecay()).isEqualTo(0.9);
     assertThat(plain.info().config().emaDecay()).isZero();
