@@ -319,8 +319,8 @@ class PipelineTest {
           }
         };
     // SGD at the largest rate with momentum 0.99: measured to diverge in epoch 3 after a valid
-    // epoch
-    CxrModel model = tiny().seed(4).epochs(6).sgd(10, 0.99).listener(capture).fit(data);
+    // epoch, on the raw weights (a weight average of exploding weights fails in epoch 1 already)
+    CxrModel model = tiny().seed(4).epochs(6).sgd(10, 0.99).ema(0).listener(capture).fit(data);
     messages.removeIf(m -> m.startsWith("first batch after ")); // progress, not about divergence
     assertThat(messages).hasSize(1);
     assertThat(messages.get(0))
