@@ -302,7 +302,7 @@ public final class BenchLayersCommand implements Callable<Integer> {
     var g =
         new DirectConvBackprop.Geometry(
             x.size(0), x.size(1), x.size(2), x.size(3), w.size(0), k[0], k[1], s[0], s[1], p[0],
-            p[1], oh, ow, false, true);
+            p[1], oh, ow, false);
     for (int i = 0; i < warmup + steps; i++) {
       long a = System.nanoTime();
       DirectConvBackprop.backward(g, x, w, gradO, gradI, gradW, null);

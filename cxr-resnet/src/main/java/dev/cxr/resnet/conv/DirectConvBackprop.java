@@ -123,7 +123,7 @@ public final class DirectConvBackprop {
 
   /**
    * The geometry of one convolution: batch, input channels and size, output channels, kernel,
-   * stride, top/left padding, output size, whether there is a bias gradient and an input gradient.
+   * stride, top/left padding, output size, whether there is a bias gradient.
    */
   public record Geometry(
       long n,
@@ -139,8 +139,7 @@ public final class DirectConvBackprop {
       long pw,
       long oh,
       long ow,
-      boolean bias,
-      boolean inputGradient) {
+      boolean bias) {
 
     long[] src() {
       return new long[] {n, c, h, w};

@@ -99,8 +99,7 @@ public class DirectConvHelper extends MKLDNNConvHelper {
             p[1],
             oh,
             ow,
-            biasGradView != null,
-            true);
+            biasGradView != null);
     INDArray gradAtInput =
         workspaceMgr.createUninitialized(
             ArrayType.ACTIVATION_GRAD, input.dataType(), input.shape());

@@ -89,7 +89,7 @@ class DirectConvolutionTest {
             .reshape('c', wts.shape());
     INDArray gb = Nd4j.create(DataType.FLOAT, o).assign(Float.NaN);
     DirectConvBackprop.backward(
-        new DirectConvBackprop.Geometry(n, c, h, w, o, k, k, s, s, p, p, oh, ow, bias, true),
+        new DirectConvBackprop.Geometry(n, c, h, w, o, k, k, s, s, p, p, oh, ow, bias),
         x,
         wts,
         gy,
