@@ -135,4 +135,30 @@ public record TrainingData(CxrDataset dataset, CxrTask task, CxrTask.Labeled lab
         .report(dataset.report())
         .build();
   }
+
+  /**
+   * Pixel mean and standard deviation of the training images after min-max scaling, for {@code
+   * --standardise}.
+   *
+   * @param train the images the network fits
+   * @param cache pixel cache to read through
+   * @param size image size
+   * @return the standardisation
+   */
+  static Normalisation statistics(List<Sample> train, PixelCache cache, int size) {
+    double sum = 0;
+    double sumSq = 0;
+    long n = 0;
+    for (Sample s : train) {
+      float[] px = cache.get(s.path(), size, size).minMaxNormalised();
+      for (float v : px) {
+        sum += v;
+        sumSq += (double) v * v;
+      }
+      n += px.length;
+    }
+    double mean = sum / n;
+    double std = Math.sqrt(Math.max(1e-12, sumSq / n - mean * mean));
+    return Normalisation.standardised(mean, std);
+  }
 }

@@ -127,7 +127,9 @@ public final class TrainingRun {
       List<Sample> fit = inner == null ? usable.train() : inner.train();
       List<Sample> choose = inner == null ? usable.validation() : inner.validation();
       Normalisation norm =
-          config.standardise() ? trainingStatistics(fit, cache) : Normalisation.MIN_MAX;
+          config.standardise()
+              ? TrainingData.statistics(fit, cache, config.imageSize())
+              : Normalisation.MIN_MAX;
       listener.onStart(config.describe(), RunMessages.facts(data, usable, inner, names));
       TrainingImages trained = TrainingImages.of(fit.stream().map(Sample::path).toList());
       List<EpochResult> history = new ArrayList<>();
@@ -392,22 +394,5 @@ public final class TrainingRun {
     }
     BinaryMetrics m = s.metrics();
     return new Validation(s, m, m.confusionAt(0.5));
-  }
-
-  private Normalisation trainingStatistics(List<Sample> train, PixelCache cache) {
-    double sum = 0;
-    double sumSq = 0;
-    long n = 0;
-    for (Sample s : train) {
-      float[] px = cache.get(s.path(), config.imageSize(), config.imageSize()).minMaxNormalised();
-      for (float v : px) {
-        sum += v;
-        sumSq += (double) v * v;
-      }
-      n += px.length;
-    }
-    double mean = sum / n;
-    double std = Math.sqrt(Math.max(1e-12, sumSq / n - mean * mean));
-    return Normalisation.standardised(mean, std);
   }
 }
