@@ -121,7 +121,16 @@ class CliTest {
     assertThat(tta.out().trim())
         .matches(".*\\.png  Effusion=\\d\\.\\d\\d  No Finding=\\d\\.\\d\\d");
     Result evalTta =
-        cxr("evaluate", "--model", model.toString(), "--data", data.toString(), "--tta", "2");
+        cxr(
+            "evaluate",
+            "--model",
+            model.toString(),
+            "--data",
+            data.toString(),
+            "--tta",
+            "2",
+            "--out",
+            shared.resolve("eval-tta").toString());
     assertThat(evalTta.code()).as(evalTta.err()).isZero();
     assertThat(evalTta.out()).contains("AUC: ");
     Result bad = cxr("predict", "--model", model.toString(), "--tta", "0", image.toString());
@@ -265,7 +274,9 @@ class CliTest {
             "--model",
             out.resolve("ensemble.zip").toString(),
             "--data",
-            data.toString());
+            data.toString(),
+            "--out",
+            out.resolve("eval").toString());
     assertThat(e.code()).as(e.err()).isZero();
     assertThat(e.out()).contains("AUC");
     Result bad = cxr("train", "--data", data.toString(), "--out", "m.zip", "--select-on", "outer");
