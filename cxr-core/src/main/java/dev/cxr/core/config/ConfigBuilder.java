@@ -3,6 +3,8 @@ package dev.cxr.core.config;
 import dev.cxr.core.data.CxrTask;
 import dev.cxr.core.data.Sampler;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -29,6 +31,7 @@ public abstract class ConfigBuilder<B extends ConfigBuilder<B>> extends NetworkS
   private Sampler sampler;
   private Selection selectOn;
   private double emaDecay;
+  private List<String> findings;
 
   /** For subclasses: starts from {@link PipelineConfig#DEFAULTS}. */
   protected ConfigBuilder() {
@@ -71,6 +74,7 @@ public abstract class ConfigBuilder<B extends ConfigBuilder<B>> extends NetworkS
     sampler = c.sampler();
     selectOn = c.selectOn();
     emaDecay = c.emaDecay();
+    findings = c.findings();
     clearClaims();
     return self();
   }
@@ -108,7 +112,8 @@ public abstract class ConfigBuilder<B extends ConfigBuilder<B>> extends NetworkS
         labels,
         sampler,
         selectOn,
-        emaDecay);
+        emaDecay,
+        findings);
   }
 
   /**
@@ -136,6 +141,39 @@ public abstract class ConfigBuilder<B extends ConfigBuilder<B>> extends NetworkS
   public B positive(String finding) {
     String canonical = CxrTask.binary(finding).positive();
     this.positive = canonical;
+    this.findings = List.of();
+    return self();
+  }
+
+  /**
+   * The findings the model predicts. One finding is the binary task ({@link #positive(String)}: a
+   * softmax against No Finding); two or more make a multi-label task: one sigmoid output per
+   * finding, every image taking part, trained with binary cross-entropy whose positive weight per
+   * finding is, unless given ({@code posWeights}), negatives/positives of the training split.
+   *
+   * @param names NIH finding names, matched ignoring case, spaces and underscores
+   * @return this
+   * @throws IllegalArgumentException naming an unknown or repeated finding
+   */
+  public B findings(String... names) {
+    Objects.requireNonNull(names, "findings");
+    if (names.length == 0) {
+      throw new IllegalArgumentException("findings must name at least one finding");
+    }
+    if (names.length == 1) {
+      return positive(names[0]);
+    }
+    this.findings = CxrTask.multiLabel(Arrays.asList(names)).findings();
+    return self();
+  }
+
+  /**
+   * All 14 NIH ChestX-ray14 findings, multi-label ({@link #findings(String...)}).
+   *
+   * @return this
+   */
+  public B allFindings() {
+    this.findings = CxrTask.allFindings().findings();
     return self();
   }
 

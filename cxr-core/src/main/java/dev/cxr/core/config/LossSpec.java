@@ -41,7 +41,9 @@ public record LossSpec(
     /** Cost-matrix cross-entropy (the article's loss). */
     COST_MATRIX,
     /** Focal loss (Lin et al. 2017). */
-    FOCAL
+    FOCAL,
+    /** Multi-label binary cross-entropy with one given positive weight per finding. */
+    POS_WEIGHTS
   }
 
   /** Checks every field against its kind; copies the lists. */
@@ -52,6 +54,14 @@ public record LossSpec(
         Objects.requireNonNull(costMatrix, "costMatrix").stream().map(List::copyOf).toList();
     switch (kind) {
       case CROSS_ENTROPY -> requireEmpty(kind, weights.isEmpty() && costMatrix.isEmpty());
+      case POS_WEIGHTS -> {
+        requireEmpty(kind, costMatrix.isEmpty());
+        if (weights.isEmpty()) {
+          throw new IllegalArgumentException(
+              "posWeights needs one weight per finding but got none");
+        }
+        WeightedCrossEntropy.checkedWeights("posWeights", toArray(weights));
+      }
       case CLASS_WEIGHTS -> {
         requireEmpty(kind, costMatrix.isEmpty());
         if (weights.size() != CLASSES) {
@@ -72,12 +82,7 @@ public record LossSpec(
       }
       case FOCAL -> {
         requireEmpty(kind, costMatrix.isEmpty());
-        if (!weights.isEmpty() && weights.size() != CLASSES) {
-          throw new IllegalArgumentException(
-              "focal alpha needs 0 or 2 values but got " + weights.size());
-        }
         FocalLoss.checkedGamma(gamma);
-        FocalLoss.checkedAlpha(LossForm.SOFTMAX, toArray(weights));
       }
     }
     if (kind != Kind.FOCAL && gamma != 0) {
@@ -95,6 +100,90 @@ public record LossSpec(
   public static LossSpec classWeights(double... weights) {
     Objects.requireNonNull(weights, "weights");
     return new LossSpec(Kind.CLASS_WEIGHTS, toList(weights), List.of(), 0);
+  }
+
+  /**
+   * Multi-label binary cross-entropy with a given positive weight per finding ({@code pos_weight}
+   * in PyTorch's {@code BCEWithLogitsLoss}): a missed positive of finding {@code i} weighs {@code
+   * w[i]} times. Without it a multi-label task weighs each finding by negatives/positives of its
+   * training split.
+   *
+   * @param weights one finite weight {@code >= 0} per finding, in the task's order
+   * @return the spec
+   */
+  public static LossSpec posWeights(double... weights) {
+    Objects.requireNonNull(weights, "posWeights");
+    return new LossSpec(Kind.POS_WEIGHTS, toList(weights), List.of(), 0);
+  }
+
+  /**
+   * Checks that this loss fits the one-finding task (a softmax over negative and positive).
+   *
+   * @throws IllegalArgumentException naming the loss otherwise
+   */
+  public void requireBinary() {
+    if (kind == Kind.POS_WEIGHTS) {
+      throw new IllegalArgumentException(
+          "posWeights is for a multi-label task (findings A,B,...); the one-finding task takes"
+              + " classWeights");
+    }
+    if (kind == Kind.FOCAL && !weights.isEmpty()) {
+      if (weights.size() != CLASSES) {
+        throw new IllegalArgumentException(
+            "focal alpha needs 0 or 2 values but got " + weights.size());
+      }
+      FocalLoss.checkedAlpha(LossForm.SOFTMAX, toArray(weights));
+    }
+  }
+
+  /**
+   * Checks that this loss fits a multi-label task of {@code findings} sigmoid outputs.
+   *
+   * @param findings number of findings
+   * @throws IllegalArgumentException naming the loss and the count otherwise
+   */
+  public void requireMultiLabel(int findings) {
+    switch (kind) {
+      case CLASS_WEIGHTS, COST_MATRIX ->
+          throw new IllegalArgumentException(
+              (kind == Kind.CLASS_WEIGHTS ? "classWeights" : "costMatrix")
+                  + " is for the one-finding task; a multi-label task takes posWeights (one per"
+                  + " finding) or its default, negatives/positives per finding");
+      case POS_WEIGHTS, FOCAL -> {
+        if (kind == Kind.POS_WEIGHTS || !weights.isEmpty()) {
+          if (weights.size() != findings) {
+            throw new IllegalArgumentException(
+                (kind == Kind.FOCAL ? "focal alpha" : "posWeights")
+                    + " needs one value per finding ("
+                    + findings
+                    + ") but got "
+                    + weights.size());
+          }
+        }
+        if (kind == Kind.FOCAL) {
+          FocalLoss.checkedAlpha(LossForm.SIGMOID, toArray(weights));
+        }
+      }
+      case CROSS_ENTROPY -> {}
+    }
+  }
+
+  /**
+   * The loss of a multi-label task's sigmoid head: plain cross-entropy becomes binary cross-entropy
+   * weighted by {@code trainingPosWeights} (negatives/positives per finding of the training split),
+   * {@link #posWeights} uses its own weights, focal loss its sigmoid form.
+   *
+   * @param trainingPosWeights negatives/positives per finding of the training split
+   * @return a new loss
+   */
+  public ILossFunction toMultiLabelLoss(double[] trainingPosWeights) {
+    return switch (kind) {
+      case CROSS_ENTROPY -> WeightedCrossEntropy.sigmoid(trainingPosWeights);
+      case POS_WEIGHTS -> WeightedCrossEntropy.sigmoid(toArray(weights));
+      case FOCAL -> FocalLoss.sigmoid(gamma, toArray(weights));
+      case CLASS_WEIGHTS, COST_MATRIX ->
+          throw new IllegalStateException(kind + " has no multi-label form");
+    };
   }
 
   /**
@@ -129,7 +218,7 @@ public record LossSpec(
   }
 
   /**
-   * Builds the DL4J loss function of the softmax head.
+   * Builds the DL4J loss function of the one-finding task's softmax head.
    *
    * @return a new loss
    */
@@ -139,6 +228,7 @@ public record LossSpec(
       case CLASS_WEIGHTS -> WeightedCrossEntropy.softmax(toArray(weights));
       case COST_MATRIX -> new CostMatrixCrossEntropy(matrixArray(costMatrix));
       case FOCAL -> FocalLoss.softmax(gamma, toArray(weights));
+      case POS_WEIGHTS -> throw new IllegalStateException("posWeights has no softmax form");
     };
   }
 
@@ -153,6 +243,7 @@ public record LossSpec(
       case CLASS_WEIGHTS -> "class-weighted cross-entropy " + weights;
       case COST_MATRIX -> "cost-matrix cross-entropy " + costMatrix;
       case FOCAL -> "focal loss (gamma " + gamma + ", alpha " + weights + ")";
+      case POS_WEIGHTS -> "binary cross-entropy, positive weights " + weights;
     };
   }
 

@@ -7,6 +7,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -55,6 +56,9 @@ import java.util.Set;
  * @param emaDecay decay of an exponential moving average of the weights, updated after every batch,
  *     which validation scores and the kept model holds instead of the raw weights (default 0.97);
  *     0, what a model saved before the option reads as, trains without one
+ * @param findings the findings of a multi-label task (two or more, canonical NIH names, in output
+ *     order); empty for the one-finding task on {@link #positive()}, which is what a model saved
+ *     before the option (no such field) reads as
  */
 public record PipelineConfig(
     int depth,
@@ -83,7 +87,8 @@ public record PipelineConfig(
     Path labels,
     Sampler sampler,
     Selection selectOn,
-    Double emaDecay) {
+    Double emaDecay,
+    List<String> findings) {
 
   /** The defaults, in one place. */
   public static final PipelineConfig DEFAULTS =
@@ -114,7 +119,8 @@ public record PipelineConfig(
           null,
           Sampler.NATURAL,
           Selection.AUTO,
-          0.97);
+          0.97,
+          List.of());
 
   /**
    * The fields a resumed run may change: how long it runs and where and how fast it works, none of
@@ -148,6 +154,25 @@ public record PipelineConfig(
     // models saved before these options existed trained this way
     sampler = sampler == null ? Sampler.NATURAL : sampler;
     selectOn = selectOn == null ? Selection.VALIDATION : selectOn;
+    findings = findings == null ? List.of() : List.copyOf(findings);
+    if (findings.size() == 1) {
+      throw new IllegalArgumentException(
+          "findings lists the findings of a multi-label task (two or more) but was "
+              + findings
+              + "; one finding is the binary task: positive("
+              + findings.get(0)
+              + ")");
+    }
+    if (!findings.isEmpty()) {
+      findings = CxrTask.multiLabel(findings).findings(); // canonical names, checked
+      if (othersAsNegative) {
+        throw new IllegalArgumentException(
+            "othersAsNegative is for the one-finding task; a multi-label task keeps every image");
+      }
+      loss.requireMultiLabel(findings.size());
+    } else {
+      loss.requireBinary();
+    }
   }
 
   /**
@@ -169,12 +194,15 @@ public record PipelineConfig(
   }
 
   /**
-   * The task these settings train: the positive finding against No Finding (or all others).
+   * The task these settings train: the positive finding against No Finding (or all others), or one
+   * sigmoid output per finding of {@link #findings()}.
    *
    * @return the task
    */
   public CxrTask task() {
-    return new CxrTask(positive, othersAsNegative, false);
+    return findings.isEmpty()
+        ? new CxrTask(List.of(positive), othersAsNegative, false)
+        : CxrTask.multiLabel(findings);
   }
 
   /**
@@ -228,8 +256,14 @@ public record PipelineConfig(
     m.put("learning rate", learningRate + " (" + schedule.name().toLowerCase() + ")");
     m.put("loss", loss.describe());
     m.put("augmentation", augmentation.describe());
-    m.put(
-        "positive finding", positive + (othersAsNegative ? " (other findings as negatives)" : ""));
+    if (findings.isEmpty()) {
+      m.put(
+          "positive finding",
+          positive + (othersAsNegative ? " (other findings as negatives)" : ""));
+    } else {
+      m.put(
+          "findings", findings.size() + " (multi-label, sigmoid): " + String.join(", ", findings));
+    }
     m.put("validation", "fraction " + validationFraction + " of patients");
     m.put("sampler", sampler.name().toLowerCase(Locale.ROOT));
     m.put("epoch chosen on", selectOn.name().toLowerCase(Locale.ROOT));

@@ -35,7 +35,7 @@ public final class DataFingerprint {
           String rel = root.relativize(s.path()).toString().replace('\\', '/');
           long size = Files.size(s.path());
           md.update(
-              (rel + "|" + size + "|" + s.positive() + "\n").getBytes(StandardCharsets.UTF_8));
+              (rel + "|" + size + "|" + labelText(s) + "\n").getBytes(StandardCharsets.UTF_8));
         }
         md.update((byte) 0);
       }
@@ -45,5 +45,20 @@ public final class DataFingerprint {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The binary task's "true"/"false" (as every earlier model recorded), else one bit per finding.
+   */
+  private static String labelText(Sample s) {
+    boolean[] f = s.findings();
+    if (f.length == 1) {
+      return Boolean.toString(f[0]);
+    }
+    StringBuilder b = new StringBuilder(f.length);
+    for (boolean x : f) {
+      b.append(x ? '1' : '0');
+    }
+    return b.toString();
   }
 }

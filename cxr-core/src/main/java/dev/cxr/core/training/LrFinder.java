@@ -112,7 +112,7 @@ public final class LrFinder {
       List<Sample> train = data.readable(config, data.split(config).train(), cache, "training");
       CxrDataSetIterator it = data.trainingIterator(config, train, cache, Normalisation.MIN_MAX);
       try {
-        ComputationGraph net = NetworkFactory.build(config, data.labeled().labelNames().size());
+        ComputationGraph net = NetworkFactory.build(config, data.task(), data.loss(config, train));
         return run(net, it, minRate, maxRate, steps, listener);
       } finally {
         it.shutdown();

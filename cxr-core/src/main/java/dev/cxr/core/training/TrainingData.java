@@ -15,6 +15,7 @@ import dev.cxr.core.io.CxrDataException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 /**
  * The data of one run, read once: the scanned directory and its labelled samples under the
@@ -53,6 +54,36 @@ public record TrainingData(CxrDataset dataset, CxrTask task, CxrTask.Labeled lab
     CxrDataset ds = CxrDataset.scan(dir, config.labels(), config.skipBad(), report);
     CxrTask task = config.task();
     return new TrainingData(ds, task, task.labelBothClasses(ds));
+  }
+
+  /**
+   * The loss the run trains and validates with: the configured one for the binary task; for a
+   * multi-label task its sigmoid form, by default binary cross-entropy with each finding's positive
+   * weight set to negatives/positives of {@code fit} (1 for a finding without positives there).
+   *
+   * @param config the settings
+   * @param fit the images the weights are fitted on
+   * @return a new loss
+   */
+  public ILossFunction loss(PipelineConfig config, List<Sample> fit) {
+    return task.multiLabel()
+        ? config.loss().toMultiLabelLoss(positiveWeights(fit))
+        : config.loss().toLossFunction();
+  }
+
+  /**
+   * Negatives/positives per finding of the task.
+   *
+   * @param samples the samples
+   * @return one weight per finding; 1 where a finding has no positive image
+   */
+  public double[] positiveWeights(List<Sample> samples) {
+    int[] pos = task.positivesPerFinding(samples);
+    double[] w = new double[pos.length];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = pos[i] == 0 ? 1.0 : (samples.size() - pos[i]) / (double) pos[i];
+    }
+    return w;
   }
 
   /**

@@ -150,7 +150,7 @@ public final class TrainingRun {
                 + " after epoch "
                 + history.size());
       } else {
-        net = NetworkFactory.build(config, names.size());
+        net = NetworkFactory.build(config, data.task(), data.loss(config, fit));
       }
       checkpoints.checkSpace(net.numParams());
       // with a weight average, validation, the kept weights and the best checkpoint are the
@@ -161,7 +161,7 @@ public final class TrainingRun {
       }
       ComputationGraph kept = average == null ? net : average.network();
       Scorer scorer = new Scorer(kept, config.imageSize(), norm, data.task());
-      ILossFunction loss = config.loss().toLossFunction();
+      ILossFunction loss = data.loss(config, fit);
       // the validation and selection results of the kept weights, when trained in this run
       Validation bestValidation = null;
       Validation bestSelection = null;

@@ -93,7 +93,8 @@ class PipelineConfigTest {
                     null,
                     Sampler.NATURAL,
                     Selection.AUTO,
-                    0.0))
+                    0.0,
+                    List.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("imageSize must be in [32, 4096] but was 16");
     assertThatThrownBy(

@@ -37,11 +37,11 @@ class CxrDatasetTest {
     assertThat(l.samples()).hasSize(2);
     assertThat(l.labelNames()).containsExactly("No Finding", "Effusion");
 
-    CxrTask.Labeled kept = new CxrTask("effusion", true, false).label(ds);
+    CxrTask.Labeled kept = new CxrTask(java.util.List.of("effusion"), true, false).label(ds);
     assertThat(kept.samples()).hasSize(3);
     assertThat(kept.otherAsNegative()).isEqualTo(1);
 
-    CxrTask.Labeled multi = CxrTask.multiLabelTask().label(ds);
+    CxrTask.Labeled multi = CxrTask.allFindings().label(ds);
     assertThat(multi.samples()).hasSize(3);
     Sample mass =
         multi.samples().stream()

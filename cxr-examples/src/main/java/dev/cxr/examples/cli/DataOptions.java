@@ -4,6 +4,7 @@ import dev.cxr.core.config.PipelineConfig;
 import dev.cxr.core.data.CxrDataset;
 import dev.cxr.core.data.CxrTask;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** Options that say where the data is and which task to read from it, shared by commands. */
@@ -53,6 +54,8 @@ public final class DataOptions {
    */
   CxrTask task() {
     return new CxrTask(
-        positive != null ? positive : PipelineConfig.DEFAULTS.positive(), othersAsNegative, false);
+        List.of(positive != null ? positive : PipelineConfig.DEFAULTS.positive()),
+        othersAsNegative,
+        false);
   }
 }
