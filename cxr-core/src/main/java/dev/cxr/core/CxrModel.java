@@ -3,13 +3,13 @@ package dev.cxr.core;
 import dev.cxr.core.config.PipelineConfig;
 import dev.cxr.core.data.DataReport;
 import dev.cxr.core.evaluation.Evaluation;
+import dev.cxr.core.evaluation.EvaluationRequest;
 import dev.cxr.core.evaluation.Evaluator;
 import dev.cxr.core.evaluation.ModelInput;
 import dev.cxr.core.evaluation.Scorer;
 import dev.cxr.core.evaluation.TestTimeAugmentation;
 import dev.cxr.core.explain.Explainer;
 import dev.cxr.core.explain.Explanation;
-import dev.cxr.core.io.Progress;
 import dev.cxr.core.provenance.ModelFile;
 import dev.cxr.core.provenance.ModelInfo;
 import dev.cxr.core.report.Report;
@@ -49,14 +49,7 @@ public final class CxrModel {
     this.network = Objects.requireNonNull(network, "network");
     this.info = Objects.requireNonNull(info, "info");
     this.tta = Objects.requireNonNull(tta, "tta");
-    this.scorer =
-        new Scorer(
-                network,
-                info.imageSize(),
-                info.normalisation(),
-                info.task(),
-                info.validation().temperature())
-            .withTta(tta);
+    this.scorer = Scorer.forModel(network, info).withTta(tta);
   }
 
   /**
@@ -183,70 +176,28 @@ public final class CxrModel {
    * @return AUC with CI, ROC, and the confusion matrix at the model's validation threshold
    */
   public Evaluation evaluate(Path dir) {
-    return evaluate(dir, false);
+    return evaluate(EvaluationRequest.of(dir).workers(PipelineConfig.DEFAULTS.workers()));
   }
 
   /**
-   * Scores a data directory, or only the validation split of the model's own training run (rebuilt
-   * from the seed and fraction its configuration records).
+   * Scores data as a request says (see {@link EvaluationRequest}: several directories, another
+   * labels file, only the validation part of this model's training run, lenient mode, a persistent
+   * pixel cache, progress); this model's test-time augmentation applies unless the request sets its
+   * own.
    *
-   * @param dir a data directory
-   * @param validationSplitOnly score only the validation split of this model's training run
-   * @return the evaluation
-   * @throws dev.cxr.core.io.CxrDataException when the directory lacks a class
-   */
-  public Evaluation evaluate(Path dir, boolean validationSplitOnly) {
-    return evaluate(dir, null, validationSplitOnly);
-  }
-
-  /**
-   * Scores a data directory with its own labels file.
+   * <pre>{@code
+   * model.evaluate(EvaluationRequest.of(dir).validationSplitOnly(true));
+   * }</pre>
    *
-   * @param dir a data directory
-   * @param labels labels CSV, relative to {@code dir} or absolute; null for the file the model was
-   *     trained with
-   * @param validationSplitOnly score only the validation split of this model's training run (the
-   *     data must be the training data: its fingerprint is checked)
-   * @return the evaluation
-   * @throws dev.cxr.core.io.CxrDataException when the directory lacks a class, or is not the
-   *     training data and only the validation split was asked for
+   * @param request what to score and how
+   * @return one evaluation per finding
+   * @throws dev.cxr.core.io.CxrDataException when no finding has both classes, or the data is not
+   *     the training data and only the validation part was asked for
    */
-  public Evaluation evaluate(Path dir, Path labels, boolean validationSplitOnly) {
-    return Evaluator.evaluate(
-        network,
-        info,
-        dir,
-        labels,
-        validationSplitOnly,
-        PipelineConfig.DEFAULTS.workers(),
-        null,
-        null,
-        Progress.Factory.none(),
-        tta);
-  }
-
-  /**
-   * Scores a data directory, skipping bad rows and unreadable images.
-   *
-   * @param dir a data directory
-   * @param labels labels CSV, or null for the file the model was trained with
-   * @param validationSplitOnly score only the validation split of this model's training run
-   * @param skipped where skipped items are recorded (see {@link dev.cxr.core.data.SkipReport#line})
-   * @return the evaluation of the readable images
-   */
-  public Evaluation evaluate(
-      Path dir, Path labels, boolean validationSplitOnly, DataReport skipped) {
-    return Evaluator.evaluate(
-        network,
-        info,
-        dir,
-        labels,
-        validationSplitOnly,
-        PipelineConfig.DEFAULTS.workers(),
-        Objects.requireNonNull(skipped, "skipped"),
-        null,
-        Progress.Factory.none(),
-        tta);
+  public Evaluation evaluate(EvaluationRequest request) {
+    Objects.requireNonNull(request, "request");
+    EvaluationRequest r = request.tta() == TestTimeAugmentation.NONE ? request.tta(tta) : request;
+    return Evaluator.evaluate(network, info, r);
   }
 
   /**
@@ -283,7 +234,9 @@ public final class CxrModel {
    */
   public CxrModel calibrate(Path dir) {
     return new CxrModel(
-        network, Evaluator.calibrate(network, info, dir, null, PipelineConfig.DEFAULTS.workers()));
+        network,
+        Evaluator.calibrate(
+            network, info, EvaluationRequest.of(dir).workers(PipelineConfig.DEFAULTS.workers())));
   }
 
   /**

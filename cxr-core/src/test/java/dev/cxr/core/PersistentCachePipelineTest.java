@@ -3,8 +3,8 @@ package dev.cxr.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cxr.core.demo.DemoData;
+import dev.cxr.core.evaluation.EvaluationRequest;
 import dev.cxr.core.evaluation.Evaluator;
-import dev.cxr.core.io.Progress;
 import dev.cxr.core.training.TrainingListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +69,9 @@ class PersistentCachePipelineTest {
 
     var ev =
         Evaluator.evaluate(
-            a.network(), a.info(), data, null, true, 2, null, cache, Progress.Factory.none());
+            a.network(),
+            a.info(),
+            EvaluationRequest.of(data).validationSplitOnly(true).workers(2).cache(cache));
     assertThat(ev.metrics().size()).isEqualTo(a.info().validationImages());
     try (var files = Files.list(cache)) {
       assertThat(files.filter(f -> f.toString().endsWith(".cxrpx")).count()).isEqualTo(1);

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.cxr.augment.CxrAugmentation;
 import dev.cxr.core.demo.DemoData;
 import dev.cxr.core.evaluation.Evaluation;
+import dev.cxr.core.evaluation.EvaluationRequest;
 import dev.cxr.core.image.ImageLoader;
 import dev.cxr.core.io.AtomicFiles;
 import dev.cxr.core.io.CxrDataException;
@@ -145,7 +146,8 @@ class PipelineTest {
     CxrModel model = tiny().seed(2).fit(data);
     Path file = dir.resolve("m.zip");
     model.save(file);
-    Evaluation ev = CxrModel.load(file).evaluate(data, true);
+    Evaluation ev =
+        CxrModel.load(file).evaluate(EvaluationRequest.of(data).validationSplitOnly(true));
     assertThat(ev.metrics().aucLine()).isEqualTo(model.info().aucLine());
     assertThat(ev.metrics().size()).isEqualTo(model.info().validationImages());
     assertThat(ev.positiveLabel()).isEqualTo("Effusion");
@@ -153,10 +155,17 @@ class PipelineTest {
     // other data: the split cannot be rebuilt, and saying so beats scoring other images
     Path other = dir.resolve("other-data");
     DemoData.builder().images(40).seed(99).size(64).build().writeTo(other);
-    assertThatThrownBy(() -> CxrModel.load(file).evaluate(other, true))
+    assertThatThrownBy(
+            () ->
+                CxrModel.load(file).evaluate(EvaluationRequest.of(other).validationSplitOnly(true)))
         .isInstanceOf(CxrDataException.class)
         .hasMessageContaining("not the data this model was trained on");
-    assertThat(CxrModel.load(file).evaluate(other, false).metrics().size()).isEqualTo(40);
+    assertThat(
+            CxrModel.load(file)
+                .evaluate(EvaluationRequest.of(other).validationSplitOnly(false))
+                .metrics()
+                .size())
+        .isEqualTo(40);
   }
 
   @Test

@@ -85,6 +85,7 @@ public final class CxrDataset {
     }
   }
 
+  private final List<Path> roots;
   private final Path root;
   private final Layout layout;
   private final Path labelsFile;
@@ -93,7 +94,14 @@ public final class CxrDataset {
 
   private CxrDataset(
       Path root, Layout layout, Path labelsFile, List<Image> images, DataReport report) {
-    this.root = root;
+    this(List.of(root), layout, labelsFile, images, report);
+  }
+
+  /** A data set over one or more directories (the first is {@link #root()}). */
+  CxrDataset(
+      List<Path> roots, Layout layout, Path labelsFile, List<Image> images, DataReport report) {
+    this.roots = List.copyOf(roots);
+    this.root = this.roots.get(0);
     this.layout = layout;
     this.labelsFile = labelsFile;
     this.images = images.stream().sorted(Comparator.comparing(Image::path)).toList();
@@ -152,6 +160,22 @@ public final class CxrDataset {
       return scanNih(dir, csv, skipBad, report);
     }
     return scanClassFolders(dir, skipBad, report);
+  }
+
+  /**
+   * Discovers one or more data directories as one data set (see {@link DataFolders}): each in
+   * either layout, one patient namespace (a patient id in two folders is one patient).
+   *
+   * @param dirs the data directories, at least one
+   * @param labels an explicit labels CSV for every directory (relative to each), or null
+   * @param skipBad skip and report bad items instead of failing on the first
+   * @param report where skipped items go, or null for a new report
+   * @return the data set
+   * @throws CxrDataException as {@link #scan(Path, Path, boolean)}, or naming an image found in two
+   *     directories or a directory given twice
+   */
+  public static CxrDataset scan(List<Path> dirs, Path labels, boolean skipBad, DataReport report) {
+    return DataFolders.scan(dirs, labels, skipBad, report == null ? new DataReport() : report);
   }
 
   private static Path findLabelsFile(Path dir) {
@@ -317,10 +341,36 @@ public final class CxrDataset {
   }
 
   /**
-   * @return the data directory
+   * @return the data directory (the first, when there are several)
    */
   public Path root() {
     return root;
+  }
+
+  /**
+   * @return every data directory, in the order given
+   */
+  public List<Path> roots() {
+    return roots;
+  }
+
+  /**
+   * An image's name relative to its data directory, so that the data may move: {@code images/a.png}
+   * with one directory, prefixed by the directory's position ({@code 2/images/a.png}) with several.
+   *
+   * @param image an image of this data set
+   * @return the relative name, with {@code /} separators
+   */
+  public String relativeName(Path image) {
+    if (roots.size() == 1) {
+      return root.relativize(image).toString().replace('\\', '/');
+    }
+    for (int i = 0; i < roots.size(); i++) {
+      if (image.startsWith(roots.get(i))) {
+        return (i + 1) + "/" + roots.get(i).relativize(image).toString().replace('\\', '/');
+      }
+    }
+    return image.toString().replace('\\', '/');
   }
 
   /**

@@ -2,13 +2,11 @@ package dev.cxr.core.ensemble;
 
 import dev.cxr.core.config.PipelineConfig;
 import dev.cxr.core.evaluation.OperatingPoint;
+import dev.cxr.core.evaluation.Scores;
 import dev.cxr.core.image.Normalisation;
-import dev.cxr.core.metrics.BinaryMetrics;
-import dev.cxr.core.metrics.ConfusionMatrix;
 import dev.cxr.core.provenance.EnsembleInfo;
 import dev.cxr.core.provenance.ModelFile;
 import dev.cxr.core.provenance.ModelInfo;
-import dev.cxr.core.provenance.ValidationSummary;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,7 +53,7 @@ public final class FoldEnsemble {
    *
    * @param members each fold's kept network and metadata, all of one configuration but the seed and
    *     split
-   * @param outOfFold metrics of the pooled out-of-fold scores, which also choose the operating
+   * @param outOfFold the pooled out-of-fold scores (every finding), which also choose the operating
    *     threshold
    * @param dataFingerprint fingerprint of all the data the folds were drawn from
    * @return the ensemble
@@ -63,7 +61,7 @@ public final class FoldEnsemble {
    *     image sizes
    */
   public static FoldEnsemble of(
-      List<ModelFile.Contents> members, BinaryMetrics outOfFold, String dataFingerprint) {
+      List<ModelFile.Contents> members, Scores outOfFold, String dataFingerprint) {
     Objects.requireNonNull(members, "members");
     Objects.requireNonNull(outOfFold, "outOfFold");
     if (members.size() < 2 || members.size() > EnsembleInfo.MAX_MEMBERS) {
@@ -86,9 +84,8 @@ public final class FoldEnsemble {
       }
     }
     ComputationGraph net = join(members);
-    double threshold = OperatingPoint.threshold(outOfFold);
-    ConfusionMatrix cm = outOfFold.confusionAt(threshold);
     PipelineConfig config = first.config();
+    int pooled = outOfFold.files().size();
     ModelInfo info =
         new ModelInfo(
             ModelInfo.FORMAT,
@@ -98,17 +95,13 @@ public final class FoldEnsemble {
             first.labelNames(),
             Normalisation.MIN_MAX, // each member standardises itself inside the graph
             dataFingerprint,
-            outOfFold.size(), // the folds together trained on every image
-            outOfFold.size(),
+            pooled, // the folds together trained on every image
+            pooled,
             0,
             0,
-            new ValidationSummary(
-                outOfFold.auc(),
-                outOfFold.ciLower(),
-                outOfFold.ciUpper(),
-                threshold,
-                cm.sensitivity(),
-                cm.specificity()),
+            // thresholds chosen on the out-of-fold scores, each image scored by a model that did
+            // not train on it
+            OperatingPoint.summary(first.task(), outOfFold, outOfFold),
             List.of());
     List<Double> aucs = new ArrayList<>();
     List<Integer> epochs = new ArrayList<>();
@@ -128,8 +121,8 @@ public final class FoldEnsemble {
             epochs,
             images,
             prints,
-            outOfFold.auc(),
-            outOfFold.size());
+            outOfFold.meanAuc(),
+            pooled);
     return new FoldEnsemble(net, info, e);
   }
 

@@ -9,6 +9,8 @@ import dev.cxr.core.image.Normalisation;
 import dev.cxr.core.image.PixelCache;
 import dev.cxr.core.io.CxrDataException;
 import dev.cxr.core.io.Progress;
+import dev.cxr.core.provenance.ModelInfo;
+import dev.cxr.core.provenance.ValidationSummary;
 import dev.cxr.resnet.inference.InferenceGraph;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,7 +48,7 @@ public final class Scorer {
   private final int imageSize;
   private final Normalisation normalisation;
   private final CxrTask task;
-  private final double temperature;
+  private final double[] temperatures; // one per finding of the task
   private final TestTimeAugmentation tta;
 
   /**
@@ -59,10 +61,12 @@ public final class Scorer {
    */
   public Scorer(
       ComputationGraph network, int imageSize, Normalisation normalisation, CxrTask task) {
-    this(network, imageSize, normalisation, task, 1.0);
+    this(network, imageSize, normalisation, task, ValidationSummary.UNCALIBRATED);
   }
 
   /**
+   * A scorer of a one-finding network with a fitted temperature.
+   *
    * @param network a trained network with a softmax head
    * @param imageSize square input size
    * @param normalisation the normalisation it was trained with
@@ -76,7 +80,13 @@ public final class Scorer {
       Normalisation normalisation,
       CxrTask task,
       double temperature) {
-    this(network, imageSize, normalisation, task, temperature, TestTimeAugmentation.NONE);
+    this(
+        network,
+        imageSize,
+        normalisation,
+        task,
+        filled(task, temperature),
+        TestTimeAugmentation.NONE);
   }
 
   private Scorer(
@@ -84,18 +94,70 @@ public final class Scorer {
       int imageSize,
       Normalisation normalisation,
       CxrTask task,
-      double temperature,
+      double[] temperatures,
       TestTimeAugmentation tta) {
     this.tta = Objects.requireNonNull(tta, "tta");
     this.network = Objects.requireNonNull(network, "network");
     this.imageSize = imageSize;
     this.normalisation = Objects.requireNonNull(normalisation, "normalisation");
     this.task = Objects.requireNonNull(task, "task");
-    if (!(temperature > 0) || Double.isInfinite(temperature)) {
+    if (temperatures.length != task.findings().size()) {
       throw new IllegalArgumentException(
-          "temperature must be positive and finite but was " + temperature);
+          "temperatures needs one value per finding ("
+              + task.findings().size()
+              + ") but got "
+              + temperatures.length);
     }
-    this.temperature = temperature;
+    for (double t : temperatures) {
+      if (!(t > 0) || Double.isInfinite(t)) {
+        throw new IllegalArgumentException("temperature must be positive and finite but was " + t);
+      }
+    }
+    this.temperatures = temperatures.clone();
+  }
+
+  /**
+   * The scorer of a saved model: the one place a model's metadata becomes a scorer (image size,
+   * normalisation, task and each finding's fitted temperature).
+   *
+   * @param network the model's network
+   * @param info the model's metadata
+   * @return a scorer without test-time augmentation
+   */
+  public static Scorer forModel(ComputationGraph network, ModelInfo info) {
+    return new Scorer(
+        network,
+        info.imageSize(),
+        info.normalisation(),
+        info.task(),
+        info.validation().temperatures(info.task().findings().size()),
+        TestTimeAugmentation.NONE);
+  }
+
+  /**
+   * This scorer with other temperatures, one per finding (1 leaves a finding uncalibrated).
+   *
+   * @param perFinding one positive, finite temperature per finding of the task
+   * @return a new scorer of the same network
+   */
+  public Scorer withTemperatures(double... perFinding) {
+    return new Scorer(network, imageSize, normalisation, task, perFinding, tta);
+  }
+
+  /**
+   * This scorer without temperature scaling: the network's own probabilities (what calibration fits
+   * on).
+   *
+   * @return a new scorer of the same network
+   */
+  public Scorer uncalibrated() {
+    return withTemperatures(filled(task, ValidationSummary.UNCALIBRATED));
+  }
+
+  private static double[] filled(CxrTask task, double temperature) {
+    double[] t = new double[task.findings().size()];
+    java.util.Arrays.fill(t, temperature);
+    return t;
   }
 
   /**
@@ -106,7 +168,7 @@ public final class Scorer {
    * @return a new scorer of the same network
    */
   public Scorer withTta(TestTimeAugmentation tta) {
-    return new Scorer(network, imageSize, normalisation, task, temperature, tta);
+    return new Scorer(network, imageSize, normalisation, task, temperatures, tta);
   }
 
   /**
@@ -123,7 +185,7 @@ public final class Scorer {
    * @param cache pixel cache to read through
    * @param workers decoding threads
    * @param loss the loss to average over the samples, or null for none
-   * @return positive-class probabilities, labels and the mean loss
+   * @return each finding's probabilities, labels and the mean loss
    */
   public Scores score(List<Sample> samples, PixelCache cache, int workers, ILossFunction loss) {
     try (Progress none = Progress.Factory.none().start("score", samples.size())) {
@@ -184,27 +246,48 @@ public final class Scorer {
       }
     }
     double lossSum = 0;
-    double[] scores = new double[n];
-    boolean[] positive = new boolean[n];
+    int findings = task.findings().size();
+    double[][] scores = new double[findings][n];
+    boolean[][] positive = new boolean[findings][n];
     List<Path> files = new ArrayList<>(n);
     if (mean != null) {
       mean.divi(tta.variants());
       if (loss != null) {
-        // softmax(log p) = p, so the configured loss can be computed from the probabilities
-        INDArray pre = Transforms.log(Transforms.max(mean, 1e-10, true), false);
         lossSum =
-            loss.computeScoreArray(labels, pre, Activation.SOFTMAX.getActivationFunction(), null)
+            loss.computeScoreArray(labels, preOutput(mean), activation(), null)
                 .sumNumber()
                 .doubleValue();
       }
     }
     for (int k = 0; k < n; k++) {
-      scores[k] = TemperatureScaling.apply(mean.getDouble(k, task.positiveColumn()), temperature);
-      positive[k] = samples.get(k).positive();
-      files.add(samples.get(k).path());
+      Sample s = samples.get(k);
+      for (int f = 0; f < findings; f++) {
+        scores[f][k] = TemperatureScaling.apply(mean.getDouble(k, task.column(f)), temperatures[f]);
+        positive[f][k] = s.has(f);
+      }
+      files.add(s.path());
     }
     double meanLoss = loss == null ? Double.NaN : lossSum / Math.max(1, n);
-    return new Scores(files, scores, positive, meanLoss);
+    return new Scores(files, task.findings(), scores, positive, meanLoss);
+  }
+
+  /** The head's activation: a softmax over the binary task's classes, else one sigmoid each. */
+  private org.nd4j.linalg.activations.IActivation activation() {
+    return (task.multiLabel() ? Activation.SIGMOID : Activation.SOFTMAX).getActivationFunction();
+  }
+
+  /**
+   * Pre-activations that give back the probabilities, so the configured loss can be computed from
+   * them: softmax(log p) = p for the binary task's softmax, sigmoid(log(p / (1 - p))) = p for each
+   * sigmoid output.
+   */
+  private INDArray preOutput(INDArray p) {
+    if (!task.multiLabel()) {
+      return Transforms.log(Transforms.max(p, 1e-10, true), false);
+    }
+    INDArray clipped = Transforms.min(Transforms.max(p, 1e-7, true), 1 - 1e-7, false);
+    INDArray complement = clipped.rsub(1.0);
+    return Transforms.log(clipped, true).subi(Transforms.log(complement, false));
   }
 
   /**
@@ -355,17 +438,30 @@ public final class Scorer {
     return all;
   }
 
-  /** One map per row of network outputs: label name to probability, temperature applied. */
+  /**
+   * One map per row of network outputs, temperature applied: for the binary task, label name to
+   * probability (the positive probability and its complement); for a multi-label task, finding to
+   * probability.
+   */
   private List<Map<String, Double>> probabilities(INDArray y) {
     List<String> names = task.labelNames();
     List<Map<String, Double>> out = new ArrayList<>((int) y.rows());
     for (int r = 0; r < y.rows(); r++) {
-      // two classes: the positive probability scaled, the other its complement
-      double p = TemperatureScaling.apply(y.getDouble(r, task.positiveColumn()), temperature);
       Map<String, Double> m = new LinkedHashMap<>();
-      for (int c = 0; c < names.size(); c++) {
-        double scaled = c == task.positiveColumn() ? p : 1 - p;
-        m.put(names.get(c), temperature == 1 ? y.getDouble(r, c) : scaled);
+      if (task.multiLabel()) {
+        for (int f = 0; f < task.findings().size(); f++) {
+          m.put(
+              names.get(f),
+              TemperatureScaling.apply(y.getDouble(r, task.column(f)), temperatures[f]));
+        }
+      } else {
+        // two classes: the positive probability scaled, the other its complement
+        double t = temperatures[0];
+        double p = TemperatureScaling.apply(y.getDouble(r, task.positiveColumn()), t);
+        for (int c = 0; c < names.size(); c++) {
+          double scaled = c == task.positiveColumn() ? p : 1 - p;
+          m.put(names.get(c), t == 1 ? y.getDouble(r, c) : scaled);
+        }
       }
       out.add(m);
     }

@@ -1,12 +1,12 @@
 package dev.cxr.core.provenance;
 
+import dev.cxr.core.data.CxrDataset;
 import dev.cxr.core.data.PatientSplit;
 import dev.cxr.core.data.Sample;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -23,16 +23,16 @@ public final class DataFingerprint {
   /**
    * Fingerprints a split.
    *
-   * @param root the data directory (paths are taken relative to it, so the data may move)
+   * @param data the data set (paths are taken relative to its directories, so the data may move)
    * @param split the training and validation parts
    * @return 64 hex digits
    */
-  public static String of(Path root, PatientSplit split) {
+  public static String of(CxrDataset data, PatientSplit split) {
     try {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
       for (List<Sample> part : List.of(split.train(), split.validation())) {
         for (Sample s : part) {
-          String rel = root.relativize(s.path()).toString().replace('\\', '/');
+          String rel = data.relativeName(s.path());
           long size = Files.size(s.path());
           md.update(
               (rel + "|" + size + "|" + labelText(s) + "\n").getBytes(StandardCharsets.UTF_8));

@@ -1,6 +1,7 @@
 package dev.cxr.core.provenance;
 
 import dev.cxr.core.metrics.BinaryMetrics;
+import java.util.List;
 
 /**
  * The validation metrics of a model's kept weights, the operating point chosen on them and the
@@ -16,6 +17,10 @@ import dev.cxr.core.metrics.BinaryMetrics;
  * @param temperature softmax temperature fitted on the validation split ({@code cxr calibrate}); 1
  *     when the model is not calibrated (and for files written before calibration existed, which
  *     lack the field)
+ * @param findings a multi-label model's per-finding metrics, thresholds and temperatures, in task
+ *     order (then {@code auc} is their mean AUC and the other fields above are NaN or 1); empty for
+ *     the one-finding task, whose figures are the fields above (and for files written before
+ *     multi-label models existed, which lack the field)
  */
 public record ValidationSummary(
     double auc,
@@ -24,7 +29,8 @@ public record ValidationSummary(
     double threshold,
     double sensitivity,
     double specificity,
-    double temperature) {
+    double temperature,
+    List<FindingSummary> findings) {
 
   /** Temperature of a model that is not calibrated. */
   public static final double UNCALIBRATED = 1.0;
@@ -35,6 +41,114 @@ public record ValidationSummary(
       throw new IllegalArgumentException(
           "temperature must be positive and finite but was " + temperature);
     }
+    findings = findings == null ? List.of() : List.copyOf(findings);
+  }
+
+  /**
+   * Metrics of a one-finding model with a fitted temperature.
+   *
+   * @param auc validation ROC AUC
+   * @param aucLow lower bound of its 95% DeLong confidence interval
+   * @param aucHigh upper bound
+   * @param threshold operating threshold, NaN when none was chosen
+   * @param sensitivity validation sensitivity at that threshold
+   * @param specificity validation specificity at that threshold
+   * @param temperature the fitted temperature
+   */
+  public ValidationSummary(
+      double auc,
+      double aucLow,
+      double aucHigh,
+      double threshold,
+      double sensitivity,
+      double specificity,
+      double temperature) {
+    this(auc, aucLow, aucHigh, threshold, sensitivity, specificity, temperature, List.of());
+  }
+
+  /**
+   * Metrics of a multi-label model.
+   *
+   * @param meanAuc the mean validation AUC over the findings it chose its epoch on
+   * @param findings one summary per finding, in task order
+   * @return the summary
+   */
+  public static ValidationSummary multiLabel(double meanAuc, List<FindingSummary> findings) {
+    if (findings.isEmpty()) {
+      throw new IllegalArgumentException("a multi-label summary needs its findings");
+    }
+    return new ValidationSummary(
+        meanAuc,
+        Double.NaN,
+        Double.NaN,
+        Double.NaN,
+        Double.NaN,
+        Double.NaN,
+        UNCALIBRATED,
+        findings);
+  }
+
+  /**
+   * The per-finding view of any model: a multi-label model's {@link #findings()}, or the fields
+   * above as the one finding of a one-finding model.
+   *
+   * @param names the task's findings, in order
+   * @return one summary per finding
+   * @throws IllegalArgumentException when the stored findings do not match {@code names}
+   */
+  public List<FindingSummary> perFinding(List<String> names) {
+    if (findings.isEmpty()) {
+      if (names.size() != 1) {
+        throw new IllegalArgumentException(
+            "the model's summary holds one finding but its task has " + names);
+      }
+      return List.of(
+          new FindingSummary(
+              names.get(0),
+              -1,
+              auc,
+              aucLow,
+              aucHigh,
+              threshold,
+              sensitivity,
+              specificity,
+              temperature));
+    }
+    if (findings.size() != names.size()) {
+      throw new IllegalArgumentException(
+          "the model's summary holds " + findings.size() + " findings but its task has " + names);
+    }
+    return findings;
+  }
+
+  /**
+   * Each finding's temperature.
+   *
+   * @param count the task's number of findings
+   * @return {@code count} temperatures
+   */
+  public double[] temperatures(int count) {
+    if (findings.isEmpty()) {
+      double[] t = new double[count];
+      java.util.Arrays.fill(t, temperature);
+      return t;
+    }
+    return findings.stream().mapToDouble(FindingSummary::temperature).toArray();
+  }
+
+  /**
+   * Each finding's operating threshold (NaN where none was chosen).
+   *
+   * @param count the task's number of findings
+   * @return {@code count} thresholds
+   */
+  public double[] thresholds(int count) {
+    if (findings.isEmpty()) {
+      double[] t = new double[count];
+      java.util.Arrays.fill(t, threshold);
+      return t;
+    }
+    return findings.stream().mapToDouble(FindingSummary::threshold).toArray();
   }
 
   /**
@@ -63,7 +177,8 @@ public record ValidationSummary(
    * @return true when calibrated
    */
   public boolean calibrated() {
-    return temperature != UNCALIBRATED;
+    return temperature != UNCALIBRATED
+        || findings.stream().anyMatch(f -> f.temperature() != UNCALIBRATED);
   }
 
   /**

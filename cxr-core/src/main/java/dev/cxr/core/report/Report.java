@@ -2,6 +2,7 @@ package dev.cxr.core.report;
 
 import dev.cxr.core.config.PipelineConfig;
 import dev.cxr.core.evaluation.Evaluation;
+import dev.cxr.core.evaluation.EvaluationRequest;
 import dev.cxr.core.evaluation.Evaluator;
 import dev.cxr.core.explain.Explainer;
 import dev.cxr.core.explain.Explanation;
@@ -87,8 +88,15 @@ public final class Report {
   public Path write(Path outDir) throws IOException {
     Objects.requireNonNull(outDir, "outDir");
     AtomicFiles.checkWritable(outDir);
-    Evaluation ev = Evaluator.evaluate(network, info, data, labels, validationSplitOnly, workers);
-    boolean training = Evaluator.isTrainingData(info, data, labels);
+    Evaluation ev =
+        Evaluator.evaluate(
+            network,
+            info,
+            EvaluationRequest.of(data)
+                .labels(labels)
+                .validationSplitOnly(validationSplitOnly)
+                .workers(workers));
+    boolean training = Evaluator.isTrainingData(info, List.of(data), labels);
     double[] s = ev.scores().scores();
     boolean[] y = ev.scores().positive();
     double t = ev.threshold();

@@ -82,9 +82,7 @@ public final class CrossValidator {
     TrainingRun run = new TrainingRun(config, listener, cacheDir);
     List<ModelInfo> results = new ArrayList<>();
     List<ModelFile.Contents> models = new ArrayList<>();
-    List<Path> files = new ArrayList<>();
-    List<Double> scores = new ArrayList<>();
-    List<Boolean> labels = new ArrayList<>();
+    List<Scores> heldOut = new ArrayList<>();
     for (int i = 0; i < splits.size(); i++) {
       listener.onMessage("fold " + (i + 1) + "/" + folds);
       Path cp =
@@ -92,28 +90,18 @@ public final class CrossValidator {
       Fold which = new Fold(i + 1, folds, config.seed()); // as kFold above was drawn
       ModelFile.Contents fold = run.train(data, splits.get(i), cp, false, which);
       results.add(fold.info());
-      Scores s = outOfFold(config, data, fold, splits.get(i).validation());
-      files.addAll(s.files());
-      for (int k = 0; k < s.scores().length; k++) {
-        scores.add(s.scores()[k]);
-        labels.add(s.positive()[k]);
-      }
+      heldOut.add(outOfFold(config, data, fold, splits.get(i).validation()));
       if (outDir != null) {
         write(outDir.resolve("fold-" + (i + 1) + ".zip"), fold);
         models.add(fold);
       }
     }
-    double[] sc = scores.stream().mapToDouble(Double::doubleValue).toArray();
-    boolean[] pos = new boolean[labels.size()];
-    for (int k = 0; k < pos.length; k++) {
-      pos[k] = labels.get(k);
-    }
-    Scores pooled = new Scores(files, sc, pos, Double.NaN);
+    Scores pooled = Scores.concat(heldOut);
     if (outDir != null) {
+      FoldsFile.write(outDir.resolve(FoldsFile.NAME), data, splits);
       String fingerprint =
-          DataFingerprint.of(
-              data.dataset().root(), new PatientSplit(data.labeled().samples(), List.of()));
-      FoldEnsemble ensemble = FoldEnsemble.of(models, pooled.metrics(), fingerprint);
+          DataFingerprint.of(data.dataset(), new PatientSplit(data.labeled().samples(), List.of()));
+      FoldEnsemble ensemble = FoldEnsemble.of(models, pooled, fingerprint);
       try {
         ensemble.save(outDir.resolve(ENSEMBLE_FILE));
       } catch (IOException e) {
@@ -127,12 +115,7 @@ public final class CrossValidator {
   /** The held-out fold scored by the fold's kept model, as the run validated it. */
   private static Scores outOfFold(
       PipelineConfig config, TrainingData data, ModelFile.Contents fold, List<Sample> heldOut) {
-    Scorer scorer =
-        new Scorer(
-            fold.network(),
-            fold.info().imageSize(),
-            fold.info().normalisation(),
-            fold.info().task());
+    Scorer scorer = Scorer.forModel(fold.network(), fold.info());
     try (PixelCache cache = PixelCache.create()) {
       // with skipBad, the images the fold's run left out are left out here too (reported once)
       List<Sample> readable = data.readable(config, heldOut, cache, "validation");

@@ -1,5 +1,7 @@
 package dev.cxr.core.training;
 
+import dev.cxr.core.config.LossSpec;
+import dev.cxr.core.config.PipelineConfig;
 import dev.cxr.core.data.PatientSplit;
 import dev.cxr.core.data.Sample;
 import dev.cxr.resnet.compat.OneDnnHelpers;
@@ -7,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** The lines a training run prints about itself: its data facts and the divergence line. */
 final class RunMessages {
@@ -16,11 +19,16 @@ final class RunMessages {
    * The facts {@link TrainingListener#onStart} shows: data, parts, selection split, native path.
    */
   static Map<String, String> facts(
-      TrainingData data, PatientSplit split, PatientSplit inner, List<String> names) {
+      TrainingData data,
+      PatientSplit split,
+      PatientSplit inner,
+      List<String> names,
+      PipelineConfig config,
+      List<Sample> fit) {
     Map<String, String> facts = new LinkedHashMap<>();
     facts.put(
         "data",
-        data.dataset().root()
+        data.dataset().roots().stream().map(Object::toString).collect(Collectors.joining(", "))
             + " ("
             + data.labeled().samples().size()
             + " images, "
@@ -33,6 +41,16 @@ final class RunMessages {
       facts.put("epoch chosen on", describePart(inner.validation(), names) + " (inner split)");
     }
     facts.put("validation", describePart(split.validation(), names));
+    if (data.task().multiLabel() && config.loss().kind() == LossSpec.Kind.CROSS_ENTROPY) {
+      double[] w = data.positiveWeights(fit);
+      StringBuilder sb = new StringBuilder("binary cross-entropy, positive weight per finding");
+      for (int f = 0; f < w.length; f++) {
+        sb.append(f == 0 ? " " : ", ")
+            .append(names.get(f))
+            .append(String.format(Locale.ROOT, " %.2f", w[f]));
+      }
+      facts.put("loss", sb.toString());
+    }
     facts.put("native", OneDnnHelpers.describe());
     return facts;
   }

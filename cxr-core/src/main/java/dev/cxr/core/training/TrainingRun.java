@@ -7,24 +7,18 @@ import dev.cxr.core.data.CxrDataSetIterator;
 import dev.cxr.core.data.PatientSplit;
 import dev.cxr.core.data.PixelCaches;
 import dev.cxr.core.data.Sample;
-import dev.cxr.core.evaluation.OperatingPoint;
 import dev.cxr.core.evaluation.Scorer;
-import dev.cxr.core.evaluation.Scores;
 import dev.cxr.core.image.Normalisation;
 import dev.cxr.core.image.PixelCache;
 import dev.cxr.core.io.RunLock;
-import dev.cxr.core.metrics.BinaryMetrics;
-import dev.cxr.core.metrics.ConfusionMatrix;
 import dev.cxr.core.provenance.DataFingerprint;
 import dev.cxr.core.provenance.EpochResult;
 import dev.cxr.core.provenance.Fold;
 import dev.cxr.core.provenance.ModelFile;
 import dev.cxr.core.provenance.ModelInfo;
 import dev.cxr.core.provenance.TrainingImages;
-import dev.cxr.core.provenance.ValidationSummary;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -67,9 +61,6 @@ public final class TrainingRun {
     this.cacheDir = cacheDir;
   }
 
-  /** Validation of one epoch: scores with the configured loss, and the confusion matrix at 0.5. */
-  private record Validation(Scores scores, BinaryMetrics metrics, ConfusionMatrix atHalf) {}
-
   /**
    * Trains and returns the kept network with its metadata; the epoch is chosen as the
    * configuration's {@link PipelineConfig#selectOn()} says, for a split whose validation part is no
@@ -86,14 +77,39 @@ public final class TrainingRun {
     return train(data, split, checkpointDir, resume, null);
   }
 
+  /** What the epoch loop works on: set up once by {@link #train}, read by the loop. */
+  private record Setup(
+      TrainingData data,
+      PatientSplit usable,
+      PatientSplit inner,
+      List<Sample> fit,
+      List<Sample> choose,
+      Normalisation norm,
+      String fingerprint,
+      TrainingImages trained,
+      Fold fold,
+      Checkpoints checkpoints,
+      PixelCache cache,
+      ILossFunction loss) {}
+
+  /** The best epoch so far: its number, AUC on the selection part, weights and scores. */
+  private static final class Best {
+    double auc = Double.NEGATIVE_INFINITY;
+    int epoch;
+    INDArray params;
+    EpochScores validation; // the kept weights' scores, when trained in this run
+    EpochScores selection;
+  }
+
   /**
    * Trains and returns the kept network with its metadata. Every epoch is scored on the split's
-   * validation part (the AUC reported in the history); the kept epoch is the one with the best AUC
-   * on the selection part: with {@link Selection#INNER} an inner patient-level split of the
-   * training patients (which are then not trained on), so the validation part never takes part in
-   * the choice, nor in the operating threshold; otherwise the validation part itself. A
-   * cross-validation fold (non-null {@code fold}) is recorded in the metadata, and its validation
-   * part is a held-out test part, which makes {@link Selection#AUTO} choose on an inner split.
+   * validation part (the AUC reported in the history: for a multi-label task, the mean AUC over its
+   * findings); the kept epoch is the one with the best AUC on the selection part: with {@link
+   * Selection#INNER} an inner patient-level split of the training patients (which are then not
+   * trained on), so the validation part never takes part in the choice, nor in the operating
+   * thresholds; otherwise the validation part itself. A cross-validation fold (non-null {@code
+   * fold}) is recorded in the metadata, and its validation part is a held-out test part, which
+   * makes {@link Selection#AUTO} choose on an inner split.
    *
    * @param data the run's data
    * @param split the patient-level split to train and validate on
@@ -120,7 +136,7 @@ public final class TrainingRun {
                 listener.progress())) {
       // the fingerprint names the data as found; the run uses its readable images (all of them
       // without skipBad, where the first bad image stops the run here, before any training)
-      String fingerprint = DataFingerprint.of(data.dataset().root(), split);
+      String fingerprint = DataFingerprint.of(data.dataset(), split);
       PatientSplit usable = data.readable(config, split, cache);
       // a cross-validation fold's validation part is its held-out test part
       PatientSplit inner = innerSplit(usable, config.selectOn().resolve(fold != null));
@@ -130,160 +146,180 @@ public final class TrainingRun {
           config.standardise()
               ? TrainingData.statistics(fit, cache, config.imageSize())
               : Normalisation.MIN_MAX;
-      listener.onStart(config.describe(), RunMessages.facts(data, usable, inner, names));
-      TrainingImages trained = TrainingImages.of(fit.stream().map(Sample::path).toList());
+      listener.onStart(
+          config.describe(), RunMessages.facts(data, usable, inner, names, config, fit));
+      Setup run =
+          new Setup(
+              data,
+              usable,
+              inner,
+              fit,
+              choose,
+              norm,
+              fingerprint,
+              TrainingImages.of(fit.stream().map(Sample::path).toList()),
+              fold,
+              checkpoints,
+              cache,
+              data.loss(config, fit));
       List<EpochResult> history = new ArrayList<>();
-      ComputationGraph net;
-      int bestEpoch = 0;
-      INDArray bestParams = null;
-      Checkpoints.Resumed resumed = null;
-      if (resume) {
-        Checkpoints.Resumed r = checkpoints.resume(config, fingerprint);
-        resumed = r;
-        net = r.network();
-        history.addAll(r.history());
-        bestEpoch = r.bestEpoch();
-        bestParams = r.bestParams();
-        listener.onMessage(
-            "resuming from "
-                + checkpointDir.resolve(Checkpoints.LAST)
-                + " after epoch "
-                + history.size());
-      } else {
-        net = NetworkFactory.build(config, data.task(), data.loss(config, fit));
-      }
-      checkpoints.checkSpace(net.numParams());
-      // with a weight average, validation, the kept weights and the best checkpoint are the
-      // average's
-      average = config.emaDecay() > 0 ? new WeightAverage(net, config.emaDecay()) : null;
-      if (average != null && resumed != null && resumed.average() != null) {
-        average.restore(resumed.average());
-      }
+      Best best = new Best();
+      ComputationGraph net = start(run, checkpointDir, resume, history, best);
       ComputationGraph kept = average == null ? net : average.network();
       Scorer scorer = new Scorer(kept, config.imageSize(), norm, data.task());
-      ILossFunction loss = data.loss(config, fit);
-      // the validation and selection results of the kept weights, when trained in this run
-      Validation bestValidation = null;
-      Validation bestSelection = null;
-      double bestAuc;
-      if (inner == null) {
-        bestAuc =
-            history.stream().mapToDouble(EpochResult::auc).max().orElse(Double.NEGATIVE_INFINITY);
-      } else {
-        // the history holds validation AUCs only: score the kept weights on the inner split again
-        bestAuc = Double.NEGATIVE_INFINITY;
-        if (bestParams != null) {
-          Validation again = validate(scorerAt(net, bestParams, norm, data), choose, cache, loss);
-          bestAuc = again == null ? Double.NEGATIVE_INFINITY : again.metrics().auc();
-        }
-      }
-      boolean stoppedEarly = false;
-      CxrDataSetIterator trainIt = data.trainingIterator(config, fit, cache, norm);
-      try {
-        for (int e = history.size(); e < config.epochs(); e++) {
-          trainIt.setEpoch(e);
-          // DL4J draws dropout masks from ND4J's one global generator; seeding it from (seed,
-          // epoch) at every epoch start makes a run, and a resumed run, repeat its masks exactly
-          Nd4j.getRandom().setSeed(SplitMix64.mix64(config.seed() * SplitMix64.GOLDEN_GAMMA + e));
-          double lr = lrAt(e);
-          net.setLearningRate(lr);
-          long t0 = System.nanoTime();
-          double trainLoss = trainEpoch(net, trainIt, e + 1);
-          double trainSeconds = (System.nanoTime() - t0) / 1e9;
-          Validation v =
-              Double.isFinite(trainLoss)
-                  ? validate(scorer, usable.validation(), cache, loss)
-                  : null;
-          Validation sel = v == null || inner == null ? v : validate(scorer, choose, cache, loss);
-          if (sel == null) {
-            // a non-finite loss or score: the weights are lost, the best epoch so far is not
-            listener.onMessage(RunMessages.diverged(e + 1, bestEpoch, bestAuc, lr));
-            stoppedEarly = true;
-            break;
-          }
-          EpochResult r =
-              new EpochResult(
-                  e + 1,
-                  lr,
-                  trainLoss,
-                  v.scores().meanLoss(),
-                  v.metrics().auc(),
-                  v.metrics().ciLower(),
-                  v.metrics().ciUpper(),
-                  v.atHalf().sensitivity(),
-                  v.atHalf().specificity(),
-                  trainIt.numExamples() / trainSeconds,
-                  (System.nanoTime() - t0) / 1e9);
-          history.add(r);
-          double selectionAuc = sel.metrics().auc();
-          boolean best = selectionAuc > bestAuc;
-          if (best) {
-            bestAuc = selectionAuc;
-            bestEpoch = e + 1;
-            bestParams = kept.params().dup();
-            bestValidation = v;
-            bestSelection = sel;
-          }
-          if (inner != null) {
-            listener.onSelectionScore(e + 1, selectionAuc);
-          }
-          listener.onEpochEnd(r, best);
-          checkpoints.saveEpoch(
-              net,
-              average,
-              info(data, norm, fingerprint, fit, usable, history, bestEpoch, trained, fold),
-              best);
-          if (EarlyStopping.shouldStop(config, e + 1, bestEpoch)) {
-            stoppedEarly = true;
-            break;
-          }
-        }
-      } finally {
-        trainIt.shutdown();
-      }
-      if (bestParams == null && stoppedEarly) {
-        throw new IllegalStateException(
-            RunMessages.diverged(history.size() + 1, 0, Double.NaN, lrAt(history.size())));
-      }
-      if (bestParams == null) {
-        throw new IllegalStateException(
-            "no epoch was trained (epochs "
-                + config.epochs()
-                + ", already completed "
-                + history.size()
-                + ")");
-      }
-      net.setParams(bestParams);
-      kept.setParams(bestParams);
-      listener.onFinish(history, bestEpoch, stoppedEarly);
-      if (cache.persistent().isPresent()) {
-        listener.onMessage(PixelCaches.summary(cache));
-      }
-      // metrics of the kept weights, with the operating threshold chosen on the selection part;
-      // scored again only when the best epoch was trained before a resume
-      Validation v =
-          bestValidation != null
-              ? bestValidation
-              : validate(scorer, usable.validation(), cache, loss);
-      Validation sel =
-          inner == null
-              ? v
-              : bestSelection != null ? bestSelection : validate(scorer, choose, cache, loss);
-      double threshold = OperatingPoint.threshold(sel.metrics());
-      ConfusionMatrix cm = v.metrics().confusionAt(threshold);
-      ModelInfo info =
-          info(data, norm, fingerprint, fit, usable, history, bestEpoch, trained, fold)
-              .withValidation(
-                  new ValidationSummary(
-                      v.metrics().auc(),
-                      v.metrics().ciLower(),
-                      v.metrics().ciUpper(),
-                      threshold,
-                      cm.sensitivity(),
-                      cm.specificity()));
-      checkpoints.saveFinal(net, info);
-      return new ModelFile.Contents(net, info);
+      boolean stoppedEarly = epochs(run, net, kept, scorer, history, best);
+      return finish(run, net, kept, scorer, history, best, stoppedEarly);
     }
+  }
+
+  /**
+   * The network to train: new, or the interrupted run's with its history and best epoch; sets up
+   * the weight average.
+   */
+  private ComputationGraph start(
+      Setup run, Path checkpointDir, boolean resume, List<EpochResult> history, Best best) {
+    ComputationGraph net;
+    Checkpoints.Resumed resumed = null;
+    if (resume) {
+      resumed = run.checkpoints().resume(config, run.fingerprint());
+      net = resumed.network();
+      history.addAll(resumed.history());
+      best.epoch = resumed.bestEpoch();
+      best.params = resumed.bestParams();
+      listener.onMessage(
+          "resuming from "
+              + checkpointDir.resolve(Checkpoints.LAST)
+              + " after epoch "
+              + history.size());
+    } else {
+      net = NetworkFactory.build(config, run.data().task(), run.loss());
+    }
+    run.checkpoints().checkSpace(net.numParams());
+    // with a weight average, validation, the kept weights and the best checkpoint are the
+    // average's
+    average = config.emaDecay() > 0 ? new WeightAverage(net, config.emaDecay()) : null;
+    if (average != null && resumed != null && resumed.average() != null) {
+      average.restore(resumed.average());
+    }
+    if (run.inner() == null) {
+      best.auc =
+          history.stream().mapToDouble(EpochResult::auc).max().orElse(Double.NEGATIVE_INFINITY);
+    } else if (best.params != null) {
+      // the history holds validation AUCs only: score the kept weights on the inner split again
+      EpochScores again = validate(scorerAt(net, best.params, run), run.choose(), run);
+      best.auc = again == null ? Double.NEGATIVE_INFINITY : again.auc();
+    }
+    return net;
+  }
+
+  /**
+   * The epoch loop: train, validate, choose, checkpoint, stop early.
+   *
+   * @return whether the run stopped before its last epoch (early stopping or divergence)
+   */
+  private boolean epochs(
+      Setup run,
+      ComputationGraph net,
+      ComputationGraph kept,
+      Scorer scorer,
+      List<EpochResult> history,
+      Best best) {
+    CxrDataSetIterator trainIt =
+        run.data().trainingIterator(config, run.fit(), run.cache(), run.norm());
+    try {
+      for (int e = history.size(); e < config.epochs(); e++) {
+        trainIt.setEpoch(e);
+        // DL4J draws dropout masks from ND4J's one global generator; seeding it from (seed,
+        // epoch) at every epoch start makes a run, and a resumed run, repeat its masks exactly
+        Nd4j.getRandom().setSeed(SplitMix64.mix64(config.seed() * SplitMix64.GOLDEN_GAMMA + e));
+        double lr = lrAt(e);
+        net.setLearningRate(lr);
+        long t0 = System.nanoTime();
+        double trainLoss = trainEpoch(net, trainIt, e + 1);
+        double trainSeconds = (System.nanoTime() - t0) / 1e9;
+        EpochScores v =
+            Double.isFinite(trainLoss) ? validate(scorer, run.usable().validation(), run) : null;
+        EpochScores sel =
+            v == null || run.inner() == null ? v : validate(scorer, run.choose(), run);
+        if (sel == null) {
+          // a non-finite loss or score: the weights are lost, the best epoch so far is not
+          listener.onMessage(RunMessages.diverged(e + 1, best.epoch, best.auc, lr));
+          return true;
+        }
+        EpochResult r =
+            v.result(
+                e + 1,
+                lr,
+                trainLoss,
+                trainIt.numExamples() / trainSeconds,
+                (System.nanoTime() - t0) / 1e9);
+        history.add(r);
+        boolean isBest = sel.auc() > best.auc;
+        if (isBest) {
+          best.auc = sel.auc();
+          best.epoch = e + 1;
+          best.params = kept.params().dup();
+          best.validation = v;
+          best.selection = sel;
+        }
+        if (run.inner() != null) {
+          listener.onSelectionScore(e + 1, sel.auc());
+        }
+        listener.onEpochEnd(r, isBest);
+        run.checkpoints().saveEpoch(net, average, info(run, history, best.epoch), isBest);
+        if (EarlyStopping.shouldStop(config, e + 1, best.epoch)) {
+          return true;
+        }
+      }
+      return false;
+    } finally {
+      trainIt.shutdown();
+    }
+  }
+
+  /**
+   * The kept weights and their metadata: metrics of the kept epoch with the operating thresholds
+   * chosen on the selection part; scored again only when the best epoch was trained before a
+   * resume.
+   */
+  private ModelFile.Contents finish(
+      Setup run,
+      ComputationGraph net,
+      ComputationGraph kept,
+      Scorer scorer,
+      List<EpochResult> history,
+      Best best,
+      boolean stoppedEarly) {
+    if (best.params == null && stoppedEarly) {
+      throw new IllegalStateException(
+          RunMessages.diverged(history.size() + 1, 0, Double.NaN, lrAt(history.size())));
+    }
+    if (best.params == null) {
+      throw new IllegalStateException(
+          "no epoch was trained (epochs "
+              + config.epochs()
+              + ", already completed "
+              + history.size()
+              + ")");
+    }
+    net.setParams(best.params);
+    kept.setParams(best.params);
+    listener.onFinish(history, best.epoch, stoppedEarly);
+    if (run.cache().persistent().isPresent()) {
+      listener.onMessage(PixelCaches.summary(run.cache()));
+    }
+    EpochScores v =
+        best.validation != null
+            ? best.validation
+            : validate(scorer, run.usable().validation(), run);
+    EpochScores sel =
+        run.inner() == null
+            ? v
+            : best.selection != null ? best.selection : validate(scorer, run.choose(), run);
+    ModelInfo info =
+        info(run, history, best.epoch).withValidation(RunSummary.of(run.data().task(), v, sel));
+    run.checkpoints().saveFinal(net, info);
+    return new ModelFile.Contents(net, info);
   }
 
   /**
@@ -299,51 +335,35 @@ public final class TrainingRun {
   }
 
   /** A scorer of a copy of the network holding other weights. */
-  private Scorer scorerAt(ComputationGraph net, INDArray params, Normalisation n, TrainingData d) {
+  private Scorer scorerAt(ComputationGraph net, INDArray params, Setup run) {
     ComputationGraph copy = net.clone();
     copy.setParams(params);
-    return new Scorer(copy, config.imageSize(), n, d.task());
+    return new Scorer(copy, config.imageSize(), run.norm(), run.data().task());
   }
 
-  private ModelInfo info(
-      TrainingData data,
-      Normalisation norm,
-      String fingerprint,
-      List<Sample> fit,
-      PatientSplit split,
-      List<EpochResult> history,
-      int bestEpoch,
-      TrainingImages trained,
-      Fold fold) {
+  /** The run's metadata so far, with the kept epoch's history row as its summary. */
+  private ModelInfo info(Setup run, List<EpochResult> history, int bestEpoch) {
     EpochResult best =
         history.stream()
             .filter(h -> h.epoch() == bestEpoch)
             .findFirst()
             .orElse(history.get(history.size() - 1));
-    ValidationSummary atHalf =
-        new ValidationSummary(
-            best.auc(),
-            best.aucLow(),
-            best.aucHigh(),
-            Double.NaN,
-            best.sensitivity(),
-            best.specificity());
     return new ModelInfo(
         ModelInfo.FORMAT,
         ModelInfo.currentLibraryVersion(),
         ModelInfo.DL4J_VERSION,
         config,
-        data.labeled().labelNames(),
-        norm,
-        fingerprint,
-        fit.size(),
-        split.validation().size(),
+        run.data().labeled().labelNames(),
+        run.norm(),
+        run.fingerprint(),
+        run.fit().size(),
+        run.usable().validation().size(),
         bestEpoch,
         history.get(history.size() - 1).epoch(),
-        atHalf,
+        RunSummary.atHalf(run.data().task(), best),
         history,
-        fold,
-        trained);
+        run.fold(),
+        run.trained());
   }
 
   private double lrAt(int epoch) {
@@ -386,13 +406,7 @@ public final class TrainingRun {
     return lossSum / Math.max(1, seen);
   }
 
-  private Validation validate(
-      Scorer scorer, List<Sample> val, PixelCache cache, ILossFunction loss) {
-    Scores s = scorer.score(val, cache, config.workers(), loss);
-    if (Arrays.stream(s.scores()).anyMatch(x -> !Double.isFinite(x))) {
-      return null; // diverged: the network outputs NaN
-    }
-    BinaryMetrics m = s.metrics();
-    return new Validation(s, m, m.confusionAt(0.5));
+  private EpochScores validate(Scorer scorer, List<Sample> part, Setup run) {
+    return EpochScores.of(scorer.score(part, run.cache(), config.workers(), run.loss()));
   }
 }

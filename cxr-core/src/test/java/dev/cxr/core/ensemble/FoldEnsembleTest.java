@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.cxr.core.CxrModel;
+import dev.cxr.core.evaluation.Scores;
 import dev.cxr.core.image.Normalisation;
-import dev.cxr.core.metrics.BinaryMetrics;
 import dev.cxr.core.provenance.EnsembleInfo;
 import dev.cxr.core.provenance.ModelFile;
 import dev.cxr.core.provenance.ModelInfo;
@@ -48,9 +48,12 @@ class FoldEnsembleTest {
         s.history());
   }
 
-  private static BinaryMetrics oof() {
-    return BinaryMetrics.of(
-        new double[] {0.1, 0.4, 0.35, 0.8}, new boolean[] {false, false, true, true});
+  private static Scores oof() {
+    return new Scores(
+        List.of(Path.of("a"), Path.of("b"), Path.of("c"), Path.of("d")),
+        new double[] {0.1, 0.4, 0.35, 0.8},
+        new boolean[] {false, false, true, true},
+        Double.NaN);
   }
 
   @Test

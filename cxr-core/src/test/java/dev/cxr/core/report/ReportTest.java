@@ -9,6 +9,7 @@ import dev.cxr.core.CxrModel;
 import dev.cxr.core.CxrPipeline;
 import dev.cxr.core.demo.DemoData;
 import dev.cxr.core.evaluation.Evaluation;
+import dev.cxr.core.evaluation.EvaluationRequest;
 import dev.cxr.core.evaluation.TemperatureScaling;
 import dev.cxr.core.training.TrainingListener;
 import java.io.IOException;
@@ -91,8 +92,8 @@ class ReportTest {
     double t = calibrated.info().validation().temperature();
     assertThat(t).isPositive().isNotEqualTo(1.0);
     assertThat(calibrated.info().validation().auc()).isEqualTo(model.info().validation().auc());
-    Evaluation before = model.evaluate(data, true);
-    Evaluation after = calibrated.evaluate(data, true);
+    Evaluation before = model.evaluate(EvaluationRequest.of(data).validationSplitOnly(true));
+    Evaluation after = calibrated.evaluate(EvaluationRequest.of(data).validationSplitOnly(true));
     assertThat(after.metrics().auc()).isCloseTo(before.metrics().auc(), within(1e-12));
     for (int i = 0; i < before.files().size(); i++) {
       assertThat(after.predictedLabel(i)).isEqualTo(before.predictedLabel(i));
