@@ -233,10 +233,20 @@ public final class CxrModel {
    * @throws dev.cxr.core.io.CxrDataException when the data is not the training data
    */
   public CxrModel calibrate(Path dir) {
-    return new CxrModel(
-        network,
-        Evaluator.calibrate(
-            network, info, EvaluationRequest.of(dir).workers(PipelineConfig.DEFAULTS.workers())));
+    return calibrate(List.of(Objects.requireNonNull(dir, "dir")));
+  }
+
+  /**
+   * As {@link #calibrate(Path)}, for a model trained on several data directories.
+   *
+   * @param dirs the training data directories, in the order they were given
+   * @return the calibrated model (sharing this one's network)
+   * @throws dev.cxr.core.io.CxrDataException when the data is not the training data
+   */
+  public CxrModel calibrate(List<Path> dirs) {
+    EvaluationRequest r =
+        EvaluationRequest.of(dirs.toArray(Path[]::new)).workers(PipelineConfig.DEFAULTS.workers());
+    return new CxrModel(network, Evaluator.calibrate(network, info, r));
   }
 
   /**

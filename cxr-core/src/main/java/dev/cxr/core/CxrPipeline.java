@@ -12,6 +12,7 @@ import dev.cxr.core.training.TrainingListener;
 import dev.cxr.core.training.TrainingRun;
 import dev.cxr.resnet.compat.OneDnnHelpers;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -89,8 +90,20 @@ public final class CxrPipeline {
    * @throws dev.cxr.core.io.CxrDataException for unusable data
    */
   public CxrModel fit(Path dir) {
+    return fit(List.of(Objects.requireNonNull(dir, "dir")));
+  }
+
+  /**
+   * Trains on several data directories read as one data set (each in either layout, one patient
+   * namespace: a patient id in two folders is one patient) and returns the best model.
+   *
+   * @param dirs the data directories, at least one
+   * @return the best model
+   * @throws dev.cxr.core.io.CxrDataException for unusable data, or an image in two directories
+   */
+  public CxrModel fit(List<Path> dirs) {
     OneDnnHelpers.ensureEnabled();
-    TrainingData data = TrainingData.read(config, dir, report);
+    TrainingData data = TrainingData.read(config, dirs, report);
     var trained =
         new TrainingRun(config, listener, cacheDir)
             .train(data, data.split(config), config.checkpointDir(), resume);
@@ -106,21 +119,22 @@ public final class CxrPipeline {
    * @return per fold the nested, last-epoch and optimistic AUCs, and the out-of-fold scores
    */
   public CrossValidation crossValidate(Path dir, int folds) {
-    return crossValidate(dir, folds, null);
+    return crossValidate(List.of(Objects.requireNonNull(dir, "dir")), folds, null);
   }
 
   /**
    * Cross-validates and keeps the fold models: {@code fold-i.zip} and {@code ensemble.zip} (the
    * mean of their probabilities, loaded by {@link CxrModel#load} like any model) in {@code outDir}.
    *
-   * @param dir a data directory
+   * @param dirs one or more data directories, read as one data set
    * @param folds number of folds, at least 2
-   * @param outDir where the fold models and the ensemble go, or null to keep none
+   * @param outDir where the fold models, the ensemble and {@code folds.csv} (which fold holds each
+   *     image out) go, or null to keep none
    * @return per fold the nested, last-epoch and optimistic AUCs, and the out-of-fold scores
    */
-  public CrossValidation crossValidate(Path dir, int folds, Path outDir) {
+  public CrossValidation crossValidate(List<Path> dirs, int folds, Path outDir) {
     OneDnnHelpers.ensureEnabled();
-    return CrossValidator.run(config, listener, dir, folds, outDir, report, cacheDir);
+    return CrossValidator.run(config, listener, dirs, folds, outDir, report, cacheDir);
   }
 
   /**
@@ -135,8 +149,22 @@ public final class CxrPipeline {
    * @return the curve and a suggested rate
    */
   public LrFinder.Result findLearningRate(Path dir, double minRate, double maxRate, int steps) {
+    return findLearningRate(List.of(dir), minRate, maxRate, steps);
+  }
+
+  /**
+   * The learning-rate range test on several data directories read as one data set.
+   *
+   * @param dirs the data directories
+   * @param minRate first learning rate
+   * @param maxRate last learning rate
+   * @param steps number of batches
+   * @return the curve and a suggested rate
+   */
+  public LrFinder.Result findLearningRate(
+      List<Path> dirs, double minRate, double maxRate, int steps) {
     OneDnnHelpers.ensureEnabled();
-    return LrFinder.run(config, dir, minRate, maxRate, steps, listener, report, cacheDir);
+    return LrFinder.run(config, dirs, minRate, maxRate, steps, listener, report, cacheDir);
   }
 
   /**
@@ -224,6 +252,18 @@ public final class CxrPipeline {
      */
     public CxrModel fit(Path dir) {
       return build().fit(dir);
+    }
+
+    /**
+     * Builds the pipeline and trains it on several data directories read as one data set: {@code
+     * build().fit(List.of(a, b))}.
+     *
+     * @param dirs the data directories, at least one
+     * @return the best model
+     */
+    public CxrModel fit(Path... dirs) {
+      Objects.requireNonNull(dirs, "dirs");
+      return build().fit(List.of(dirs));
     }
   }
 }

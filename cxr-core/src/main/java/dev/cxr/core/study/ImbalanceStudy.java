@@ -209,7 +209,7 @@ public final class ImbalanceStudy {
     for (Arm arm : arms()) {
       PipelineConfig config = arm.setup().apply(base()).build();
       long t0 = System.nanoTime();
-      CrossValidation cv = CrossValidator.run(config, listener, data, settings.folds());
+      CrossValidation cv = CrossValidator.run(config, listener, List.of(data), settings.folds());
       double seconds = (System.nanoTime() - t0) / 1e9;
       Row row = row(arm.name(), cv, seconds);
       rows.add(row);

@@ -84,10 +84,27 @@ public record CrossValidation(List<ModelInfo> folds, Scores outOfFold) {
   }
 
   /**
-   * @return the AUC of the pooled out-of-fold scores
+   * @return the AUC of the pooled out-of-fold scores (the mean AUC over findings for a multi-label
+   *     task, {@link Scores#meanAuc()})
    */
   public double outOfFoldAuc() {
-    return outOfFold.metrics().auc();
+    return outOfFold.meanAuc();
+  }
+
+  /**
+   * Each fold's held-out AUC of one finding at its kept epoch; folds whose held-out part lacks a
+   * class of the finding are left out.
+   *
+   * @param finding index in the task's findings
+   * @return the defined values, in fold order
+   */
+  public PerFold nested(int finding) {
+    List<String> names = outOfFold.findings();
+    return new PerFold(
+        folds.stream()
+            .map(f -> f.validation().perFinding(f.task().findings()).get(finding).auc())
+            .filter(a -> !Double.isNaN(a))
+            .toList());
   }
 
   /**

@@ -37,13 +37,13 @@ public final class CrossValidator {
    *
    * @param config the settings
    * @param listener receives progress
-   * @param dir a data directory
+   * @param dirs one or more data directories
    * @param folds number of folds, at least 2
    * @return the kept model's metadata per fold and the out-of-fold scores
    */
   public static CrossValidation run(
-      PipelineConfig config, TrainingListener listener, Path dir, int folds) {
-    return run(config, listener, dir, folds, null, new DataReport(), null);
+      PipelineConfig config, TrainingListener listener, List<Path> dirs, int folds) {
+    return run(config, listener, dirs, folds, null, new DataReport(), null);
   }
 
   /**
@@ -55,7 +55,7 @@ public final class CrossValidator {
    *
    * @param config the settings
    * @param listener receives progress
-   * @param dir a data directory
+   * @param dirs one or more data directories
    * @param folds number of folds, at least 2
    * @param outDir where the fold models and the ensemble go, or null to keep none
    * @param report where skipped items go
@@ -65,7 +65,7 @@ public final class CrossValidator {
   public static CrossValidation run(
       PipelineConfig config,
       TrainingListener listener,
-      Path dir,
+      List<Path> dirs,
       int folds,
       Path outDir,
       DataReport report,
@@ -77,7 +77,7 @@ public final class CrossValidator {
         throw new UncheckedIOException("cannot write models in " + outDir + ": " + e, e);
       }
     }
-    TrainingData data = TrainingData.read(config, dir, report);
+    TrainingData data = TrainingData.read(config, dirs, report);
     List<PatientSplit> splits = PatientSplit.kFold(data.labeled().samples(), folds, config.seed());
     TrainingRun run = new TrainingRun(config, listener, cacheDir);
     List<ModelInfo> results = new ArrayList<>();

@@ -59,7 +59,7 @@ public final class LrFinder {
    * Runs the range test from fresh weights on the training split of a data directory.
    *
    * @param config the settings (network, optimiser, batches, augmentation, split)
-   * @param dir a data directory
+   * @param dirs one or more data directories
    * @param minRate first learning rate
    * @param maxRate last learning rate
    * @param steps number of batches
@@ -68,12 +68,12 @@ public final class LrFinder {
    */
   public static Result run(
       PipelineConfig config,
-      Path dir,
+      List<Path> dirs,
       double minRate,
       double maxRate,
       int steps,
       TrainingListener listener) {
-    return run(config, dir, minRate, maxRate, steps, listener, new DataReport(), null);
+    return run(config, dirs, minRate, maxRate, steps, listener, new DataReport(), null);
   }
 
   /**
@@ -82,7 +82,7 @@ public final class LrFinder {
    * the directory if no earlier run did, so that training on the same data reads it afterwards).
    *
    * @param config the settings (network, optimiser, batches, augmentation, split)
-   * @param dir a data directory
+   * @param dirs one or more data directories
    * @param minRate first learning rate
    * @param maxRate last learning rate
    * @param steps number of batches
@@ -93,14 +93,14 @@ public final class LrFinder {
    */
   public static Result run(
       PipelineConfig config,
-      Path dir,
+      List<Path> dirs,
       double minRate,
       double maxRate,
       int steps,
       TrainingListener listener,
       DataReport report,
       Path cacheDir) {
-    TrainingData data = TrainingData.read(config, dir, report);
+    TrainingData data = TrainingData.read(config, dirs, report);
     try (PixelCache cache =
         PixelCaches.open(
             cacheDir,

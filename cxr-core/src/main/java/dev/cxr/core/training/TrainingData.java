@@ -12,6 +12,7 @@ import dev.cxr.core.data.Sample;
 import dev.cxr.core.image.Normalisation;
 import dev.cxr.core.image.PixelCache;
 import dev.cxr.core.io.CxrDataException;
+import dev.cxr.core.provenance.TrainingSplit;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -50,8 +51,21 @@ public record TrainingData(CxrDataset dataset, CxrTask task, CxrTask.Labeled lab
    * @throws dev.cxr.core.io.CxrDataException for unusable data or a missing class
    */
   public static TrainingData read(PipelineConfig config, Path dir, DataReport report) {
-    Objects.requireNonNull(dir, "dir");
-    CxrDataset ds = CxrDataset.scan(dir, config.labels(), config.skipBad(), report);
+    return read(config, List.of(Objects.requireNonNull(dir, "dir")), report);
+  }
+
+  /**
+   * Scans and labels several data directories as one data set (see {@link CxrDataset#scan(List,
+   * Path, boolean, DataReport)}).
+   *
+   * @param config the settings (labels file, lenient mode, task)
+   * @param dirs the data directories, at least one
+   * @param report where skipped items go; it becomes {@code dataset().report()}
+   * @return the data
+   * @throws dev.cxr.core.io.CxrDataException for unusable data or a missing class
+   */
+  public static TrainingData read(PipelineConfig config, List<Path> dirs, DataReport report) {
+    CxrDataset ds = CxrDataset.scan(dirs, config.labels(), config.skipBad(), report);
     CxrTask task = config.task();
     return new TrainingData(ds, task, task.labelBothClasses(ds));
   }
@@ -93,8 +107,7 @@ public record TrainingData(CxrDataset dataset, CxrTask task, CxrTask.Labeled lab
    * @return the split
    */
   public PatientSplit split(PipelineConfig config) {
-    return PatientSplit.trainValidation(
-        labeled.samples(), config.validationFraction(), config.seed());
+    return TrainingSplit.of(config, null, labeled.samples());
   }
 
   /**

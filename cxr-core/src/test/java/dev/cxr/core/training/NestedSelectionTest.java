@@ -133,7 +133,8 @@ class NestedSelectionTest {
       throws IOException {
     Recorder r = new Recorder();
     PipelineConfig c = config(Selection.AUTO).toBuilder().epochs(2).build();
-    CrossValidation cv = CrossValidator.run(c, r, data, 3, out, new DataReport(), null);
+    CrossValidation cv =
+        CrossValidator.run(c, r, java.util.List.of(data), 3, out, new DataReport(), null);
     assertThat(r.inner).hasSize(6); // every fold chose on an inner split
     assertThat(cv.folds()).hasSize(3);
     for (int i = 0; i < 3; i++) {

@@ -68,7 +68,8 @@ public final class BenchLoaderCommand implements Callable<Integer> {
       if (!bad.isEmpty()) {
         files = files.stream().filter(f -> !bad.contains(f)).toList();
         if (files.isEmpty()) {
-          throw new CxrDataException(dataOptions.data, "no readable image to read from the cache");
+          throw new CxrDataException(
+              dataOptions.data.get(0), "no readable image to read from the cache");
         }
       }
       // cached: repeat passes for at least a second so the figure is not noise

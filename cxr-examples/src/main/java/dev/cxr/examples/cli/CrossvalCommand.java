@@ -4,6 +4,8 @@ import dev.cxr.core.CxrPipeline;
 import dev.cxr.core.config.Selection;
 import dev.cxr.core.data.DataReport;
 import dev.cxr.core.data.SkipReport;
+import dev.cxr.core.evaluation.Scores;
+import dev.cxr.core.metrics.BinaryMetrics;
 import dev.cxr.core.provenance.ModelInfo;
 import dev.cxr.core.training.CrossValidation;
 import dev.cxr.core.training.CrossValidator;
@@ -118,6 +120,52 @@ public final class CrossvalCommand implements Callable<Integer> {
                 + " on it)%n",
             cv.outOfFoldAuc(),
             cv.outOfFold().files().size()));
+    if (cv.outOfFold().findings().size() > 1) {
+      sb.append(findingTable(cv));
+    }
+    return sb.toString();
+  }
+
+  /** One row per finding: positives, nested AUC mean ± sd over folds, out-of-fold AUC with CI. */
+  static String findingTable(CrossValidation cv) {
+    Scores oof = cv.outOfFold();
+    StringBuilder sb = new StringBuilder();
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%n%-20s %5s  %-15s %5s  %-22s%n",
+            "finding",
+            "pos",
+            "nested AUC",
+            "folds",
+            "out-of-fold AUC (95% CI)"));
+    for (int f = 0; f < oof.findings().size(); f++) {
+      CrossValidation.PerFold nested = cv.nested(f);
+      String pooled = "n/a (one class)";
+      if (oof.hasBothClasses(f)) {
+        BinaryMetrics m = oof.finding(f).metrics();
+        pooled = String.format(Locale.ROOT, "%.3f (%.3f-%.3f)", m.auc(), m.ciLower(), m.ciUpper());
+      }
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%-20s %5d  %-15s %5d  %-22s%n",
+              oof.findings().get(f),
+              oof.positives(f),
+              nested.values().isEmpty()
+                  ? "n/a"
+                  : String.format(Locale.ROOT, "%.3f ± %.3f", nested.mean(), nested.sd()),
+              nested.values().size(),
+              pooled));
+    }
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "mean AUC over findings with >= %d positives: nested %.3f ± %.3f, out-of-fold %.3f%n",
+            Scores.MEAN_AUC_MIN_POSITIVES,
+            cv.nested().mean(),
+            cv.nested().sd(),
+            cv.outOfFoldAuc()));
     return sb.toString();
   }
 }

@@ -63,7 +63,9 @@ public final class DatasetInfoCommand implements Callable<Integer> {
     CxrDataset ds = dataOptions.scan();
     CxrTask task = dataOptions.task();
     CxrTask.Labeled labeled = task.label(ds);
-    out.println("data: " + ds.root().toAbsolutePath().normalize());
+    for (Path root : ds.roots()) {
+      out.println("data: " + root.toAbsolutePath().normalize());
+    }
     out.println(
         "layout: "
             + (ds.layout() == CxrDataset.Layout.NIH_CSV
@@ -72,9 +74,15 @@ public final class DatasetInfoCommand implements Callable<Integer> {
     out.println("images found: " + ds.images().size());
     out.println("images used: " + labeled.samples().size());
     List<String> names = labeled.labelNames();
-    out.println(task.positive() + ": " + labeled.positives());
+    if (task.multiLabel()) {
+      out.println("findings: " + task.findings().size() + " (multi-label)");
+    } else {
+      out.println(task.positive() + ": " + labeled.positives());
+    }
     out.println("No Finding: " + labeled.noFinding());
-    if (task.otherFindingsAsNegative()) {
+    if (task.multiLabel()) {
+      out.println("images with only other findings (negatives): " + labeled.otherAsNegative());
+    } else if (task.otherFindingsAsNegative()) {
       out.println("other findings (kept as negatives): " + labeled.otherAsNegative());
     } else {
       out.println("other findings (excluded): " + labeled.excludedOther());
@@ -88,6 +96,9 @@ public final class DatasetInfoCommand implements Callable<Integer> {
     printPart(out, "train", split.train(), names);
     printPart(out, "validation", split.validation(), names);
     out.println("patients in both parts: " + split.sharedPatients().size());
+    if (task.multiLabel()) {
+      printFindings(out, task, split);
+    }
     DataReport report = new DataReport();
     ds.report().problems().forEach(p -> report.add(p.kind(), p.message()));
     if (quick) {
@@ -188,5 +199,21 @@ public final class DatasetInfoCommand implements Callable<Integer> {
     long patients = part.stream().map(Sample::patientId).distinct().count();
     sb.append(part.size()).append(" images, ").append(patients).append(" patients");
     out.println(sb);
+  }
+
+  /** Images and patients per finding in each part of the split. */
+  static void printFindings(PrintStream out, CxrTask task, PatientSplit split) {
+    out.printf("%-20s %8s %8s %8s %8s%n", "finding", "train", "(pat.)", "valid.", "(pat.)");
+    for (int f = 0; f < task.findings().size(); f++) {
+      int i = f;
+      long[] n = new long[4];
+      int k = 0;
+      for (List<Sample> part : List.of(split.train(), split.validation())) {
+        List<Sample> with = part.stream().filter(s -> s.has(i)).toList();
+        n[k++] = with.size();
+        n[k++] = with.stream().map(Sample::patientId).distinct().count();
+      }
+      out.printf("%-20s %8d %8d %8d %8d%n", task.findings().get(f), n[0], n[1], n[2], n[3]);
+    }
   }
 }

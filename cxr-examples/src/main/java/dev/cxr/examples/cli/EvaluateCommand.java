@@ -5,6 +5,7 @@ import dev.cxr.core.config.PipelineConfig;
 import dev.cxr.core.data.DataReport;
 import dev.cxr.core.data.SkipReport;
 import dev.cxr.core.evaluation.Evaluation;
+import dev.cxr.core.evaluation.EvaluationRequest;
 import dev.cxr.core.evaluation.Evaluator;
 import dev.cxr.core.io.AtomicFiles;
 import dev.cxr.core.io.Progress;
@@ -13,6 +14,7 @@ import dev.cxr.core.metrics.Calibration;
 import dev.cxr.core.metrics.ConfusionMatrix;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,8 +37,12 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model file.")
   Path model;
 
-  @Option(names = "--data", required = true, paramLabel = "DIR", description = "Data directory.")
-  Path data;
+  @Option(
+      names = "--data",
+      required = true,
+      paramLabel = "DIR",
+      description = "Data directory; repeat for several, read as one data set.")
+  List<Path> data;
 
   @Mixin SplitOption splitOption;
   @Mixin TtaOption ttaOption;
@@ -72,19 +78,24 @@ public final class EvaluateCommand implements Callable<Integer> {
         Evaluator.evaluate(
             m.network(),
             m.info(),
-            data,
-            labels,
-            validation,
-            PipelineConfig.DEFAULTS.workers(),
-            skipBad ? skipped : null,
-            cache.dir,
-            Progress.Factory.standardOutput(),
-            ttaOption.tta());
+            EvaluationRequest.of(data.toArray(Path[]::new))
+                .labels(labels)
+                .validationSplitOnly(validation)
+                .workers(PipelineConfig.DEFAULTS.workers())
+                .skipBad(skipBad ? skipped : null)
+                .cache(cache.dir)
+                .progress(Progress.Factory.standardOutput())
+                .tta(ttaOption.tta()));
     if (m.info().trainingImages() != null) {
       m.info()
           .trainingImages()
           .overlapWarning(ev.files(), "evaluation")
           .ifPresent(System.err::println);
+    }
+    if (ev.multiLabel()) {
+      MultiLabelReport.print(ev, outDir);
+      SkipReport.line(skipped).ifPresent(System.out::println);
+      return 0;
     }
     BinaryMetrics metrics = ev.metrics();
     ConfusionMatrix cm = ev.confusion();

@@ -77,7 +77,7 @@ public final class TrainCommand implements Callable<Integer> {
     } else {
       b.checkpointDir(checkpointDir != null ? checkpointDir : modelDir.resolve("checkpoints"));
     }
-    CxrModel model = b.fit(dataOptions.data);
+    CxrModel model = b.fit(dataOptions.data.toArray(Path[]::new));
     if (calibrate) {
       model = model.calibrate(dataOptions.data);
     }

@@ -154,9 +154,8 @@ public final class TrainOptions {
     if (selectOn != null) b.selectOn(parse("--select-on", selectOn, Selection.class));
     if (cache.dir != null) b.cache(cache.dir);
     if (data != null) {
-      b.positive(data.task().positive())
-          .othersAsNegative(data.othersAsNegative)
-          .skipBad(data.skipBad);
+      data.applyTask(b);
+      b.skipBad(data.skipBad);
       if (data.labels != null) b.labels(data.labels);
     }
     return b;
