@@ -111,7 +111,7 @@ public record PipelineConfig(
           42,
           null,
           5,
-          Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())),
+          dev.cxr.core.data.CxrDataSetIterator.DEFAULT_WORKERS,
           0.0,
           0.0,
           false,

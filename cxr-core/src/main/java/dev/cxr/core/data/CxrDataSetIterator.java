@@ -32,6 +32,14 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 public final class CxrDataSetIterator implements DataSetIterator {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * The default number of background decoding threads: the machine's cores, at most 4. Its one
+   * home: {@link Builder#workers(int)} starts from it and {@code PipelineConfig.DEFAULTS} reads it
+   * (the {@code config} package sits above {@code data}, so the constant lives here).
+   */
+  public static final int DEFAULT_WORKERS =
+      Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+
   private final List<Sample> samples;
   private final int size; // width and height: images are resized to squares
   private final int batchSize;
@@ -79,7 +87,7 @@ public final class CxrDataSetIterator implements DataSetIterator {
   /** Builder of {@link CxrDataSetIterator}; every setter checks its argument. */
   public static final class Builder {
     private List<Sample> samples;
-    private int size = 256;
+    private int size; // 0: not set; required, see imageSize
     private int batchSize = 16;
     private boolean shuffle = true;
     private long seed = 42;
@@ -90,7 +98,7 @@ public final class CxrDataSetIterator implements DataSetIterator {
     private List<String> labelNames;
     private boolean skipBad;
     private DataReport report;
-    private int workers = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    private int workers = DEFAULT_WORKERS;
 
     private Builder() {}
 
@@ -108,7 +116,11 @@ public final class CxrDataSetIterator implements DataSetIterator {
     }
 
     /**
-     * @param size square image size in pixels (default 256)
+     * Required: the size must be the network's input size, which only the caller knows, so the
+     * iterator has no default of its own to disagree with {@code PipelineConfig.DEFAULTS} (it used
+     * to default to 256 beside the pipeline's 128).
+     *
+     * @param size square image size in pixels
      * @return this
      */
     public Builder imageSize(int size) {
@@ -217,7 +229,8 @@ public final class CxrDataSetIterator implements DataSetIterator {
     }
 
     /**
-     * @param workers background decoding threads (default: cores, at most 4)
+     * @param workers background decoding threads (default {@link
+     *     CxrDataSetIterator#DEFAULT_WORKERS})
      * @return this
      */
     public Builder workers(int workers) {
@@ -230,11 +243,15 @@ public final class CxrDataSetIterator implements DataSetIterator {
 
     /**
      * @return the iterator, positioned at the start of epoch 0
-     * @throws IllegalStateException when no samples were given
+     * @throws IllegalStateException when no samples or no image size were given
      */
     public CxrDataSetIterator build() {
       if (samples == null) {
         throw new IllegalStateException("samples(...) must be set before build()");
+      }
+      if (size == 0) {
+        throw new IllegalStateException(
+            "imageSize(...) must be set before build(): the network's input size");
       }
       int n = samples.get(0).target().length;
       if (labelNames != null && labelNames.size() != n) {

@@ -8,42 +8,23 @@ import java.util.stream.IntStream;
  * Two figures of a ranking that move under class imbalance where ROC AUC barely does: average
  * precision (the area under the precision-recall curve, as scikit-learn's {@code
  * average_precision_score} defines it: the sum over thresholds of the recall gained times the
- * precision there) and the sensitivity at a required specificity. Tied scores are one threshold.
+ * precision there; computed by {@link PrecisionRecall}) and the sensitivity at a required
+ * specificity. Tied scores are one threshold.
  */
 public final class RankingMetrics {
   private RankingMetrics() {}
 
   /**
    * Average precision: {@code sum_k (R_k - R_{k-1}) P_k} over the distinct thresholds, high to low.
-   * Chance level is the prevalence.
+   * Chance level is the prevalence. Delegates to {@link PrecisionRecall}, the one implementation.
    *
-   * @param scores higher means more likely positive
+   * @param scores higher means more likely positive; not NaN
    * @param positive labels
    * @return AP in [0, 1], NaN without positives
+   * @throws IllegalArgumentException when the lengths differ or a score is NaN
    */
   public static double averagePrecision(double[] scores, boolean[] positive) {
-    check(scores, positive);
-    Integer[] order = descending(scores);
-    long positives = IntStream.range(0, positive.length).filter(i -> positive[i]).count();
-    if (positives == 0) {
-      return Double.NaN;
-    }
-    double ap = 0;
-    int tp = 0;
-    int seen = 0;
-    double lastRecall = 0;
-    for (int k = 0; k < order.length; ) {
-      double s = scores[order[k]];
-      while (k < order.length && scores[order[k]] == s) {
-        tp += positive[order[k]] ? 1 : 0;
-        seen++;
-        k++;
-      }
-      double recall = (double) tp / positives;
-      ap += (recall - lastRecall) * ((double) tp / seen);
-      lastRecall = recall;
-    }
-    return ap;
+    return PrecisionRecall.of(scores, positive).averagePrecision();
   }
 
   /**

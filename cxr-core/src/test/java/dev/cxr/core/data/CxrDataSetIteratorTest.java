@@ -270,5 +270,18 @@ class CxrDataSetIteratorTest {
         .hasMessageContaining("imageSize");
     assertThatThrownBy(() -> CxrDataSetIterator.builder().build())
         .isInstanceOf(IllegalStateException.class);
+    // no default image size: it must be the network's, which only the caller knows
+    List<Sample> one =
+        List.of(new Sample(0, java.nio.file.Path.of("x.png"), "P", new float[] {1, 0}, false));
+    assertThatThrownBy(() -> CxrDataSetIterator.builder().samples(one).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("imageSize(...) must be set before build()");
+  }
+
+  @Test
+  void theWorkersDefaultHasOneHome() {
+    assertThat(dev.cxr.core.config.PipelineConfig.DEFAULTS.workers())
+        .isEqualTo(CxrDataSetIterator.DEFAULT_WORKERS)
+        .isBetween(1, 4);
   }
 }

@@ -26,6 +26,25 @@ class RankingMetricsTest {
   }
 
   @Test
+  void averagePrecisionIsPrecisionRecallsOwnAndNaNWithoutPositives() {
+    java.util.Random r = new java.util.Random(4);
+    for (int t = 0; t < 50; t++) {
+      double[] s = new double[1 + r.nextInt(40)];
+      boolean[] p = new boolean[s.length];
+      for (int i = 0; i < s.length; i++) {
+        s[i] = r.nextInt(6) / 5.0; // few distinct values: many ties
+        p[i] = i == 0 || r.nextInt(3) == 0;
+      }
+      assertThat(RankingMetrics.averagePrecision(s, p))
+          .isEqualTo(PrecisionRecall.of(s, p).averagePrecision());
+    }
+    assertThat(RankingMetrics.averagePrecision(new double[] {0.3, 0.1}, new boolean[2])).isNaN();
+    assertThatThrownBy(
+            () -> RankingMetrics.averagePrecision(new double[] {Double.NaN}, new boolean[1]))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void sensitivityAtSpecificityTakesTheBestAllowedThreshold() {
     assertThat(RankingMetrics.sensitivityAtSpecificity(SCORES, LABELS, 0.9))
         .isCloseTo(1 / 3.0, within(1e-12));
