@@ -15,8 +15,10 @@
 # peer-table.csv, peer-folds.csv and peer-oof.csv.
 #
 # Installs Debian's python3-torch and python3-torchvision with apt-get if /usr/bin/python3 lacks
-# them; nothing else is downloaded and no pretrained weights are used. Not part of the unit tests;
-# a full run (848 images, 5 folds, 10 epochs, 128 px) takes hours on 2 cores.
+# them; nothing else is downloaded and no pretrained weights are used. Not part of the unit tests.
+# Time: one epoch of a 5-fold run on the 848 NIH images at 128 px, width 32 (546 images trained,
+# 131 scored) took 122-152 s on 2 shared cores (load average 6-11), so a full run (5 folds x 10
+# epochs) takes about 2 hours there; less on a quiet machine.
 #
 # Usage: bench/multilabel-peer.sh --folds FILE --out DIR [options of pytorch_multilabel.py]
 #        bench/multilabel-peer.sh --make-folds DIR... --out FILE [--k 5] [--limit N]

@@ -613,7 +613,7 @@ def main(argv=None):
     print(f"network: ResNet-18 (torchvision BasicBlock, [2, 2, 2, 2]), 1-channel 7x7 stem, width {w} "
           f"({w}, {2 * w}, {4 * w}, {8 * w}), {len(findings)} sigmoid outputs, {params:,} parameters")
     print(f"data: {len(paths)} images, {len(set(patients))} patients, {k} folds (running {','.join(map(str, run))}), "
-          f"{len(findings)} findings; {args.size} px, batch {args.batch}, {args.epochs} epochs, Adam lr {args.lr:g}, "
+          f"{len(findings)} findings; {args.size} px, batch {args.batch}, {args.epochs} epoch{'s' if args.epochs != 1 else ''}, Adam lr {args.lr:g}, "
           f"augmentation {'medicalSafe' if args.augment else 'off'}, "
           f"EMA {args.ema:g}{' (buffers ' + args.ema_buffers + ')' if args.ema > 0 else ''}, seed {args.seed}")
     t0 = time.perf_counter()
