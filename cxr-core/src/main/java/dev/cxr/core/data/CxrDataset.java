@@ -348,6 +348,23 @@ public final class CxrDataset {
   }
 
   /**
+   * The deepest directory that holds every data directory: the data directory itself, or for
+   * several the common ancestor that keys their pixel cache.
+   *
+   * @return the absolute, normalised directory
+   */
+  public Path commonRoot() {
+    Path common = roots.get(0).toAbsolutePath().normalize();
+    for (Path r : roots) {
+      Path abs = r.toAbsolutePath().normalize();
+      while (common != null && !abs.startsWith(common)) {
+        common = common.getParent();
+      }
+    }
+    return common == null ? roots.get(0).toAbsolutePath().getRoot() : common;
+  }
+
+  /**
    * @return every data directory, in the order given
    */
   public List<Path> roots() {

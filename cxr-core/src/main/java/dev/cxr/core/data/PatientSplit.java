@@ -333,7 +333,10 @@ public record PatientSplit(List<Sample> train, List<Sample> validation) {
    */
   public static Map<String, Long> countsByClass(List<Sample> part, List<String> labelNames) {
     Map<String, Long> m = new LinkedHashMap<>();
-    if (labelNames.size() == 2) {
+    // the binary task's samples carry one finding flag; a multi-label task's one per finding, even
+    // when it has two findings
+    boolean binary = part.isEmpty() ? labelNames.size() == 2 : part.get(0).findings().length == 1;
+    if (binary) {
       m.put(labelNames.get(1), part.stream().filter(Sample::positive).count());
       m.put(labelNames.get(0), part.stream().filter(s -> !s.positive()).count());
       return m;

@@ -52,7 +52,12 @@ public final class Evaluator {
     int workers = request.workers();
     try (PixelCache cache =
         PixelCaches.open(
-            request.cacheDir(), ds.root(), all, info.imageSize(), workers, request.progress())) {
+            request.cacheDir(),
+            ds.commonRoot(),
+            all,
+            info.imageSize(),
+            workers,
+            request.progress())) {
       int n = samples.size();
       samples =
           PreDecoder.readable(samples, cache, info.imageSize(), workers, skipBad, ds.report());

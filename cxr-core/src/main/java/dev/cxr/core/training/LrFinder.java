@@ -104,7 +104,7 @@ public final class LrFinder {
     try (PixelCache cache =
         PixelCaches.open(
             cacheDir,
-            data.dataset().root(),
+            data.dataset().commonRoot(),
             data.labeled().samples(),
             config.imageSize(),
             config.workers(),

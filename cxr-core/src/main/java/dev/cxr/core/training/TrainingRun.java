@@ -129,7 +129,7 @@ public final class TrainingRun {
         PixelCache cache =
             PixelCaches.open(
                 cacheDir,
-                data.dataset().root(),
+                data.dataset().commonRoot(),
                 data.labeled().samples(),
                 config.imageSize(),
                 config.workers(),

@@ -204,16 +204,14 @@ public final class DatasetInfoCommand implements Callable<Integer> {
   /** Images and patients per finding in each part of the split. */
   static void printFindings(PrintStream out, CxrTask task, PatientSplit split) {
     out.printf("%-20s %8s %8s %8s %8s%n", "finding", "train", "(pat.)", "valid.", "(pat.)");
-    for (int f = 0; f < task.findings().size(); f++) {
-      int i = f;
-      long[] n = new long[4];
-      int k = 0;
-      for (List<Sample> part : List.of(split.train(), split.validation())) {
-        List<Sample> with = part.stream().filter(s -> s.has(i)).toList();
-        n[k++] = with.size();
-        n[k++] = with.stream().map(Sample::patientId).distinct().count();
-      }
-      out.printf("%-20s %8d %8d %8d %8d%n", task.findings().get(f), n[0], n[1], n[2], n[3]);
+    for (PatientSplit.FindingCount c : split.findingCounts(task.findings())) {
+      out.printf(
+          "%-20s %8d %8d %8d %8d%n",
+          c.finding(),
+          c.trainImages(),
+          c.trainPatients(),
+          c.validationImages(),
+          c.validationPatients());
     }
   }
 }
