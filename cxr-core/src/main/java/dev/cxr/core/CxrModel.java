@@ -219,7 +219,20 @@ public final class CxrModel {
    * @return one explanation per file, in the same order
    */
   public List<Explanation> explain(List<Path> images) {
-    return new Explainer(network, info).explain(images);
+    return new Explainer(network, info, scorer).explain(images);
+  }
+
+  /**
+   * Why the model scores images as it does for one of its findings (a multi-label model's, or the
+   * binary model's positive one).
+   *
+   * @param images image files
+   * @param finding one of the model's findings
+   * @return one explanation per file, in the same order
+   * @throws IllegalArgumentException naming the finding when the model does not predict it
+   */
+  public List<Explanation> explain(List<Path> images, String finding) {
+    return new Explainer(network, info, scorer).explain(images, finding);
   }
 
   /**

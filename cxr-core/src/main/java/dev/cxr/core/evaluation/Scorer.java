@@ -414,28 +414,38 @@ public final class Scorer {
 
   /** The network's outputs {@code [inputs, classes]}, in fixed batches of {@link #BATCH}. */
   private INDArray outputs(List<ModelInput> inputs, InferenceGraph net) {
-    int px = imageSize * imageSize;
     INDArray all = null;
     for (int from = 0; from < inputs.size(); from += BATCH) {
       int to = Math.min(inputs.size(), from + BATCH);
-      float[] buf = new float[(to - from) * px];
-      for (int i = from; i < to; i++) {
-        ModelInput in = inputs.get(i);
-        if (in.size() != imageSize) {
-          throw new IllegalArgumentException(
-              "input '" + in.name() + "' was prepared at " + in.size() + " px, not " + imageSize);
-        }
-        System.arraycopy(in.pixels(), 0, buf, (i - from) * px, px);
-      }
-      INDArray x =
-          Nd4j.create(buf, new long[] {to - from, 1, imageSize, imageSize}, DataType.FLOAT);
-      INDArray y = net.output(x);
+      INDArray y = net.output(features(inputs.subList(from, to)));
       if (all == null) {
         all = Nd4j.create(y.dataType(), inputs.size(), y.columns());
       }
       all.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).assign(y);
     }
     return all;
+  }
+
+  /**
+   * The network's input batch of prepared images, {@code [n, 1, size, size]} (what Grad-CAM runs
+   * its forward pass on).
+   *
+   * @param inputs inputs made by this scorer's {@code prepare}
+   * @return the batch
+   * @throws IllegalArgumentException when an input was prepared for another image size
+   */
+  public INDArray features(List<ModelInput> inputs) {
+    int px = imageSize * imageSize;
+    float[] buf = new float[inputs.size() * px];
+    for (int i = 0; i < inputs.size(); i++) {
+      ModelInput in = inputs.get(i);
+      if (in.size() != imageSize) {
+        throw new IllegalArgumentException(
+            "input '" + in.name() + "' was prepared at " + in.size() + " px, not " + imageSize);
+      }
+      System.arraycopy(in.pixels(), 0, buf, i * px, px);
+    }
+    return Nd4j.create(buf, new long[] {inputs.size(), 1, imageSize, imageSize}, DataType.FLOAT);
   }
 
   /**

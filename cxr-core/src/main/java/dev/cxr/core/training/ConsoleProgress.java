@@ -101,25 +101,57 @@ public final class ConsoleProgress implements TrainingListener {
       bar.close();
       bar = null;
     }
-    out.printf(
-        Locale.ROOT,
-        "epoch %d/%d  loss %.4f  val loss %.4f  val AUC %.4f (95%% CI %.3f-%.3f)  "
-            + "sens %.3f  spec %.3f  %.1f img/s  %.0fs%s%n",
-        r.epoch(),
-        epochs,
-        r.trainLoss(),
-        r.validationLoss(),
-        r.auc(),
-        r.aucLow(),
-        r.aucHigh(),
-        r.sensitivity(),
-        r.specificity(),
-        r.imagesPerSecond(),
-        r.seconds(),
+    String tail =
         (Double.isNaN(selectionAuc)
                 ? ""
                 : String.format(Locale.ROOT, "  inner AUC %.4f", selectionAuc))
-            + (best ? "  * best" : ""));
+            + (best ? "  * best" : "");
+    if (r.findingAucs().isEmpty()) {
+      out.printf(
+          Locale.ROOT,
+          "epoch %d/%d  loss %.4f  val loss %.4f  val AUC %.4f (95%% CI %.3f-%.3f)  "
+              + "sens %.3f  spec %.3f  %.1f img/s  %.0fs%s%n",
+          r.epoch(),
+          epochs,
+          r.trainLoss(),
+          r.validationLoss(),
+          r.auc(),
+          r.aucLow(),
+          r.aucHigh(),
+          r.sensitivity(),
+          r.specificity(),
+          r.imagesPerSecond(),
+          r.seconds(),
+          tail);
+    } else {
+      // several findings: the mean AUC the epoch is chosen on, and its spread over findings
+      double lo =
+          r.findingAucs().stream()
+              .filter(a -> !a.isNaN())
+              .mapToDouble(a -> a)
+              .min()
+              .orElse(Double.NaN);
+      double hi =
+          r.findingAucs().stream()
+              .filter(a -> !a.isNaN())
+              .mapToDouble(a -> a)
+              .max()
+              .orElse(Double.NaN);
+      out.printf(
+          Locale.ROOT,
+          "epoch %d/%d  loss %.4f  val loss %.4f  val mean AUC %.4f (findings %.3f-%.3f)  "
+              + "%.1f img/s  %.0fs%s%n",
+          r.epoch(),
+          epochs,
+          r.trainLoss(),
+          r.validationLoss(),
+          r.auc(),
+          lo,
+          hi,
+          r.imagesPerSecond(),
+          r.seconds(),
+          tail);
+    }
     selectionAuc = Double.NaN;
     out.flush();
   }

@@ -79,6 +79,12 @@ public final class CrossValidator {
     }
     TrainingData data = TrainingData.read(config, dirs, report);
     List<PatientSplit> splits = PatientSplit.kFold(data.labeled().samples(), folds, config.seed());
+    if (outDir != null) {
+      // before the first fold, so that a peer (bench/multilabel-peer.sh) can train on the same
+      // folds meanwhile, and an interrupted run still says how it split
+      FoldsFile.write(outDir.resolve(FoldsFile.NAME), data, splits);
+      listener.onMessage("wrote " + outDir.resolve(FoldsFile.NAME));
+    }
     TrainingRun run = new TrainingRun(config, listener, cacheDir);
     List<ModelInfo> results = new ArrayList<>();
     List<ModelFile.Contents> models = new ArrayList<>();
@@ -98,7 +104,6 @@ public final class CrossValidator {
     }
     Scores pooled = Scores.concat(heldOut);
     if (outDir != null) {
-      FoldsFile.write(outDir.resolve(FoldsFile.NAME), data, splits);
       String fingerprint =
           DataFingerprint.of(data.dataset(), new PatientSplit(data.labeled().samples(), List.of()));
       FoldEnsemble ensemble = FoldEnsemble.of(models, pooled, fingerprint);

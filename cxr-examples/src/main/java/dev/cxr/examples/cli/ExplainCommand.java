@@ -41,6 +41,14 @@ public final class ExplainCommand implements Callable<Integer> {
       description = "Longest side of the radiograph in the overlay (default: ${DEFAULT-VALUE}).")
   int maxSide;
 
+  @Option(
+      names = "--finding",
+      paramLabel = "NAME",
+      description =
+          "Finding to explain (a multi-label model's; default: every finding at or above its"
+              + " threshold, one overlay each, DIR/<name>-<finding>-gradcam.png).")
+  String finding;
+
   @Parameters(
       arity = "1..*",
       paramLabel = "FILE",
@@ -63,19 +71,48 @@ public final class ExplainCommand implements Callable<Integer> {
     }
     AtomicFiles.checkWritable(outDir); // fail before the work, not after it
     CxrModel m = CxrModel.load(model);
-    List<Explanation> ex = m.explain(files);
+    if (!m.info().task().multiLabel()) {
+      List<Explanation> ex = finding == null ? m.explain(files) : m.explain(files, finding);
+      for (int i = 0; i < files.size(); i++) {
+        Path target = target(files.get(i));
+        ex.get(i).writeOverlay(target, maxSide);
+        System.out.println(files.get(i) + "  " + ex.get(i).caption() + "  -> " + target);
+      }
+      return 0;
+    }
+    List<String> findings = finding == null ? m.info().task().findings() : List.of(finding);
+    boolean[] any = new boolean[files.size()];
+    for (String f : findings) {
+      List<Explanation> ex = m.explain(files, f);
+      for (int i = 0; i < files.size(); i++) {
+        if (finding == null && !ex.get(i).positive()) {
+          continue; // by default only the findings the operating thresholds call
+        }
+        any[i] = true;
+        Path target = target(files.get(i), ex.get(i).label());
+        ex.get(i).writeOverlay(target, maxSide);
+        System.out.println(files.get(i) + "  " + ex.get(i).caption() + "  -> " + target);
+      }
+    }
     for (int i = 0; i < files.size(); i++) {
-      Path target = target(files.get(i));
-      ex.get(i).writeOverlay(target, maxSide);
-      System.out.println(files.get(i) + "  " + ex.get(i).caption() + "  -> " + target);
+      if (!any[i]) {
+        System.out.println(files.get(i) + "  no finding at or above its threshold");
+      }
     }
     return 0;
   }
 
   private Path target(Path image) {
+    return outDir.resolve(stem(image) + "-gradcam.png");
+  }
+
+  private Path target(Path image, String finding) {
+    return outDir.resolve(stem(image) + "-" + finding.replace(' ', '_') + "-gradcam.png");
+  }
+
+  private static String stem(Path image) {
     String name = image.getFileName().toString();
     int dot = name.lastIndexOf('.');
-    String stem = dot > 0 ? name.substring(0, dot) : name;
-    return outDir.resolve(stem + "-gradcam.png");
+    return dot > 0 ? name.substring(0, dot) : name;
   }
 }
