@@ -42,7 +42,26 @@ class MultiLabelTest {
     // other findings (Cardiomegaly, Atelectasis, Nodule) beside Effusion and No Finding
     DemoData.builder().images(48).otherFindings(16).seed(5).size(64).build().writeTo(data);
     DemoData.builder().images(24).otherFindings(8).seed(6).size(64).build().writeTo(second);
+    renumber(second, 9000); // other patients with other image names than the first folder
     model = PipelineTest.tiny().findings("Effusion", "Cardiomegaly").epochs(1).fit(data);
+  }
+
+  /** Moves a phantom folder's patients to ids from {@code offset} on (names and label rows). */
+  static void renumber(Path dir, int offset) throws IOException {
+    Path csv = dir.resolve("Data_Entry_2017.csv");
+    List<String> lines = Files.readAllLines(csv);
+    List<String> out = new java.util.ArrayList<>();
+    out.add(lines.get(0));
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split(",", -1);
+      int patient = Integer.parseInt(f[3]) + offset;
+      String name = String.format("%08d_%s", patient, f[0].substring(9));
+      Files.move(dir.resolve("images").resolve(f[0]), dir.resolve("images").resolve(name));
+      f[0] = name;
+      f[3] = Integer.toString(patient);
+      out.add(String.join(",", f));
+    }
+    Files.write(csv, out);
   }
 
   @Test
@@ -103,6 +122,15 @@ class MultiLabelTest {
     Evaluation ev = model.evaluate(EvaluationRequest.of(data, second));
     assertThat(ev.files()).hasSize(72);
     assertThat(both.relativeName(second.resolve("images/x.png"))).isEqualTo("2/images/x.png");
+  }
+
+  @Test
+  void anImageInTwoFoldersIsRefused(@TempDir Path copy) throws IOException {
+    DemoData.builder().images(8).seed(5).size(64).build().writeTo(copy);
+    assertThatThrownBy(() -> CxrDataset.scan(List.of(data, copy), null, false, null))
+        .isInstanceOf(CxrDataException.class)
+        .hasMessageContaining("is also in")
+        .hasMessageContaining("give it once");
   }
 
   @Test
