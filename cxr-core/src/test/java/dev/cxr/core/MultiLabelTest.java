@@ -115,6 +115,30 @@ class MultiLabelTest {
   }
 
   @Test
+  void theReportHasATableAndARocPerFindingAndGalleriesPerFinding(@TempDir Path out)
+      throws Exception {
+    String html = Files.readString(model.report(data, out));
+    assertThat(html).contains("<h2>Findings</h2>", "<h2>ROC per finding</h2>");
+    assertThat(html).contains("<td>Effusion</td>", "<td>Cardiomegaly</td>");
+    assertThat(html).contains("multi-label, one sigmoid per finding: Effusion, Cardiomegaly");
+  }
+
+  @Test
+  void explainNamesTheFindingAndRefusesOneTheModelLacks() throws Exception {
+    Path image;
+    try (Stream<Path> s = Files.list(data.resolve("images"))) {
+      image = s.sorted().findFirst().orElseThrow();
+    }
+    var ex = model.explain(List.of(image), "cardiomegaly");
+    assertThat(ex.get(0).label()).isEqualTo("Cardiomegaly");
+    assertThat(ex.get(0).probability())
+        .isEqualTo(model.predict(List.of(image)).get(0).get("Cardiomegaly"));
+    assertThatThrownBy(() -> model.explain(List.of(image), "Nodule"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Nodule");
+  }
+
+  @Test
   void severalDataFoldersAreOneDataSet() {
     CxrDataset both = CxrDataset.scan(List.of(data, second), null, false, null);
     assertThat(both.images()).hasSize(72);

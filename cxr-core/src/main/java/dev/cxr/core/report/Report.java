@@ -3,6 +3,7 @@ package dev.cxr.core.report;
 import dev.cxr.core.config.PipelineConfig;
 import dev.cxr.core.evaluation.Evaluation;
 import dev.cxr.core.evaluation.EvaluationRequest;
+import dev.cxr.core.evaluation.FindingEvaluation;
 import dev.cxr.core.evaluation.Evaluator;
 import dev.cxr.core.explain.Explainer;
 import dev.cxr.core.explain.Explanation;
@@ -14,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
@@ -97,6 +100,10 @@ public final class Report {
                 .validationSplitOnly(validationSplitOnly)
                 .workers(workers));
     boolean training = Evaluator.isTrainingData(info, List.of(data), labels);
+    ReportPage page = new ReportPage(info, ev, data, modelName, validationSplitOnly, training);
+    if (ev.multiLabel()) {
+      return write(outDir, page.renderFindings(findingGalleries(ev)));
+    }
     double[] s = ev.scores().scores();
     boolean[] y = ev.scores().positive();
     double t = ev.threshold();
@@ -114,9 +121,25 @@ public final class Report {
       galleries.add(ex.subList(k, k + g.size()));
       k += g.size();
     }
-    String html =
-        new ReportPage(info, ev, data, modelName, validationSplitOnly, training)
-            .render(galleries.get(0), galleries.get(1), galleries.get(2));
+    return write(outDir, page.render(galleries.get(0), galleries.get(1), galleries.get(2)));
+  }
+
+  /** Per finding of a multi-label model, Grad-CAMs of its most confident true positives. */
+  private Map<String, List<Explanation>> findingGalleries(Evaluation ev) {
+    Map<String, List<Explanation>> out = new LinkedHashMap<>();
+    Explainer explainer = new Explainer(network, info);
+    for (FindingEvaluation f : ev.findings()) {
+      double[] s = f.scores().scoresOf(0);
+      boolean[] y = f.scores().labelsOf(0);
+      double t = f.threshold();
+      List<Path> files = new ArrayList<>();
+      pick(s, i -> y[i] && s[i] >= t, true).forEach(i -> files.add(ev.files().get(i)));
+      out.put(f.finding(), files.isEmpty() ? List.of() : explainer.explain(files, f.finding()));
+    }
+    return out;
+  }
+
+  private static Path write(Path outDir, String html) throws IOException {
     Path file = outDir.resolve(FILE_NAME);
     AtomicFiles.write(file, tmp -> Files.writeString(tmp, html, StandardCharsets.UTF_8));
     return file;

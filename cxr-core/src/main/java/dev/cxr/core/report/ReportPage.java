@@ -19,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.TreeSet;
 import javax.imageio.ImageIO;
@@ -99,11 +100,7 @@ final class ReportPage {
     Calibration cal = ev.calibration();
     PrecisionRecall pr = PrecisionRecall.of(ev.scores().scores(), ev.scores().positive());
     String pos = ev.positiveLabel();
-    StringBuilder h = new StringBuilder(1 << 16);
-    h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
-    h.append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    h.append("<title>cxr report: ").append(esc(pos)).append(", ").append(esc(modelName));
-    h.append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n<main>\n");
+    StringBuilder h = head(pos);
     h.append("<h1>").append(esc(pos)).append(" detector <code>").append(esc(modelName));
     h.append("</code></h1>\n<p class=\"sub\">").append(esc(data.toString())).append(": ");
     h.append(m.size()).append(" images (").append(esc(pos)).append(' ').append(m.positives());
@@ -143,6 +140,49 @@ final class ReportPage {
     gallery(h, "False negatives (missed " + pos + ")", fn);
     gallery(h, "False positives", fp);
     h.append("</section>\n");
+    return tail(h);
+  }
+
+  /**
+   * The page of a multi-label model: the per-finding table and ROC grid ({@link FindingSections}),
+   * training, a Grad-CAM gallery per finding of its most confident true positives, provenance.
+   *
+   * @param truePositives per finding, its gallery (most confident first)
+   * @return the HTML
+   */
+  String renderFindings(Map<String, List<Explanation>> truePositives) {
+    StringBuilder h = head(info.task().findings().size() + " findings");
+    h.append("<h1>").append(info.task().findings().size()).append("-finding detector <code>");
+    h.append(esc(modelName)).append("</code></h1>\n<p class=\"sub\">");
+    h.append(esc(data.toString())).append(": ").append(ev.files().size()).append(" images");
+    h.append(validationOnly ? ", validation split of the training run only" : "");
+    h.append("</p>\n");
+    if (trainingData && !validationOnly) {
+      h.append("<p class=\"warn\">This is the data the model was trained on: the figures below");
+      h.append(" include its training images and are optimistic.</p>\n");
+    }
+    FindingSections.table(h, ev);
+    FindingSections.rocGrid(h, ev);
+    training(h);
+    h.append("<section id=\"galleries\">\n<h2>Where the network looked (Grad-CAM)</h2>\n");
+    h.append("<p>Per finding, its most confident true positives: the colour shows where the last");
+    h.append(" convolutional stage found evidence for that finding (Grad-CAM, Selvaraju et al.");
+    h.append(" 2017; viridis, each map scaled to its own maximum).</p>\n");
+    truePositives.forEach((finding, ex) -> gallery(h, finding, ex));
+    h.append("</section>\n");
+    return tail(h);
+  }
+
+  private StringBuilder head(String what) {
+    StringBuilder h = new StringBuilder(1 << 16);
+    h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    h.append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    h.append("<title>cxr report: ").append(esc(what)).append(", ").append(esc(modelName));
+    h.append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n<main>\n");
+    return h;
+  }
+
+  private String tail(StringBuilder h) {
     dataAndProvenance(h);
     h.append("<footer>Written by cxr ").append(esc(ModelInfo.currentLibraryVersion()));
     h.append(" (Deeplearning4j ").append(esc(ModelInfo.DL4J_VERSION));
@@ -251,7 +291,12 @@ final class ReportPage {
     PipelineConfig c = info.config();
     h.append("<section id=\"provenance\">\n<h2>Model and data</h2>\n<table>\n");
     row(h, "model", modelName);
-    row(h, "task", info.task().labelNames().toString() + ", positive: " + ev.positiveLabel());
+    row(
+        h,
+        "task",
+        info.task().multiLabel()
+            ? "multi-label, one sigmoid per finding: " + String.join(", ", info.task().findings())
+            : info.task().labelNames().toString() + ", positive: " + ev.positiveLabel());
     row(
         h,
         "network",

@@ -1,5 +1,8 @@
 package dev.cxr.examples.cli;
 
+import dev.cxr.core.provenance.FindingSummary;
+import java.util.List;
+
 import dev.cxr.augment.CxrAugmentation;
 import dev.cxr.core.CxrModel;
 import dev.cxr.core.CxrPipeline;
@@ -70,6 +73,16 @@ public final class DemoCommand implements Callable<Integer> {
   String format;
 
   @Option(
+      names = "--findings",
+      paramLabel = "A,B,...|all",
+      split = ",",
+      description =
+          "Draw these findings independently per image and train one sigmoid output each"
+              + " (multi-label); 'all' for every finding the phantoms can draw"
+              + " (DemoData.DRAWABLE_FINDINGS). Default: Effusion vs No Finding.")
+  List<String> findings;
+
+  @Option(
       names = "--keep",
       paramLabel = "DIR",
       description =
@@ -83,24 +96,30 @@ public final class DemoCommand implements Callable<Integer> {
         keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("cxr-demo-");
     try {
       Path data = work.resolve("data");
-      DemoDataSummary s =
+      List<String> drawn = MakeDemoDataCommand.findings(findings);
+      var demo =
           DemoData.builder()
               .images(images)
               .seed(seed)
               .size(size)
               .overwrite(true)
-              .format(MakeDemoDataCommand.imageFormat(format))
-              .build()
-              .writeTo(data);
+              .format(MakeDemoDataCommand.imageFormat(format));
+      if (drawn != null) {
+        demo.findings(drawn);
+      }
+      DemoDataSummary s = demo.build().writeTo(data);
       System.out.printf(
           Locale.ROOT,
-          "demo data: %d phantom images (%d Effusion, %d No Finding, %d patients) in %s%n",
+          drawn == null
+              ? "demo data: %d phantom images (%d Effusion, %d No Finding, %d patients) in %s%n"
+              : "demo data: %d phantom images (%d with Effusion, %d with no finding, %d patients)"
+                  + " in %s%n",
           s.images(),
           s.effusion(),
           s.noFinding(),
           s.patients(),
           data);
-      CxrModel model =
+      CxrPipeline.Builder pipeline =
           CxrPipeline.builder()
               .resnet(18)
               .width(width)
@@ -112,13 +131,25 @@ public final class DemoCommand implements Callable<Integer> {
               .augmentation(CxrAugmentation.seedArticle())
               .seed(seed)
               .patience(0)
-              .checkpointDir(work.resolve("checkpoints"))
-              .fit(data);
+              .checkpointDir(work.resolve("checkpoints"));
+      if (drawn != null) {
+        pipeline.findings(drawn.toArray(String[]::new));
+      }
+      CxrModel model = pipeline.fit(data);
       Path modelFile = work.resolve("demo-model.zip");
       model.save(modelFile);
       TrainCommand.writeCurves(work.resolve("training-curves.png"), model.info());
       System.out.println();
-      System.out.println("validation " + model.info().aucLine());
+      if (model.info().task().multiLabel()) {
+        for (FindingSummary f : model.info().validation().findings()) {
+          System.out.printf(
+              Locale.ROOT, "validation %-14s %s%n", f.finding(), f.aucLine());
+        }
+        System.out.printf(
+            Locale.ROOT, "validation mean AUC: %.4f%n", model.info().validation().auc());
+      } else {
+        System.out.println("validation " + model.info().aucLine());
+      }
       System.out.printf(
           Locale.ROOT,
           "demo finished in %.0f s%s%n",

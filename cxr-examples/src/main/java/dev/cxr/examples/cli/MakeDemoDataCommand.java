@@ -6,6 +6,7 @@ import dev.cxr.core.demo.ImageFormat;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -102,6 +103,16 @@ public final class MakeDemoDataCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Replace an existing Data_Entry_2017.csv in DIR.")
   boolean overwrite;
 
+  @Option(
+      names = "--findings",
+      paramLabel = "A,B,...|all",
+      split = ",",
+      description =
+          "Multi-finding phantoms: every image draws each of these findings independently"
+              + " (NIH multi-label CSV); 'all' for every finding the phantoms can draw."
+              + " Conflicts with --positive-fraction, --other-findings and --labels-like.")
+  List<String> findings;
+
   /** Creates the command (picocli fills the options). */
   public MakeDemoDataCommand() {}
 
@@ -119,14 +130,19 @@ public final class MakeDemoDataCommand implements Callable<Integer> {
               .overwrite(overwrite)
               .format(imageFormat(format));
       var parsed = spec.commandLine().getParseResult();
-      if (labelsLike == null || parsed.hasMatchedOption("--positive-fraction")) {
+      boolean free = labelsLike == null && findings == null; // the defaults of the old modes
+      if (free || parsed.hasMatchedOption("--positive-fraction")) {
         b.positiveFraction(positiveFraction);
       }
-      if (labelsLike == null || parsed.hasMatchedOption("--other-findings")) {
+      if (free || parsed.hasMatchedOption("--other-findings")) {
         b.otherFindings(otherFindings);
       }
       if (labelsLike != null) {
         b.labelsLike(labelsLike);
+      }
+      List<String> drawn = findings(findings);
+      if (drawn != null) {
+        b.findings(drawn);
       }
       DemoData data = b.build();
       long start = System.nanoTime();
@@ -161,6 +177,22 @@ public final class MakeDemoDataCommand implements Callable<Integer> {
       stderr.flush();
       return CxrCli.EXIT_BAD_INPUT;
     }
+  }
+
+  /**
+   * The {@code --findings} option's value (shared with {@code demo}).
+   *
+   * @param given the option's values, or null when not given
+   * @return null, every drawable finding for {@code all}, else the names given
+   */
+  static List<String> findings(List<String> given) {
+    if (given == null) {
+      return null;
+    }
+    if (given.size() == 1 && given.get(0).equalsIgnoreCase("all")) {
+      return DemoData.DRAWABLE_FINDINGS;
+    }
+    return given;
   }
 
   /**
