@@ -18,6 +18,9 @@ import static dev.cxr.core.demo.PhantomMath.sstep;
  */
 final class AttenuationMap {
 
+  /** Cells across the image of the multi-finding look's fine lung markings (5 px at 128 px). */
+  private static final int FINE_GRID = 26;
+
   private final Anatomy a;
   private final Lesions les;
   private final int n;
@@ -57,6 +60,15 @@ final class AttenuationMap {
   static float[] attenuation(Anatomy a, Lesions les, int size) {
     float[] vessels = LungMarkings.vessels(a, size);
     float[] texture = LungMarkings.texture(a.textureSeed, size);
+    LesionStyle style = les.style;
+    if (style.fineMarkings() > 0) {
+      // The multi-finding look: fine markings out to the lung's periphery, which a pneumothorax
+      // takes away (the lung markings of the legacy look fade before the periphery).
+      float[] fine = LungMarkings.texture(style.fineMarkingsSeed(), size, FINE_GRID);
+      for (int i = 0; i < texture.length; i++) {
+        vessels[i] += (float) (style.fineMarkings() * fine[i]);
+      }
+    }
     return new AttenuationMap(a, les, size).compose(vessels, texture);
   }
 

@@ -39,7 +39,7 @@ import java.util.SplittableRandom;
  * training: every patient draws each requested finding of {@link #DRAWABLE_FINDINGS} independently
  * with {@link #findingPrevalence()}, so an image shows none, one or several, and each finding is
  * drawn large enough to be learnt at 128 px: effusion as above, cardiomegaly (a cardiothoracic
- * ratio of 0.57 to 0.67), a nodule of 3.6 to 6 pixels' radius at 128 px, atelectasis (a plate-like
+ * ratio of 0.58 to 0.70), a nodule of 3.6 to 6 pixels' radius at 128 px, atelectasis (a plate-like
  * band in a lower zone) and pneumothorax (a visceral pleural line over the apex and lateral wall
  * with a darker band and no lung markings beyond it). {@link #findingMasks()} says where each
  * finding of each image lies.

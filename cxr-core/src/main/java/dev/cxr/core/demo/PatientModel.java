@@ -56,6 +56,20 @@ final class PatientModel {
   }
 
   /**
+   * @return the patient's anatomy
+   */
+  Anatomy anatomy() {
+    return anatomy;
+  }
+
+  /**
+   * @return the lesions of the patient's first image
+   */
+  Lesions lesions() {
+    return lesions;
+  }
+
+  /**
    * Renders one image of the patient.
    *
    * @param followUp the follow-up number, 0 for the first image

@@ -60,11 +60,11 @@ final class Pneumothorax {
   Pneumothorax(SplittableRandom r, double difficulty) {
     side = r.nextInt(2);
     double size = StrictMath.pow(r.nextDouble(), 1.2);
-    gap = (0.03 + 0.09 * size) * (1 - 0.5 * difficulty);
+    gap = (0.035 + 0.085 * size) * (1 - 0.5 * difficulty);
     low = 1.1 - 0.9 * size + uniform(r, -0.1, 0.1);
     high = uniform(r, 2.0, 2.4);
-    lucency = uniform(r, 0.35, 0.5) * (1 - 0.6 * difficulty);
-    line = uniform(r, 0.12, 0.2) * (1 - 0.5 * difficulty);
+    lucency = uniform(r, 0.25, 0.35) * (1 - 0.6 * difficulty);
+    line = uniform(r, 0.15, 0.25) * (1 - 0.5 * difficulty);
   }
 
   /**
