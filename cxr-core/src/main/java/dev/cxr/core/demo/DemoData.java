@@ -275,7 +275,7 @@ public final class DemoData {
    */
   public Map<String, LesionMask> effusionMasks() {
     Map<String, LesionMask> out = new LinkedHashMap<>();
-    masks(EnumSet.of(Finding.EFFUSION))
+    masks(EnumSet.of(Finding.EFFUSION), false)
         .forEach((name, masks) -> out.put(name, masks.get(Finding.EFFUSION.label())));
     return out;
   }
@@ -291,13 +291,15 @@ public final class DemoData {
    * @throws dev.cxr.core.io.CxrDataException if a {@code labelsLike} file cannot be read
    */
   public Map<String, Map<String, LesionMask>> findingMasks() {
-    return masks(EnumSet.allOf(Finding.class));
+    return masks(EnumSet.allOf(Finding.class), true);
   }
 
-  /** The masks of the findings in {@code which} of every image that shows one of them. */
-  private Map<String, Map<String, LesionMask>> masks(Set<Finding> which) {
+  /**
+   * The masks of the findings in {@code which}, image by image (rendered in parallel, in file
+   * order), of every image or only of those that show one of them.
+   */
+  private Map<String, Map<String, LesionMask>> masks(Set<Finding> which, boolean everyImage) {
     List<CohortPlan.Entry> plan = plan();
-    boolean all = which.size() == Finding.values().length;
     List<Map<String, LesionMask>> perImage =
         plan.parallelStream()
             .map(
@@ -314,7 +316,7 @@ public final class DemoData {
             .toList();
     Map<String, Map<String, LesionMask>> out = new LinkedHashMap<>();
     for (int i = 0; i < plan.size(); i++) {
-      if (all || !perImage.get(i).isEmpty()) {
+      if (everyImage || !perImage.get(i).isEmpty()) {
         out.put(plan.get(i).fileName(format), perImage.get(i));
       }
     }

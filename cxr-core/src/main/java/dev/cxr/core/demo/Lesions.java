@@ -32,6 +32,8 @@ final class Lesions {
   final double noduleQ;
   final double noduleT;
   final double noduleRadius;
+
+  /** How conspicuous the findings are, and the pneumothorax if there is one. */
   final LesionStyle style;
 
   /**

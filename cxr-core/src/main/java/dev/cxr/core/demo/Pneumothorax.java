@@ -49,10 +49,12 @@ final class Pneumothorax {
 
   /**
    * Draws a pneumothorax. Every draw is made whatever the difficulty, so the stream's positions do
-   * not depend on it. At difficulty 0 the gap is 0.03 to 0.12 of the image (4 to 15 pixels at 128
-   * px; small ones at the apex only, large ones down the whole lateral wall) and the air beyond the
-   * edge is 35 to 50 % more than the lung's; at difficulty 1 the gap is halved and the extra air
-   * cut to 40 %.
+   * not depend on it. At difficulty 0 the gap is 0.035 to 0.12 of the image (4.5 to 15 pixels at
+   * 128 px; small ones over the apex only, large ones down the whole lateral wall), the air beyond
+   * the edge is 25 to 35 % more than the lung's (a step of 31 to 56 gray levels at 128 px in the
+   * tests' patients; more would black out the ribs over it) and the pleural line has a density of
+   * 0.15 to 0.25 (two to four times a vessel's). At difficulty 1 the gap and the line are halved
+   * and the extra air cut to 40 %.
    *
    * @param r the stream to draw from
    * @param difficulty in [0, 1]
