@@ -18,6 +18,9 @@ import static dev.cxr.core.demo.PhantomMath.sstep;
  */
 final class AttenuationMap {
 
+  /** Cells across the image of the multi-finding look's fine lung markings (5 px at 128 px). */
+  private static final int FINE_GRID = 26;
+
   private final Anatomy a;
   private final Lesions les;
   private final int n;
@@ -26,21 +29,24 @@ final class AttenuationMap {
   private final double heartRy;
   private final double heartCos;
   private final double heartSin;
+  private final Pneumothorax pneumothorax;
 
   // Results of lungs(...) for the current pixel.
   private double airSum;
   private double lungSum;
   private double fluid;
+  private double clear;
 
   private AttenuationMap(Anatomy a, Lesions les, int n) {
     this.a = a;
     this.les = les;
     this.n = n;
     this.tab = new ThoraxTables(a, n);
-    this.heartRx = a.heartRx * (les.cardiomegaly ? 1.3 : 1.0);
-    this.heartRy = a.heartRy * (les.cardiomegaly ? 1.08 : 1.0);
+    this.heartRx = a.heartRx * les.style.heartScaleX();
+    this.heartRy = a.heartRy * les.style.heartScaleY();
     this.heartCos = StrictMath.cos(a.heartTilt);
     this.heartSin = StrictMath.sin(a.heartTilt);
+    this.pneumothorax = les.pneumothorax();
   }
 
   /**
@@ -54,6 +60,15 @@ final class AttenuationMap {
   static float[] attenuation(Anatomy a, Lesions les, int size) {
     float[] vessels = LungMarkings.vessels(a, size);
     float[] texture = LungMarkings.texture(a.textureSeed, size);
+    LesionStyle style = les.style;
+    if (style.fineMarkings() > 0) {
+      // The multi-finding look: fine markings out to the lung's periphery, which a pneumothorax
+      // takes away (the lung markings of the legacy look fade before the periphery).
+      float[] fine = LungMarkings.texture(style.fineMarkingsSeed(), size, FINE_GRID);
+      for (int i = 0; i < texture.length; i++) {
+        vessels[i] += (float) (style.fineMarkings() * fine[i]);
+      }
+    }
     return new AttenuationMap(a, les, size).compose(vessels, texture);
   }
 
@@ -97,6 +112,9 @@ final class AttenuationMap {
         double lungAll = Math.min(1.0, lungSum);
         int i = py * n + px;
         double markings = (vessels[i] + 0.05 * texture[i]) * lungAll * cover;
+        if (clear > 0) {
+          markings *= 1 - clear; // no lung markings beyond a pneumothorax's edge
+        }
         att[i] = (float) (tissue + breast + a.bone * bone - air + fluid + markings);
       }
     }
@@ -105,13 +123,15 @@ final class AttenuationMap {
 
   /**
    * Both lungs at one pixel: sets {@link #airSum} (air, weighted by a thickness profile that thins
-   * towards the apex and the lateral wall), {@link #lungSum} (open lung, for the markings) and
-   * {@link #fluid} (extra density of effusion and nodule).
+   * towards the apex and the lateral wall), {@link #lungSum} (open lung, for the markings), {@link
+   * #fluid} (extra density of effusion, nodule and a pneumothorax's pleural line) and {@link
+   * #clear} (the fraction of the markings a pneumothorax takes away).
    */
   private void lungs(int px, int py, double y) {
     airSum = 0;
     lungSum = 0;
     fluid = 0;
+    clear = 0;
     for (int k = 0; k < 2; k++) {
       double qq = tab.q[k][px];
       double tt = tab.t[k][py];
@@ -136,10 +156,19 @@ final class AttenuationMap {
           les.effusion[k] > 0 ? les.fluidFraction(k, (tab.lateral[k][py] - qq) * w, tt, h) : 0.0;
       double col = k == les.atelectasisSide ? les.atelectasis(qq, tt) : 0.0;
       double nod = k == les.noduleSide ? les.nodule(qq, tt, w, h) : 0.0;
-      double open = l * (1 - f) * (1 - 0.7 * col);
-      airSum += open * profile;
+      double open = l * (1 - f) * (1 - les.style.atelectasisCollapse() * col);
+      if (pneumothorax != null && k == pneumothorax.side) {
+        // Pleural air beyond the lung's edge: more air, no markings, a thin line at the edge.
+        double beyond = pneumothorax.beyondEdge(qq, tt, r, a, w, h);
+        double gone = Pneumothorax.region(beyond);
+        airSum += open * profile * (1 + pneumothorax.lucency * gone);
+        clear = Math.max(clear, l * gone);
+        fluid += l * pneumothorax.lineDensity(beyond);
+      } else {
+        airSum += open * profile;
+      }
       lungSum += open;
-      fluid += l * f * Lesions.FLUID_EXTRA + l * 0.25 * nod;
+      fluid += l * f * Lesions.FLUID_EXTRA + l * les.style.noduleDensity() * nod;
     }
   }
 

@@ -20,7 +20,7 @@ final class CohortPlan {
    * One pair of images per this many images of a class: a third of the images belong to patients
    * with two images, so one patient in five has a follow-up.
    */
-  private static final int PAIR_DIVISOR = 6;
+  static final int PAIR_DIVISOR = 6;
 
   /** Fraction of Effusion patients that carry a second finding. */
   private static final double CO_LABEL_FRACTION = 0.12;
@@ -128,7 +128,7 @@ final class CohortPlan {
   }
 
   /** A Fisher-Yates shuffle of a copy, driven by {@code rng}. */
-  private static <T> List<T> shuffled(List<T> in, SplittableRandom rng) {
+  static <T> List<T> shuffled(List<T> in, SplittableRandom rng) {
     List<T> out = new ArrayList<>(in);
     for (int i = out.size() - 1; i > 0; i--) {
       Collections.swap(out, i, rng.nextInt(i + 1));

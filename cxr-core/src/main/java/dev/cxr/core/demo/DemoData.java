@@ -2,13 +2,15 @@ package dev.cxr.core.demo;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -32,6 +34,20 @@ import java.util.SplittableRandom;
  * finding only ({@code Atelectasis}, {@code Cardiomegaly}, {@code Nodule}), which the default
  * Effusion-vs-No-Finding task leaves out. One patient in five has two images (follow-up 0 and 1)
  * with the same label, so a split must be made by patient.
+ *
+ * <p>The multi-finding mode ({@link DemoDataBuilder#findings(String...)}) is for multi-label
+ * training: every patient draws each requested finding of {@link #DRAWABLE_FINDINGS} independently
+ * with {@link #findingPrevalence()}, so an image shows none, one or several, and each finding is
+ * drawn large enough to be learnt at 128 px: effusion as above, cardiomegaly (a cardiothoracic
+ * ratio of 0.58 to 0.70), a nodule of 3.6 to 6 pixels' radius at 128 px, atelectasis (a plate-like
+ * band in a lower zone) and pneumothorax (a visceral pleural line over the apex and lateral wall
+ * with a darker band and no lung markings beyond it). {@link #findingMasks()} says where each
+ * finding of each image lies.
+ *
+ * <pre>{@code
+ * DemoData.builder().findings("Effusion", "Cardiomegaly", "Nodule", "Pneumothorax")
+ *     .findingPrevalence(0.3).images(300).build().writeTo(dir);
+ * }</pre>
  *
  * <p>Anatomy and acquisition are drawn from random streams that do not see the label, so positives
  * and negatives differ only by their findings. The output depends only on the configuration: the
@@ -61,6 +77,16 @@ public final class DemoData {
 
   /** Default lesion difficulty: the effusions as drawn, easy for a network to find. */
   public static final double DEFAULT_DIFFICULTY = 0.0;
+
+  /** Default probability of each finding in the multi-finding mode: {@value}. */
+  public static final double DEFAULT_FINDING_PREVALENCE = 0.3;
+
+  /**
+   * The NIH findings the phantoms can draw, in NIH spelling and alphabetical order: Atelectasis,
+   * Cardiomegaly, Effusion, Nodule, Pneumothorax.
+   */
+  public static final List<String> DRAWABLE_FINDINGS =
+      Arrays.stream(Finding.values()).map(Finding::label).toList();
 
   /** Largest number of images: {@value}. */
   public static final int MAX_IMAGES = 1_000_000;
@@ -94,9 +120,13 @@ public final class DemoData {
   private final ImageFormat format;
   private final double difficulty;
   private final Path labelsLike;
+  private final Set<Finding> findings;
+  private final double findingPrevalence;
 
-  private DemoData(Builder b) {
+  DemoData(DemoDataBuilder b) {
     this.labelsLike = b.labelsLike;
+    this.findings = Collections.unmodifiableSet(EnumSet.copyOf(b.findings));
+    this.findingPrevalence = b.findingPrevalence;
     this.images = b.images;
     this.seed = b.seed;
     this.size = b.size;
@@ -113,8 +143,8 @@ public final class DemoData {
    *
    * @return a new builder
    */
-  public static Builder builder() {
-    return new Builder();
+  public static DemoDataBuilder builder() {
+    return new DemoDataBuilder();
   }
 
   /**
@@ -199,11 +229,29 @@ public final class DemoData {
   }
 
   /**
+   * The findings of the multi-finding mode.
+   *
+   * @return NIH names in alphabetical order; empty in the Effusion and labelsLike modes
+   */
+  public List<String> findings() {
+    return names(findings);
+  }
+
+  /**
+   * Probability of each finding per patient in the multi-finding mode.
+   *
+   * @return the findingPrevalence setting (unused outside that mode)
+   */
+  public double findingPrevalence() {
+    return findingPrevalence;
+  }
+
+  /**
    * Writes the dataset: first the images (rendered in parallel on the common fork-join pool, each
    * written to a temporary file that is then moved into place), then the label file in the same
    * way, so a directory whose label file is present is complete. With {@link
-   * Builder#overwrite(boolean) overwrite}, images of an earlier, larger dataset that the new label
-   * file does not list are left where they are.
+   * DemoDataBuilder#overwrite(boolean) overwrite}, images of an earlier, larger dataset that the
+   * new label file does not list are left where they are.
    *
    * @param directory the dataset directory; created if missing
    * @return counts of what was written
@@ -211,6 +259,7 @@ public final class DemoData {
    *     and overwrite is off
    * @throws NotDirectoryException if {@code directory} exists and is not a directory
    * @throws IOException if a file cannot be written
+   * @throws dev.cxr.core.io.CxrDataException if a {@code labelsLike} file cannot be read
    */
   public DemoDataSummary writeTo(Path directory) throws IOException {
     return DemoWriter.write(this, directory);
@@ -222,23 +271,81 @@ public final class DemoData {
    *
    * @return image file name (as in the label file) to its mask at {@link #size()} pixels, in file
    *     order
+   * @throws dev.cxr.core.io.CxrDataException if a {@code labelsLike} file cannot be read
    */
   public Map<String, LesionMask> effusionMasks() {
-    List<CohortPlan.Entry> plan =
-        CohortPlan.plan(
-            images,
-            positiveFraction,
-            otherFindings,
-            new SplittableRandom(PatientModel.mix(seed, 0, 0)));
     Map<String, LesionMask> out = new LinkedHashMap<>();
-    for (CohortPlan.Entry e : plan) {
-      if (e.findings().contains(Finding.EFFUSION)) {
-        out.put(
-            e.fileName(format),
-            new PatientModel(seed, e, difficulty).effusionMask(e.followUp(), size));
+    masks(EnumSet.of(Finding.EFFUSION), false)
+        .forEach((name, masks) -> out.put(name, masks.get(Finding.EFFUSION.label())));
+    return out;
+  }
+
+  /**
+   * Where each drawn finding of every image lies, without writing anything: for the localisation of
+   * multi-label models (Grad-CAM against the regions). A finding's mask holds the pixels whose
+   * attenuation the finding changes (see {@link LesionMask}); an image's map holds the findings its
+   * phantom shows, which in the labelsLike mode may be fewer than its label names.
+   *
+   * @return image file name (as in the label file, every image, in file order) to finding name (NIH
+   *     spelling, alphabetical; empty for No Finding) to its mask at {@link #size()} pixels
+   * @throws dev.cxr.core.io.CxrDataException if a {@code labelsLike} file cannot be read
+   */
+  public Map<String, Map<String, LesionMask>> findingMasks() {
+    return masks(EnumSet.allOf(Finding.class), true);
+  }
+
+  /**
+   * The masks of the findings in {@code which}, image by image (rendered in parallel, in file
+   * order), of every image or only of those that show one of them.
+   */
+  private Map<String, Map<String, LesionMask>> masks(Set<Finding> which, boolean everyImage) {
+    List<CohortPlan.Entry> plan = plan();
+    List<Map<String, LesionMask>> perImage =
+        plan.parallelStream()
+            .map(
+                e -> {
+                  Set<Finding> shown = EnumSet.noneOf(Finding.class);
+                  shown.addAll(e.findings());
+                  shown.retainAll(which);
+                  Map<String, LesionMask> m = new LinkedHashMap<>();
+                  patient(e)
+                      .masks(e.followUp(), size, shown)
+                      .forEach((f, mask) -> m.put(f.label(), mask));
+                  return Collections.unmodifiableMap(m);
+                })
+            .toList();
+    Map<String, Map<String, LesionMask>> out = new LinkedHashMap<>();
+    for (int i = 0; i < plan.size(); i++) {
+      if (everyImage || !perImage.get(i).isEmpty()) {
+        out.put(plan.get(i).fileName(format), perImage.get(i));
       }
     }
-    return out;
+    return Collections.unmodifiableMap(out);
+  }
+
+  /** The images of this data set: a real file's rows, a multi-finding or an Effusion cohort. */
+  List<CohortPlan.Entry> plan() {
+    if (labelsLike != null) {
+      return LabelsLike.plan(labelsLike, images);
+    }
+    if (!findings.isEmpty()) {
+      return MultiFindingPlan.plan(images, findings, findingPrevalence, seed);
+    }
+    return CohortPlan.plan(
+        images,
+        positiveFraction,
+        otherFindings,
+        new SplittableRandom(PatientModel.mix(seed, 0, 0)));
+  }
+
+  /** The anatomy and lesions of the patient of an entry, in this data set's style. */
+  PatientModel patient(CohortPlan.Entry e) {
+    return new PatientModel(seed, e, difficulty, !findings.isEmpty());
+  }
+
+  /** NIH names of findings, alphabetical. */
+  static List<String> names(Set<Finding> findings) {
+    return findings.stream().map(Finding::label).toList();
   }
 
   @Override
@@ -260,195 +367,9 @@ public final class DemoData {
         + ", difficulty="
         + difficulty
         + (labelsLike == null ? "" : ", labelsLike=" + labelsLike)
+        + (findings.isEmpty()
+            ? ""
+            : ", findings=" + findings() + ", findingPrevalence=" + findingPrevalence)
         + "]";
-  }
-
-  /**
-   * Builder of {@link DemoData}. Each setter checks its own argument at once; {@link #build()}
-   * checks the arguments together and leaves the builder unchanged, so a builder can be reused.
-   */
-  public static final class Builder {
-    private int images = DEFAULT_IMAGES;
-    private long seed = DEFAULT_SEED;
-    private int size = DEFAULT_SIZE;
-    private double positiveFraction = DEFAULT_POSITIVE_FRACTION;
-    private int otherFindings = DEFAULT_OTHER_FINDINGS;
-    private boolean overwrite;
-    private ImageFormat format = ImageFormat.PNG;
-    private double difficulty = DEFAULT_DIFFICULTY;
-    private Path labelsLike;
-    private boolean mixSet;
-
-    private Builder() {}
-
-    /**
-     * Takes the cohort from a real NIH label file ({@code Data_Entry_2017*.csv}, plain or gzip)
-     * instead of generating one: the first {@link #images(int)} rows' image names, patient ids,
-     * follow-up numbers, ages, sexes and "Finding Labels" cells, written as they are. Phantoms show
-     * the findings they can draw (Effusion, Cardiomegaly, Atelectasis, Nodule). Conflicts with
-     * {@link #positiveFraction(double)} and {@link #otherFindings(int)}, which the file decides.
-     *
-     * @param file the label file
-     * @return this builder
-     * @throws IllegalArgumentException if the file is not a readable regular file
-     */
-    public Builder labelsLike(Path file) {
-      Objects.requireNonNull(file, "file");
-      if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-        throw new IllegalArgumentException("labelsLike: not a readable file: " + file);
-      }
-      this.labelsLike = file;
-      return this;
-    }
-
-    /**
-     * Total number of images, other findings included (default {@value DemoData#DEFAULT_IMAGES}).
-     *
-     * @param images the number of images
-     * @return this builder
-     * @throws IllegalArgumentException unless in [{@value DemoData#MIN_IMAGES}, {@value
-     *     DemoData#MAX_IMAGES}]
-     */
-    public Builder images(int images) {
-      if (images < MIN_IMAGES || images > MAX_IMAGES) {
-        throw new IllegalArgumentException(
-            "images must be in [" + MIN_IMAGES + ", " + MAX_IMAGES + "] but was " + images);
-      }
-      this.images = images;
-      return this;
-    }
-
-    /**
-     * Seed of all randomness (default {@value DemoData#DEFAULT_SEED}); any value is valid.
-     *
-     * @param seed the seed
-     * @return this builder
-     */
-    public Builder seed(long seed) {
-      this.seed = seed;
-      return this;
-    }
-
-    /**
-     * Image width and height in pixels (default {@value DemoData#DEFAULT_SIZE}).
-     *
-     * @param size width and height in pixels
-     * @return this builder
-     * @throws IllegalArgumentException unless in [{@value DemoData#MIN_SIZE}, {@value
-     *     DemoData#MAX_SIZE}]
-     */
-    public Builder size(int size) {
-      if (size < MIN_SIZE || size > MAX_SIZE) {
-        throw new IllegalArgumentException(
-            "size must be in [" + MIN_SIZE + ", " + MAX_SIZE + "] pixels but was " + size);
-      }
-      this.size = size;
-      return this;
-    }
-
-    /**
-     * Fraction of Effusion among the Effusion / No Finding images (default {@value
-     * DemoData#DEFAULT_POSITIVE_FRACTION}); the count is rounded and kept to at least one image of
-     * each class.
-     *
-     * @param positiveFraction the fraction, strictly between 0 and 1
-     * @return this builder
-     * @throws IllegalArgumentException unless strictly between 0 and 1
-     */
-    public Builder positiveFraction(double positiveFraction) {
-      if (!(positiveFraction > 0 && positiveFraction < 1)) {
-        throw new IllegalArgumentException(
-            "positiveFraction must be in (0, 1) but was " + positiveFraction);
-      }
-      this.positiveFraction = positiveFraction;
-      this.mixSet = true;
-      return this;
-    }
-
-    /**
-     * Number of images with another finding only (Atelectasis, Cardiomegaly or Nodule; default
-     * {@value DemoData#DEFAULT_OTHER_FINDINGS}), which the Effusion-vs-No-Finding task excludes.
-     *
-     * @param otherFindings the number of other-finding images, at least 0
-     * @return this builder
-     * @throws IllegalArgumentException if negative
-     */
-    public Builder otherFindings(int otherFindings) {
-      if (otherFindings < 0) {
-        throw new IllegalArgumentException("otherFindings must be >= 0 but was " + otherFindings);
-      }
-      this.otherFindings = otherFindings;
-      this.mixSet = true;
-      return this;
-    }
-
-    /**
-     * Whether an existing {@code Data_Entry_2017.csv} in the target directory may be replaced
-     * (default false).
-     *
-     * @param overwrite true to allow replacing
-     * @return this builder
-     */
-    public Builder overwrite(boolean overwrite) {
-      this.overwrite = overwrite;
-      return this;
-    }
-
-    /**
-     * The file format of the images: {@link ImageFormat#PNG} (8-bit gray, the default) or {@link
-     * ImageFormat#DICOM} (12-bit CR, half of the images MONOCHROME1), so that the whole pipeline
-     * can be tested on DICOM without real DICOM data.
-     *
-     * @param format the format
-     * @return this builder
-     */
-    public Builder format(ImageFormat format) {
-      this.format = Objects.requireNonNull(format, "format");
-      return this;
-    }
-
-    /**
-     * How subtle the effusions are (default {@value DemoData#DEFAULT_DIFFICULTY}): at 1 they keep a
-     * quarter of their height and a fifth of their density, so that a classifier has to learn for
-     * more than an epoch or two (the imbalance study uses this). 0 renders the images exactly as
-     * before the option existed.
-     *
-     * @param difficulty in [0, 1]
-     * @return this builder
-     * @throws IllegalArgumentException unless in [0, 1]
-     */
-    public Builder difficulty(double difficulty) {
-      if (!(difficulty >= 0 && difficulty <= 1)) {
-        throw new IllegalArgumentException("difficulty must be in [0, 1] but was " + difficulty);
-      }
-      this.difficulty = difficulty;
-      return this;
-    }
-
-    /**
-     * Builds the configuration.
-     *
-     * @return the immutable configuration
-     * @throws IllegalArgumentException if fewer than {@value DemoData#MIN_IMAGES} images are left
-     *     for Effusion and No Finding once the other findings are taken out
-     */
-    public DemoData build() {
-      if (labelsLike != null && mixSet) {
-        throw new IllegalArgumentException(
-            "labelsLike takes the findings from "
-                + labelsLike
-                + "; positiveFraction and otherFindings cannot be set with it");
-      }
-      if (images - otherFindings < MIN_IMAGES) {
-        throw new IllegalArgumentException(
-            "otherFindings must leave at least "
-                + MIN_IMAGES
-                + " images for Effusion and No Finding but images = "
-                + images
-                + " and otherFindings = "
-                + otherFindings);
-      }
-      return new DemoData(this);
-    }
   }
 }

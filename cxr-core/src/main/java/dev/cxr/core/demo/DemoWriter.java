@@ -10,7 +10,6 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
-import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 
 /**
@@ -48,15 +47,8 @@ final class DemoWriter {
 
     long seed = config.seed();
     int size = config.size();
-    List<CohortPlan.Entry> plan =
-        config.labelsLike() != null
-            ? LabelsLike.plan(config.labelsLike(), config.images())
-            : CohortPlan.plan(
-                config.images(),
-                config.positiveFraction(),
-                config.otherFindings(),
-                new SplittableRandom(PatientModel.mix(seed, 0, 0)));
-    writeImages(plan, seed, size, config.difficulty(), config.format(), imageDir);
+    List<CohortPlan.Entry> plan = config.plan();
+    writeImages(plan, config, imageDir);
     // The label file goes last: a directory that has one is complete.
     LabelFile labels = new LabelFile(plan, size, config.format());
     AtomicFiles.write(labelFile, tmp -> Files.write(tmp, labels.bytes()));
@@ -79,19 +71,15 @@ final class DemoWriter {
    * do not depend on the thread that renders them: each patient's randomness comes from its own
    * streams (see {@link PatientModel}).
    */
-  private static void writeImages(
-      List<CohortPlan.Entry> plan,
-      long seed,
-      int size,
-      double difficulty,
-      ImageFormat format,
-      Path imageDir)
+  private static void writeImages(List<CohortPlan.Entry> plan, DemoData config, Path imageDir)
       throws IOException {
+    int size = config.size();
+    ImageFormat format = config.format();
     try {
       plan.parallelStream()
           .forEach(
               e -> {
-                byte[] pixels = new PatientModel(seed, e, difficulty).render(e.followUp(), size);
+                byte[] pixels = config.patient(e).render(e.followUp(), size);
                 try {
                   Path target = imageDir.resolve(e.fileName(format));
                   if (format == ImageFormat.DICOM) {

@@ -1,5 +1,8 @@
 package dev.cxr.core.demo;
 
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -18,10 +21,23 @@ enum Finding {
   /** Pleural effusion: fluid density filling a costophrenic angle, with a meniscus. */
   EFFUSION("Effusion"),
   /** A small round opacity somewhere in a lung field. */
-  NODULE("Nodule");
+  NODULE("Nodule"),
+  /**
+   * Air in the pleural space: a thin visceral pleural line parallel to the chest wall, with a
+   * lucent band and no lung markings beyond it; drawn in the multi-finding mode only.
+   */
+  PNEUMOTHORAX("Pneumothorax");
 
   /** The label written when an image carries no finding. */
   static final String NO_FINDING = "No Finding";
+
+  /**
+   * The findings drawn before the multi-finding mode existed: the only ones the Effusion cohorts
+   * and {@link LabelsLike} draw, so that their files stay byte-identical (a {@code Pneumothorax} in
+   * a real label file stays in the label only).
+   */
+  static final Set<Finding> LEGACY =
+      Collections.unmodifiableSet(EnumSet.of(ATELECTASIS, CARDIOMEGALY, EFFUSION, NODULE));
 
   private final String label;
 
@@ -32,6 +48,21 @@ enum Finding {
   /** The NIH label of this finding, e.g. {@code Effusion}. */
   String label() {
     return label;
+  }
+
+  /**
+   * The finding written as an NIH label.
+   *
+   * @param label an NIH label in its canonical spelling, e.g. {@code Pneumothorax}
+   * @return the finding, or empty when the phantoms cannot draw it
+   */
+  static Optional<Finding> ofLabel(String label) {
+    for (Finding f : values()) {
+      if (f.label.equals(label)) {
+        return Optional.of(f);
+      }
+    }
+    return Optional.empty();
   }
 
   /**

@@ -115,11 +115,14 @@ final class LabelsLike {
     }
   }
 
-  /** The findings of a label cell that a phantom can show. */
+  /**
+   * The findings of a label cell that a phantom shows: the four drawn before Pneumothorax existed
+   * ({@link Finding#LEGACY}), so that a real file's cohort gives the same images as before.
+   */
   private static Set<Finding> drawable(String label) {
     Set<Finding> s = EnumSet.noneOf(Finding.class);
     for (String part : label.split("\\|")) {
-      for (Finding f : Finding.values()) {
+      for (Finding f : Finding.LEGACY) {
         if (f.label().equalsIgnoreCase(part.trim())) {
           s.add(f);
         }

@@ -3,10 +3,12 @@ package dev.cxr.core.demo;
 import java.util.BitSet;
 
 /**
- * Where a phantom's effusion lies: the pixels whose attenuation the pleural fluid changes by at
- * least {@value #FRACTION_OF_PEAK} of its largest change in that image (computed by rendering the
- * attenuation with and without the fluid, same anatomy and positioning). Immutable; the ground
- * truth for localisation checks such as the pointing game.
+ * Where one finding of a phantom lies: the pixels whose attenuation the finding changes by at least
+ * {@value #FRACTION_OF_PEAK} of its largest change in that image (computed by rendering the
+ * attenuation with and without the finding, same anatomy, other findings and positioning). For an
+ * effusion that is the fluid; for cardiomegaly the rim the heart grew by; for a pneumothorax the
+ * pleural air band and its edge. Immutable; the ground truth for localisation checks such as the
+ * pointing game.
  */
 public final class LesionMask {
   /** Fraction of the largest attenuation change a pixel needs to count as lesion. */

@@ -8,7 +8,10 @@ import java.util.SplittableRandom;
 
 /**
  * How the findings of one patient look; sampled from a random stream of its own so that the anatomy
- * does not depend on the label.
+ * does not depend on the label. The effusion's shape and the positions of atelectasis and nodule
+ * come from that stream in every mode; how conspicuous cardiomegaly, nodule, atelectasis and
+ * pneumothorax are comes from a {@link LesionStyle} (the legacy constants, or a multi-finding style
+ * drawn from a stream of its own).
  */
 final class Lesions {
   /** Extra soft-tissue density of pleural fluid over the air it replaces. */
@@ -30,13 +33,28 @@ final class Lesions {
   final double noduleT;
   final double noduleRadius;
 
+  /** How conspicuous the findings are, and the pneumothorax if there is one. */
+  final LesionStyle style;
+
   /**
-   * Draws one patient's lesions.
+   * Draws one patient's lesions in the legacy style of the Effusion cohorts.
    *
    * @param r the patient's lesion stream
    * @param findings the patient's labels; only the lesions of these findings are drawn
    */
   Lesions(SplittableRandom r, Set<Finding> findings) {
+    this(r, findings, null);
+  }
+
+  /**
+   * Draws one patient's lesions. The draws from {@code r} are the same whatever the style, so the
+   * effusions and positions of a patient do not depend on it.
+   *
+   * @param r the patient's lesion stream
+   * @param findings the patient's labels; only the lesions of these findings are drawn
+   * @param style how conspicuous the findings are; null for the legacy style
+   */
+  Lesions(SplittableRandom r, Set<Finding> findings, LesionStyle style) {
     boolean eff = findings.contains(Finding.EFFUSION);
     double side = r.nextDouble();
     boolean left = side < 0.42 || side >= 0.80;
@@ -61,7 +79,9 @@ final class Lesions {
     noduleSide = findings.contains(Finding.NODULE) ? nodule : -1;
     noduleQ = uniform(r, 0.3, 0.8);
     noduleT = uniform(r, 0.3, 0.8);
-    noduleRadius = uniform(r, 0.015, 0.03);
+    double radius = uniform(r, 0.015, 0.03);
+    this.style = style != null ? style : LesionStyle.legacy(cardiomegaly);
+    noduleRadius = Double.isNaN(this.style.noduleRadius()) ? radius : this.style.noduleRadius();
   }
 
   /**
@@ -97,6 +117,49 @@ final class Lesions {
     noduleQ = base.noduleQ;
     noduleT = base.noduleT;
     noduleRadius = base.noduleRadius;
+    style = base.style;
+  }
+
+  /**
+   * The same lesions less one finding: what the image would show without it (for the masks).
+   *
+   * @param base the lesions
+   * @param dropped the finding to take away
+   */
+  private Lesions(Lesions base, Finding dropped) {
+    for (int k = 0; k < 2; k++) {
+      effusion[k] = dropped == Finding.EFFUSION ? 0.0 : base.effusion[k];
+      meniscus[k] = base.meniscus[k];
+      meniscusWidth[k] = base.meniscusWidth[k];
+    }
+    fluidDensity = base.fluidDensity;
+    fluidEdge = base.fluidEdge;
+    cardiomegaly = base.cardiomegaly && dropped != Finding.CARDIOMEGALY;
+    atelectasisSide = dropped == Finding.ATELECTASIS ? -1 : base.atelectasisSide;
+    atelectasisPos = base.atelectasisPos;
+    atelectasisAngle = base.atelectasisAngle;
+    noduleSide = dropped == Finding.NODULE ? -1 : base.noduleSide;
+    noduleQ = base.noduleQ;
+    noduleT = base.noduleT;
+    noduleRadius = base.noduleRadius;
+    style = base.style.without(dropped);
+  }
+
+  /**
+   * These lesions without one finding, all else equal.
+   *
+   * @param f the finding to take away
+   * @return the lesions an image without {@code f} would show
+   */
+  Lesions without(Finding f) {
+    return new Lesions(this, f);
+  }
+
+  /**
+   * @return the pneumothorax, or null without one
+   */
+  Pneumothorax pneumothorax() {
+    return style.pneumothorax();
   }
 
   /**
@@ -141,7 +204,7 @@ final class Lesions {
    */
   double atelectasis(double q, double t) {
     double tc = atelectasisPos + atelectasisAngle * (q - 0.5);
-    double d = Math.abs(t - tc) / 0.025;
+    double d = Math.abs(t - tc) / style.atelectasisHalf();
     double along = sstep((q - 0.15) / 0.1) * sstep((0.85 - q) / 0.1);
     return d < 1 ? (1 - d * d) * along : 0.0;
   }

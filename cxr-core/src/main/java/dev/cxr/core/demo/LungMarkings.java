@@ -129,10 +129,21 @@ final class LungMarkings {
     }
   }
 
-  /** Smooth random field in [-1, 1] (bicubic-ish interpolation of a coarse random grid). */
+  /** Smooth random field in [-1, 1] over a 14-cell grid: the low-frequency lung texture. */
   static float[] texture(long seed, int size) {
+    return texture(seed, size, 14);
+  }
+
+  /**
+   * Smooth random field in [-1, 1] (bicubic-ish interpolation of a coarse random grid).
+   *
+   * @param seed the field's seed
+   * @param size width and height in pixels
+   * @param grid cells across the image: 14 for the low-frequency texture, more for finer markings
+   * @return {@code size * size} values, row by row
+   */
+  static float[] texture(long seed, int size, int grid) {
     SplittableRandom r = new SplittableRandom(seed);
-    int grid = 14;
     double[] g = new double[(grid + 1) * (grid + 1)];
     for (int i = 0; i < g.length; i++) {
       g[i] = r.nextDouble() * 2 - 1;

@@ -1,6 +1,8 @@
 package dev.cxr.core.demo;
 
 import dev.cxr.augment.SplitMix64;
+import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -9,10 +11,19 @@ import java.util.SplittableRandom;
  *
  * <p>Each (patient, purpose) pair has a stream of its own, seeded by {@link #mix(long, long,
  * long)}: stream 0 of patient 0 plans the cohort, stream 1 draws the anatomy, stream 2 the lesions
- * and stream {@code 3 + followUp} the shot of each image. Because no stream is shared, neither the
- * label nor the rendering order can shift another draw.
+ * and stream {@code 3 + followUp} the shot of each image. The multi-finding mode adds streams below
+ * zero, which no follow-up number can reach: {@value #FINDINGS_STREAM} draws which findings the
+ * patient has, {@value #STYLE_STREAM} how conspicuous they are. Because no stream is shared,
+ * neither the label nor the rendering order can shift another draw, and the Effusion cohorts, which
+ * never open the new streams, draw exactly what they drew before.
  */
 final class PatientModel {
+  /** The multi-finding mode's stream of which findings a patient has. */
+  static final long FINDINGS_STREAM = -1;
+
+  /** The multi-finding mode's stream of the {@link LesionStyle}. */
+  static final long STYLE_STREAM = -2;
+
   private final Anatomy anatomy;
   private final Lesions lesions;
   private final long seed;
@@ -24,14 +35,38 @@ final class PatientModel {
    * @param seed the seed of the whole data set
    * @param e any entry of the patient (follow-ups share patient id, sex and findings)
    * @param difficulty how subtle the lesions are, in [0, 1] (0: as drawn)
+   * @param multiFinding whether the findings take the multi-finding look ({@link
+   *     LesionStyle#sample}) rather than the legacy one
    */
-  PatientModel(long seed, CohortPlan.Entry e, double difficulty) {
+  PatientModel(long seed, CohortPlan.Entry e, double difficulty, boolean multiFinding) {
     this.seed = seed;
     this.patientId = e.patientId();
     this.anatomy = new Anatomy(new SplittableRandom(mix(seed, patientId, 1)), e.female());
+    LesionStyle style =
+        multiFinding
+            ? LesionStyle.sample(
+                new SplittableRandom(mix(seed, patientId, STYLE_STREAM)),
+                e.findings(),
+                anatomy,
+                difficulty)
+            : null;
     this.lesions =
-        new Lesions(new SplittableRandom(mix(seed, patientId, 2)), e.findings())
+        new Lesions(new SplittableRandom(mix(seed, patientId, 2)), e.findings(), style)
             .subtler(difficulty);
+  }
+
+  /**
+   * @return the patient's anatomy
+   */
+  Anatomy anatomy() {
+    return anatomy;
+  }
+
+  /**
+   * @return the lesions of the patient's first image
+   */
+  Lesions lesions() {
+    return lesions;
   }
 
   /**
@@ -48,16 +83,17 @@ final class PatientModel {
   }
 
   /**
-   * Where the effusion of one image lies (empty for an image without one).
+   * Where some findings of one image lie.
    *
    * @param followUp the follow-up number, 0 for the first image
    * @param size width and height in pixels
-   * @return the mask, aligned with {@link #render(int, int)}'s pixels
+   * @param findings the findings to locate (a finding the image lacks gets an empty mask)
+   * @return a mask per finding, aligned with {@link #render(int, int)}'s pixels
    */
-  LesionMask effusionMask(int followUp, int size) {
+  Map<Finding, LesionMask> masks(int followUp, int size, Set<Finding> findings) {
     SplittableRandom shotRng = new SplittableRandom(mix(seed, patientId, 3 + followUp));
     Shot shot = Shot.sample(shotRng);
-    return PhantomRenderer.effusionMask(anatomy, lesionsOf(followUp, shotRng), shot, size);
+    return PhantomRenderer.masks(anatomy, lesionsOf(followUp, shotRng), shot, size, findings);
   }
 
   /** A follow-up shows the same lesions, with the effusion grown or shrunk a little. */

@@ -5,6 +5,9 @@ import static dev.cxr.core.demo.PhantomMath.clamp01;
 import static dev.cxr.core.demo.PhantomMath.gaussianBlur;
 
 import java.util.BitSet;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -17,10 +20,12 @@ import java.util.SplittableRandom;
  * heart, aortic knob and trachea, bone (spine with vertebrae, clavicles, posterior and anterior
  * ribs with brighter cortex), a branching vascular tree and low-frequency texture in the lungs.
  * Findings change this map: an effusion replaces the air of a costophrenic angle by fluid under a
- * meniscus that rises along the lateral chest wall. The map is then blurred a little, passed
- * through an exponential film response with a random exposure gradient, contrast and gamma, and
- * near-Gaussian noise (a centred sum of four uniforms) is added. Radiograph convention: air dark,
- * tissue, bone and fluid bright.
+ * meniscus that rises along the lateral chest wall; cardiomegaly enlarges the heart; a nodule adds
+ * a round opacity; atelectasis takes the air out of a plate-like band; a pneumothorax adds air and
+ * takes the markings away between the lung's edge and the chest wall. The map is then blurred a
+ * little, passed through an exponential film response with a random exposure gradient, contrast and
+ * gamma, and near-Gaussian noise (a centred sum of four uniforms) is added. Radiograph convention:
+ * air dark, tissue, bone and fluid bright.
  *
  * <p>All randomness comes from {@link SplittableRandom}s handed in by the caller and all
  * transcendental functions are {@link StrictMath}'s, so the same inputs give the same bytes on
@@ -52,19 +57,33 @@ final class PhantomRenderer {
   }
 
   /**
-   * Where the effusion of an image lies: the placed attenuation with and without the fluid,
-   * compared (see {@link LesionMask}).
+   * Where the findings of an image lie: for each, the placed attenuation with and without that
+   * finding (all else equal), compared (see {@link LesionMask}).
    *
    * @param a the patient's anatomy
    * @param lesions the image's findings
    * @param shot positioning and exposure of the image
    * @param size width and height in pixels
-   * @return the mask (empty when there is no effusion)
+   * @param findings the findings to locate
+   * @return a mask per finding, in finding order (empty for a finding the image does not show)
    */
-  static LesionMask effusionMask(Anatomy a, Lesions lesions, Shot shot, int size) {
+  static Map<Finding, LesionMask> masks(
+      Anatomy a, Lesions lesions, Shot shot, int size, Set<Finding> findings) {
+    Map<Finding, LesionMask> out = new EnumMap<>(Finding.class);
+    if (findings.isEmpty()) {
+      return out;
+    }
     float[] with = place(AttenuationMap.attenuation(a, lesions, size), size, a, shot);
-    Lesions dry = new Lesions(lesions, 0.0); // the same findings without fluid
-    float[] without = place(AttenuationMap.attenuation(a, dry, size), size, a, shot);
+    for (Finding f : findings) {
+      Lesions less = lesions.without(f);
+      float[] without = place(AttenuationMap.attenuation(a, less, size), size, a, shot);
+      out.put(f, compare(with, without, size));
+    }
+    return out;
+  }
+
+  /** The pixels where two placed attenuation maps differ by at least a fraction of their peak. */
+  private static LesionMask compare(float[] with, float[] without, int size) {
     double peak = 0;
     for (int i = 0; i < with.length; i++) {
       peak = Math.max(peak, Math.abs(with[i] - without[i]));

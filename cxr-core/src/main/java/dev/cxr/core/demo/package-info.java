@@ -6,6 +6,9 @@
  * <p>Entry point: {@link dev.cxr.core.demo.DemoData}. Each phantom is a posteroanterior view with
  * thorax, lungs, mediastinum, heart, spine, clavicles, ribs, pulmonary vessels and noise; positives
  * carry a pleural effusion (fluid filling a costophrenic angle under a meniscus) of random size and
- * side. Phantoms are not medical images and carry no clinical meaning.
+ * side. A multi-finding mode ({@link dev.cxr.core.demo.DemoDataBuilder#findings(String...)}) draws
+ * Atelectasis, Cardiomegaly, Effusion, Nodule and Pneumothorax independently per image for
+ * multi-label training, with a mask of where each finding lies. Phantoms are not medical images and
+ * carry no clinical meaning.
  */
 package dev.cxr.core.demo;

@@ -24,12 +24,12 @@ import java.util.function.UnaryOperator;
 /**
  * The article's imbalance experiment, rerunnable: phantoms at a chosen prevalence (default 1:10,
  * the article's 107 Effusion / 1000 No Finding), made hard with {@link
- * DemoData.Builder#difficulty}, and for each of plain cross-entropy, class weights at the inverse
- * prevalence, the article's cost matrix [[1,5],[5,1]], focal loss (gamma 2, Lin et al. 2017) and
- * the balanced sampler, one patient-level k-fold cross-validation with nested selection (the kept
- * epoch chosen on an inner split). Each arm reports, over the folds' held-out patients, mean and sd
- * of ROC AUC, average precision (the figure that moves under imbalance; chance is the prevalence)
- * and sensitivity at 90% specificity, and the time it took.
+ * dev.cxr.core.demo.DemoDataBuilder#difficulty}, and for each of plain cross-entropy, class weights
+ * at the inverse prevalence, the article's cost matrix [[1,5],[5,1]], focal loss (gamma 2, Lin et
+ * al. 2017) and the balanced sampler, one patient-level k-fold cross-validation with nested
+ * selection (the kept epoch chosen on an inner split). Each arm reports, over the folds' held-out
+ * patients, mean and sd of ROC AUC, average precision (the figure that moves under imbalance;
+ * chance is the prevalence) and sensitivity at 90% specificity, and the time it took.
  *
  * <p>All arms share the data, the folds, the seed and every other setting, so the table compares
  * the losses and nothing else.

@@ -311,7 +311,7 @@ class DemoDataTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("otherFindings")
         .hasMessageContaining("-1");
-    DemoData.Builder builder = DemoData.builder().images(10).otherFindings(7);
+    DemoDataBuilder builder = DemoData.builder().images(10).otherFindings(7);
     assertThatThrownBy(builder::build)
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("otherFindings")
@@ -328,7 +328,7 @@ class DemoDataTest {
     assertThat(d.otherFindings()).isZero();
     assertThat(d.overwrite()).isFalse();
 
-    DemoData.Builder builder = DemoData.builder().images(20);
+    DemoDataBuilder builder = DemoData.builder().images(20);
     DemoData first = builder.build();
     DemoData second = builder.seed(9).build();
     assertThat(first.seed()).isEqualTo(1L);

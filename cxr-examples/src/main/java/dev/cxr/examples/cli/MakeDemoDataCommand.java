@@ -1,6 +1,7 @@
 package dev.cxr.examples.cli;
 
 import dev.cxr.core.demo.DemoData;
+import dev.cxr.core.demo.DemoDataBuilder;
 import dev.cxr.core.demo.DemoDataSummary;
 import dev.cxr.core.demo.ImageFormat;
 import java.io.IOException;
@@ -121,7 +122,7 @@ public final class MakeDemoDataCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
     try {
-      DemoData.Builder b =
+      DemoDataBuilder b =
           DemoData.builder()
               .images(images)
               .seed(seed)
