@@ -1,18 +1,17 @@
 package dev.cxr.examples.cli;
 
-import dev.cxr.core.provenance.FindingSummary;
-import java.util.List;
-
 import dev.cxr.augment.CxrAugmentation;
 import dev.cxr.core.CxrModel;
 import dev.cxr.core.CxrPipeline;
 import dev.cxr.core.config.Schedule;
 import dev.cxr.core.demo.DemoData;
 import dev.cxr.core.demo.DemoDataSummary;
+import dev.cxr.core.provenance.FindingSummary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -142,8 +141,7 @@ public final class DemoCommand implements Callable<Integer> {
       System.out.println();
       if (model.info().task().multiLabel()) {
         for (FindingSummary f : model.info().validation().findings()) {
-          System.out.printf(
-              Locale.ROOT, "validation %-14s %s%n", f.finding(), f.aucLine());
+          System.out.printf(Locale.ROOT, "validation %-14s %s%n", f.finding(), f.aucLine());
         }
         System.out.printf(
             Locale.ROOT, "validation mean AUC: %.4f%n", model.info().validation().auc());
