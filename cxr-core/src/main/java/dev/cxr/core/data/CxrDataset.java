@@ -92,11 +92,6 @@ public final class CxrDataset {
   private final List<Image> images;
   private final DataReport report;
 
-  private CxrDataset(
-      Path root, Layout layout, Path labelsFile, List<Image> images, DataReport report) {
-    this(List.of(root), layout, labelsFile, images, report);
-  }
-
   /** A data set over one or more directories (the first is {@link #root()}). */
   CxrDataset(
       List<Path> roots, Layout layout, Path labelsFile, List<Image> images, DataReport report) {
@@ -212,7 +207,7 @@ public final class CxrDataset {
               .ifPresent(p -> images.add(new Image(p, row.patientId(), row.findings())));
         },
         skipBad ? report::add : null);
-    return new CxrDataset(dir, Layout.NIH_CSV, csv, images, report);
+    return new CxrDataset(List.of(dir), Layout.NIH_CSV, csv, images, report);
   }
 
   private static CxrDataset scanClassFolders(Path dir, boolean skipBad, DataReport report) {
@@ -271,7 +266,7 @@ public final class CxrDataset {
         images.add(new Image(l.file(), patientFromName(l.file()), Set.of(l.label())));
       }
     }
-    return new CxrDataset(dir, Layout.CLASS_FOLDERS, null, images, report);
+    return new CxrDataset(List.of(dir), Layout.CLASS_FOLDERS, null, images, report);
   }
 
   /**
@@ -354,14 +349,7 @@ public final class CxrDataset {
    * @return the absolute, normalised directory
    */
   public Path commonRoot() {
-    Path common = roots.get(0).toAbsolutePath().normalize();
-    for (Path r : roots) {
-      Path abs = r.toAbsolutePath().normalize();
-      while (common != null && !abs.startsWith(common)) {
-        common = common.getParent();
-      }
-    }
-    return common == null ? roots.get(0).toAbsolutePath().getRoot() : common;
+    return DataFolders.commonRoot(roots);
   }
 
   /**
@@ -379,15 +367,7 @@ public final class CxrDataset {
    * @return the relative name, with {@code /} separators
    */
   public String relativeName(Path image) {
-    if (roots.size() == 1) {
-      return root.relativize(image).toString().replace('\\', '/');
-    }
-    for (int i = 0; i < roots.size(); i++) {
-      if (image.startsWith(roots.get(i))) {
-        return (i + 1) + "/" + roots.get(i).relativize(image).toString().replace('\\', '/');
-      }
-    }
-    return image.toString().replace('\\', '/');
+    return DataFolders.relativeName(roots, image);
   }
 
   /**

@@ -50,4 +50,29 @@ final class DataFolders {
     }
     return new CxrDataset(roots, first.layout(), first.labelsFile().orElse(null), images, report);
   }
+
+  /** The deepest directory holding every root (see {@link CxrDataset#commonRoot()}). */
+  static Path commonRoot(List<Path> roots) {
+    Path common = roots.get(0).toAbsolutePath().normalize();
+    for (Path r : roots) {
+      Path abs = r.toAbsolutePath().normalize();
+      while (common != null && !abs.startsWith(common)) {
+        common = common.getParent();
+      }
+    }
+    return common == null ? roots.get(0).toAbsolutePath().getRoot() : common;
+  }
+
+  /** An image's name relative to its root (see {@link CxrDataset#relativeName(Path)}). */
+  static String relativeName(List<Path> roots, Path image) {
+    if (roots.size() == 1) {
+      return roots.get(0).relativize(image).toString().replace('\\', '/');
+    }
+    for (int i = 0; i < roots.size(); i++) {
+      if (image.startsWith(roots.get(i))) {
+        return (i + 1) + "/" + roots.get(i).relativize(image).toString().replace('\\', '/');
+      }
+    }
+    return image.toString().replace('\\', '/');
+  }
 }

@@ -19,15 +19,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The one place where a network scores images: validation during training, {@code evaluate} and
@@ -48,7 +45,8 @@ public final class Scorer {
   private final int imageSize;
   private final Normalisation normalisation;
   private final CxrTask task;
-  private final double[] temperatures; // one per finding of the task
+  private final HeadOutputs head;
+  private final InputReader reader;
   private final TestTimeAugmentation tta;
 
   /**
@@ -85,7 +83,7 @@ public final class Scorer {
         imageSize,
         normalisation,
         task,
-        filled(task, temperature),
+        HeadOutputs.uniform(task, temperature),
         TestTimeAugmentation.NONE);
   }
 
@@ -101,19 +99,8 @@ public final class Scorer {
     this.imageSize = imageSize;
     this.normalisation = Objects.requireNonNull(normalisation, "normalisation");
     this.task = Objects.requireNonNull(task, "task");
-    if (temperatures.length != task.findings().size()) {
-      throw new IllegalArgumentException(
-          "temperatures needs one value per finding ("
-              + task.findings().size()
-              + ") but got "
-              + temperatures.length);
-    }
-    for (double t : temperatures) {
-      if (!(t > 0) || Double.isInfinite(t)) {
-        throw new IllegalArgumentException("temperature must be positive and finite but was " + t);
-      }
-    }
-    this.temperatures = temperatures.clone();
+    this.head = new HeadOutputs(task, temperatures);
+    this.reader = new InputReader(imageSize, normalisation);
   }
 
   /**
@@ -151,13 +138,7 @@ public final class Scorer {
    * @return a new scorer of the same network
    */
   public Scorer uncalibrated() {
-    return withTemperatures(filled(task, ValidationSummary.UNCALIBRATED));
-  }
-
-  private static double[] filled(CxrTask task, double temperature) {
-    double[] t = new double[task.findings().size()];
-    java.util.Arrays.fill(t, temperature);
-    return t;
+    return withTemperatures(HeadOutputs.uniform(task, ValidationSummary.UNCALIBRATED));
   }
 
   /**
@@ -168,7 +149,7 @@ public final class Scorer {
    * @return a new scorer of the same network
    */
   public Scorer withTta(TestTimeAugmentation tta) {
-    return new Scorer(network, imageSize, normalisation, task, temperatures, tta);
+    return new Scorer(network, imageSize, normalisation, task, head.temperatures(), tta);
   }
 
   /**
@@ -254,7 +235,7 @@ public final class Scorer {
       mean.divi(tta.variants());
       if (loss != null) {
         lossSum =
-            loss.computeScoreArray(labels, preOutput(mean), activation(), null)
+            loss.computeScoreArray(labels, head.preOutput(mean), head.activation(), null)
                 .sumNumber()
                 .doubleValue();
       }
@@ -262,32 +243,13 @@ public final class Scorer {
     for (int k = 0; k < n; k++) {
       Sample s = samples.get(k);
       for (int f = 0; f < findings; f++) {
-        scores[f][k] = TemperatureScaling.apply(mean.getDouble(k, task.column(f)), temperatures[f]);
+        scores[f][k] = head.probability(mean, k, f);
         positive[f][k] = s.has(f);
       }
       files.add(s.path());
     }
     double meanLoss = loss == null ? Double.NaN : lossSum / Math.max(1, n);
     return new Scores(files, task.findings(), scores, positive, meanLoss);
-  }
-
-  /** The head's activation: a softmax over the binary task's classes, else one sigmoid each. */
-  private org.nd4j.linalg.activations.IActivation activation() {
-    return (task.multiLabel() ? Activation.SIGMOID : Activation.SOFTMAX).getActivationFunction();
-  }
-
-  /**
-   * Pre-activations that give back the probabilities, so the configured loss can be computed from
-   * them: softmax(log p) = p for the binary task's softmax, sigmoid(log(p / (1 - p))) = p for each
-   * sigmoid output.
-   */
-  private INDArray preOutput(INDArray p) {
-    if (!task.multiLabel()) {
-      return Transforms.log(Transforms.max(p, 1e-10, true), false);
-    }
-    INDArray clipped = Transforms.min(Transforms.max(p, 1e-7, true), 1 - 1e-7, false);
-    INDArray complement = clipped.rsub(1.0);
-    return Transforms.log(clipped, true).subi(Transforms.log(complement, false));
   }
 
   /**
@@ -341,13 +303,13 @@ public final class Scorer {
         List<ModelInput> inputs = new ArrayList<>(pixels.size());
         for (int r = 0; r < pixels.size(); r++) {
           float[] one = tta.apply(pixels.get(r), imageSize, imageSize, v);
-          inputs.add(normalised(names.get(r), v == 0 ? one.clone() : one));
+          inputs.add(reader.normalised(names.get(r), v == 0 ? one.clone() : one));
         }
         INDArray y = outputs(inputs, net);
         sum = sum == null ? y : sum.addi(y);
       }
       List<Map<String, Double>> scored =
-          sum == null ? List.of() : probabilities(sum.divi(tta.variants()));
+          sum == null ? List.of() : head.probabilities(sum.divi(tta.variants()));
       for (int i = from, r = 0; i < to; i++) {
         boolean wasRead = r < read.size() && read.get(r) == i;
         out.add(wasRead ? scored.get(r++) : new LinkedHashMap<>());
@@ -364,8 +326,7 @@ public final class Scorer {
    * @throws dev.cxr.core.io.CxrDataException naming the file when it cannot be read
    */
   public ModelInput prepare(Path image) {
-    Objects.requireNonNull(image, "image");
-    return normalised(image.toString(), ImageLoader.load(image, imageSize));
+    return reader.prepare(image);
   }
 
   /**
@@ -378,22 +339,7 @@ public final class Scorer {
    * @throws dev.cxr.core.io.CxrDataException naming the image when the bytes cannot be read
    */
   public ModelInput prepare(String name, byte[] data) {
-    Objects.requireNonNull(name, "name");
-    return normalised(name, ImageLoader.load(messageName(name), data, imageSize));
-  }
-
-  private ModelInput normalised(String name, float[] pixels) {
-    normalisation.applyInPlace(pixels, 0, pixels.length);
-    return new ModelInput(name, imageSize, pixels);
-  }
-
-  /** A URI such as {@code hdfs://host/a.png} is a valid Unix path; elsewhere keep the file name. */
-  private static Path messageName(String name) {
-    try {
-      return Path.of(name);
-    } catch (java.nio.file.InvalidPathException e) {
-      return Path.of(name.replaceAll("[^A-Za-z0-9._-]", "_"));
-    }
+    return reader.prepare(name, data);
   }
 
   /**
@@ -409,7 +355,7 @@ public final class Scorer {
   }
 
   private List<Map<String, Double>> predictInputs(List<ModelInput> inputs, InferenceGraph net) {
-    return inputs.isEmpty() ? List.of() : probabilities(outputs(inputs, net));
+    return inputs.isEmpty() ? List.of() : head.probabilities(outputs(inputs, net));
   }
 
   /** The network's outputs {@code [inputs, classes]}, in fixed batches of {@link #BATCH}. */
@@ -435,47 +381,7 @@ public final class Scorer {
    * @throws IllegalArgumentException when an input was prepared for another image size
    */
   public INDArray features(List<ModelInput> inputs) {
-    int px = imageSize * imageSize;
-    float[] buf = new float[inputs.size() * px];
-    for (int i = 0; i < inputs.size(); i++) {
-      ModelInput in = inputs.get(i);
-      if (in.size() != imageSize) {
-        throw new IllegalArgumentException(
-            "input '" + in.name() + "' was prepared at " + in.size() + " px, not " + imageSize);
-      }
-      System.arraycopy(in.pixels(), 0, buf, i * px, px);
-    }
-    return Nd4j.create(buf, new long[] {inputs.size(), 1, imageSize, imageSize}, DataType.FLOAT);
-  }
-
-  /**
-   * One map per row of network outputs, temperature applied: for the binary task, label name to
-   * probability (the positive probability and its complement); for a multi-label task, finding to
-   * probability.
-   */
-  private List<Map<String, Double>> probabilities(INDArray y) {
-    List<String> names = task.labelNames();
-    List<Map<String, Double>> out = new ArrayList<>((int) y.rows());
-    for (int r = 0; r < y.rows(); r++) {
-      Map<String, Double> m = new LinkedHashMap<>();
-      if (task.multiLabel()) {
-        for (int f = 0; f < task.findings().size(); f++) {
-          m.put(
-              names.get(f),
-              TemperatureScaling.apply(y.getDouble(r, task.column(f)), temperatures[f]));
-        }
-      } else {
-        // two classes: the positive probability scaled, the other its complement
-        double t = temperatures[0];
-        double p = TemperatureScaling.apply(y.getDouble(r, task.positiveColumn()), t);
-        for (int c = 0; c < names.size(); c++) {
-          double scaled = c == task.positiveColumn() ? p : 1 - p;
-          m.put(names.get(c), t == 1 ? y.getDouble(r, c) : scaled);
-        }
-      }
-      out.add(m);
-    }
-    return out;
+    return reader.features(inputs);
   }
 
   /** The inference copy with the network's current parameters folded in. */

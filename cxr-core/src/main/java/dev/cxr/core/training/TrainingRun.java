@@ -26,7 +26,6 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 /**
  * One training run on one split: the epoch loop, validation after every epoch (exact AUC with a
@@ -77,30 +76,6 @@ public final class TrainingRun {
     return train(data, split, checkpointDir, resume, null);
   }
 
-  /** What the epoch loop works on: set up once by {@link #train}, read by the loop. */
-  private record Setup(
-      TrainingData data,
-      PatientSplit usable,
-      PatientSplit inner,
-      List<Sample> fit,
-      List<Sample> choose,
-      Normalisation norm,
-      String fingerprint,
-      TrainingImages trained,
-      Fold fold,
-      Checkpoints checkpoints,
-      PixelCache cache,
-      ILossFunction loss) {}
-
-  /** The best epoch so far: its number, AUC on the selection part, weights and scores. */
-  private static final class Best {
-    double auc = Double.NEGATIVE_INFINITY;
-    int epoch;
-    INDArray params;
-    EpochScores validation; // the kept weights' scores, when trained in this run
-    EpochScores selection;
-  }
-
   /**
    * Trains and returns the kept network with its metadata. Every epoch is scored on the split's
    * validation part (the AUC reported in the history: for a multi-label task, the mean AUC over its
@@ -148,8 +123,8 @@ public final class TrainingRun {
               : Normalisation.MIN_MAX;
       listener.onStart(
           config.describe(), RunMessages.facts(data, usable, inner, names, config, fit));
-      Setup run =
-          new Setup(
+      RunState.Setup run =
+          new RunState.Setup(
               data,
               usable,
               inner,
@@ -163,7 +138,7 @@ public final class TrainingRun {
               cache,
               data.loss(config, fit));
       List<EpochResult> history = new ArrayList<>();
-      Best best = new Best();
+      RunState.Best best = new RunState.Best();
       ComputationGraph net = start(run, checkpointDir, resume, history, best);
       ComputationGraph kept = average == null ? net : average.network();
       Scorer scorer = new Scorer(kept, config.imageSize(), norm, data.task());
@@ -177,7 +152,11 @@ public final class TrainingRun {
    * the weight average.
    */
   private ComputationGraph start(
-      Setup run, Path checkpointDir, boolean resume, List<EpochResult> history, Best best) {
+      RunState.Setup run,
+      Path checkpointDir,
+      boolean resume,
+      List<EpochResult> history,
+      RunState.Best best) {
     ComputationGraph net;
     Checkpoints.Resumed resumed = null;
     if (resume) {
@@ -218,12 +197,12 @@ public final class TrainingRun {
    * @return whether the run stopped before its last epoch (early stopping or divergence)
    */
   private boolean epochs(
-      Setup run,
+      RunState.Setup run,
       ComputationGraph net,
       ComputationGraph kept,
       Scorer scorer,
       List<EpochResult> history,
-      Best best) {
+      RunState.Best best) {
     CxrDataSetIterator trainIt =
         run.data().trainingIterator(config, run.fit(), run.cache(), run.norm());
     try {
@@ -283,12 +262,12 @@ public final class TrainingRun {
    * resume.
    */
   private ModelFile.Contents finish(
-      Setup run,
+      RunState.Setup run,
       ComputationGraph net,
       ComputationGraph kept,
       Scorer scorer,
       List<EpochResult> history,
-      Best best,
+      RunState.Best best,
       boolean stoppedEarly) {
     if (best.params == null && stoppedEarly) {
       throw new IllegalStateException(
@@ -335,14 +314,14 @@ public final class TrainingRun {
   }
 
   /** A scorer of a copy of the network holding other weights. */
-  private Scorer scorerAt(ComputationGraph net, INDArray params, Setup run) {
+  private Scorer scorerAt(ComputationGraph net, INDArray params, RunState.Setup run) {
     ComputationGraph copy = net.clone();
     copy.setParams(params);
     return new Scorer(copy, config.imageSize(), run.norm(), run.data().task());
   }
 
   /** The run's metadata so far, with the kept epoch's history row as its summary. */
-  private ModelInfo info(Setup run, List<EpochResult> history, int bestEpoch) {
+  private ModelInfo info(RunState.Setup run, List<EpochResult> history, int bestEpoch) {
     EpochResult best =
         history.stream()
             .filter(h -> h.epoch() == bestEpoch)
@@ -406,7 +385,7 @@ public final class TrainingRun {
     return lossSum / Math.max(1, seen);
   }
 
-  private EpochScores validate(Scorer scorer, List<Sample> part, Setup run) {
+  private EpochScores validate(Scorer scorer, List<Sample> part, RunState.Setup run) {
     return EpochScores.of(scorer.score(part, run.cache(), config.workers(), run.loss()));
   }
 }
