@@ -128,12 +128,7 @@ public record ValidationSummary(
    * @return {@code count} temperatures
    */
   public double[] temperatures(int count) {
-    if (findings.isEmpty()) {
-      double[] t = new double[count];
-      java.util.Arrays.fill(t, temperature);
-      return t;
-    }
-    return findings.stream().mapToDouble(FindingSummary::temperature).toArray();
+    return perFinding(count, temperature, FindingSummary::temperature);
   }
 
   /**
@@ -143,12 +138,18 @@ public record ValidationSummary(
    * @return {@code count} thresholds
    */
   public double[] thresholds(int count) {
+    return perFinding(count, threshold, FindingSummary::threshold);
+  }
+
+  /** A value per finding: the stored findings', or the one-finding value {@code count} times. */
+  private double[] perFinding(
+      int count, double single, java.util.function.ToDoubleFunction<FindingSummary> value) {
     if (findings.isEmpty()) {
-      double[] t = new double[count];
-      java.util.Arrays.fill(t, threshold);
-      return t;
+      double[] v = new double[count];
+      java.util.Arrays.fill(v, single);
+      return v;
     }
-    return findings.stream().mapToDouble(FindingSummary::threshold).toArray();
+    return findings.stream().mapToDouble(value).toArray();
   }
 
   /**
