@@ -151,7 +151,8 @@ class FindingPixelTest {
               s.atelectasisCollapse(),
               s.pneumothorax(),
               s.fineMarkings(),
-              s.fineMarkingsSeed() + 1);
+              s.fineMarkingsSeed() + 1,
+              s.extraNodules());
       Lesions les2 = new Lesions(new SplittableRandom(PatientModel.mix(SEED, id, 2)), ptx, other);
       Shot shot = Shot.sample(new SplittableRandom(PatientModel.mix(SEED, id, 3)));
       byte[] with1 = PhantomRenderer.render(p.anatomy(), les, shot, size);
