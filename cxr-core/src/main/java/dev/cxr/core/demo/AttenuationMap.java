@@ -155,7 +155,7 @@ final class AttenuationMap {
       double f =
           les.effusion[k] > 0 ? les.fluidFraction(k, (tab.lateral[k][py] - qq) * w, tt, h) : 0.0;
       double col = k == les.atelectasisSide ? les.atelectasis(qq, tt) : 0.0;
-      double nod = k == les.noduleSide ? les.nodule(qq, tt, w, h) : 0.0;
+      double nod = les.nodules(k, qq, tt, w, h);
       double open = l * (1 - f) * (1 - les.style.atelectasisCollapse() * col);
       if (pneumothorax != null && k == pneumothorax.side) {
         // Pleural air beyond the lung's edge: more air, no markings, a thin line at the edge.

@@ -39,10 +39,10 @@ import java.util.SplittableRandom;
  * training: every patient draws each requested finding of {@link #DRAWABLE_FINDINGS} independently
  * with {@link #findingPrevalence()}, so an image shows none, one or several, and each finding is
  * drawn large enough to be learnt at 128 px: effusion as above, cardiomegaly (a cardiothoracic
- * ratio of 0.58 to 0.70), a nodule of 3.6 to 6 pixels' radius at 128 px, atelectasis (a plate-like
- * band in a lower zone) and pneumothorax (a visceral pleural line over the apex and lateral wall
- * with a darker band and no lung markings beyond it). {@link #findingMasks()} says where each
- * finding of each image lies.
+ * ratio of 0.58 to 0.70), one to three nodules of 4.9 to 7 pixels' radius at 128 px, atelectasis (a
+ * plate-like band in a lower zone) and pneumothorax (a visceral pleural line over the apex and
+ * lateral wall with a darker band and no lung markings beyond it), over lungs with fine markings
+ * out to their periphery. {@link #findingMasks()} says where each finding of each image lies.
  *
  * <pre>{@code
  * DemoData.builder().findings("Effusion", "Cardiomegaly", "Nodule", "Pneumothorax")

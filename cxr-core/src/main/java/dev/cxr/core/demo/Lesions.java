@@ -210,6 +210,29 @@ final class Lesions {
   }
 
   /**
+   * Thickness profile of the nodules at a point of one lung: the nodule of {@link #nodule} and the
+   * style's extra nodules (none in the legacy style), where they overlap the thicker.
+   *
+   * @param k the lung: 0 image left, 1 image right
+   * @param q lateral position across the lung (0 medial, 1 lateral)
+   * @param t height above the costophrenic angle as a fraction of lung height
+   * @param w lung width (normalised units)
+   * @param h lung height (normalised units)
+   * @return 1 at a nodule's centre, 0 outside every nodule
+   */
+  double nodules(int k, double q, double t, double w, double h) {
+    double nod = k == noduleSide ? nodule(q, t, w, h) : 0.0;
+    if (noduleSide >= 0) {
+      for (LesionStyle.Spot s : style.extraNodules()) {
+        if (s.side() == k) {
+          nod = Math.max(nod, s.profile(q, t, w, h));
+        }
+      }
+    }
+    return nod;
+  }
+
+  /**
    * Thickness profile of the nodule (a sphere seen in projection) at a lung point.
    *
    * @param q lateral position across the lung (0 medial, 1 lateral)

@@ -62,8 +62,8 @@ class FindingPixelTest {
   /**
    * At 64 px, for every finding and patient: the mask is not empty, the pixels inside it change by
    * 10 gray levels or more on average (measured minimum over these patients: pneumothorax 19,
-   * nodule 32, effusion 42, cardiomegaly 50, atelectasis 57), at least 95 % of all the change lies
-   * in the mask or next to it (measured: 97.6 % or more), and no pixel farther out changes by more
+   * effusion 42, nodule 46, cardiomegaly 50, atelectasis 59), at least 95 % of all the change lies
+   * in the mask or next to it (measured: 97.4 % or more), and no pixel farther out changes by more
    * than 12 levels (measured: at most 10, an effusion's faint upper fringe).
    */
   @Test
@@ -151,7 +151,8 @@ class FindingPixelTest {
               s.atelectasisCollapse(),
               s.pneumothorax(),
               s.fineMarkings(),
-              s.fineMarkingsSeed() + 1);
+              s.fineMarkingsSeed() + 1,
+              s.extraNodules());
       Lesions les2 = new Lesions(new SplittableRandom(PatientModel.mix(SEED, id, 2)), ptx, other);
       Shot shot = Shot.sample(new SplittableRandom(PatientModel.mix(SEED, id, 3)));
       byte[] with1 = PhantomRenderer.render(p.anatomy(), les, shot, size);
@@ -250,7 +251,10 @@ class FindingPixelTest {
     assertThat(largestNormal).isLessThan(0.58);
   }
 
-  /** Difficulty makes every finding subtler, as it makes the effusions. */
+  /**
+   * Difficulty makes every finding subtler, as it makes the effusions: the total gray-level change
+   * at difficulty 1 is less than 0.7 of that at 0 (measured: 0.02 effusion to 0.31 cardiomegaly).
+   */
   @Test
   void difficultyMakesEveryFindingSubtler() {
     for (Finding f : Finding.values()) {
