@@ -33,11 +33,8 @@ import picocli.CommandLine.Option;
 public final class DemoCommand implements Callable<Integer> {
   @Mixin VerboseOption verboseOption;
 
-  @Option(
-      names = "--n",
-      defaultValue = "400",
-      description = "Phantom images (default: ${DEFAULT-VALUE}).")
-  int images;
+  @Option(names = "--n", description = "Phantom images (default: 400; 600 with --findings).")
+  Integer images;
 
   @Option(
       names = "--size",
@@ -51,11 +48,8 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Epochs (default: ${DEFAULT-VALUE}).")
   int epochs;
 
-  @Option(
-      names = "--width",
-      defaultValue = "16",
-      description = "ResNet base width (default: ${DEFAULT-VALUE}).")
-  int width;
+  @Option(names = "--width", description = "ResNet base width (default: 16; 32 with --findings).")
+  Integer width;
 
   @Option(
       names = "--seed",
@@ -96,9 +90,14 @@ public final class DemoCommand implements Callable<Integer> {
     try {
       Path data = work.resolve("data");
       List<String> drawn = MakeDemoDataCommand.findings(findings);
+      // several findings, each with about a third of the images, need more images and a wider
+      // network: at 400 and width 16 Nodule reached 0.78 and Effusion 0.86, at 600 and width 32
+      // every finding 0.95 or more (validation AUC, seed 1, 2026-12-07)
+      int n = images != null ? images : drawn == null ? 400 : 600;
+      int w = width != null ? width : drawn == null ? 16 : 32;
       var demo =
           DemoData.builder()
-              .images(images)
+              .images(n)
               .seed(seed)
               .size(size)
               .overwrite(true)
@@ -121,7 +120,7 @@ public final class DemoCommand implements Callable<Integer> {
       CxrPipeline.Builder pipeline =
           CxrPipeline.builder()
               .resnet(18)
-              .width(width)
+              .width(w)
               .imageSize(size)
               .batchSize(16)
               .epochs(epochs)
