@@ -121,6 +121,42 @@ class MultiLabelTest {
     assertThat(html).contains("<h2>Findings</h2>", "<h2>ROC per finding</h2>");
     assertThat(html).contains("<td>Effusion</td>", "<td>Cardiomegaly</td>");
     assertThat(html).contains("multi-label, one sigmoid per finding: Effusion, Cardiomegaly");
+    // its own training data: the warning of the training data
+    assertThat(html).contains("This is the data the model was trained on");
+  }
+
+  @Test
+  void aReportOnOtherFoldersHoldingTrainingImagesWarnsOfThem(@TempDir Path out) throws Exception {
+    // the model trained on folder a; a report on folders a and b is not its training data as
+    // given, but most of its images trained it
+    Path file = model.report(second, out.resolve("b"));
+    assertThat(Files.readString(file)).doesNotContain("used to train this model");
+    // the training folder with the second one's images added: other data, but most of it trained
+    // the model (a plain copy would be the training data: the fingerprint lets data move)
+    Path merged = out.resolve("merged");
+    copyTree(data, merged);
+    copyTree(second.resolve("images"), merged.resolve("images"));
+    List<String> rows = Files.readAllLines(second.resolve("Data_Entry_2017.csv"));
+    Files.write(
+        merged.resolve("Data_Entry_2017.csv"),
+        rows.subList(1, rows.size()),
+        java.nio.file.StandardOpenOption.APPEND);
+    String html = Files.readString(model.report(merged, out.resolve("c")));
+    assertThat(html).doesNotContain("This is the data the model was trained on");
+    assertThat(html).containsPattern("warning: \\d+ of 72 report images were used to train");
+  }
+
+  static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> s = Files.walk(from)) {
+      for (Path p : s.toList()) {
+        Path t = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(t);
+        } else if (!Files.exists(t)) {
+          Files.copy(p, t);
+        }
+      }
+    }
   }
 
   @Test

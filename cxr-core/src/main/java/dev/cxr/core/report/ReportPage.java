@@ -112,6 +112,8 @@ final class ReportPage {
       h.append("<p class=\"warn\">This is the data the model was trained on: the figures below");
       h.append(" include its training images and are optimistic. Use a held-out set, or");
       h.append(" <code>--split validation</code>.</p>\n");
+    } else {
+      overlap(h);
     }
     h.append("<section id=\"discrimination\">\n<h2>Discrimination</h2>\n<div class=\"charts\">");
     h.append(ReportCharts.roc(m, cm, ev.threshold())).append('\n');
@@ -160,6 +162,8 @@ final class ReportPage {
     if (trainingData && !validationOnly) {
       h.append("<p class=\"warn\">This is the data the model was trained on: the figures below");
       h.append(" include its training images and are optimistic.</p>\n");
+    } else {
+      overlap(h);
     }
     FindingSections.table(h, ev);
     FindingSections.rocGrid(h, ev);
@@ -171,6 +175,23 @@ final class ReportPage {
     truePositives.forEach((finding, ex) -> gallery(h, finding, ex));
     h.append("</section>\n");
     return tail(h);
+  }
+
+  /**
+   * The warning {@code evaluate} prints when images of the data trained the model, for data that is
+   * not the training data as given (another folder set, a copy, a subset).
+   */
+  private void overlap(StringBuilder h) {
+    if (info.trainingImages() != null) {
+      info.trainingImages()
+          .overlapWarning(ev.files(), "report")
+          .ifPresent(
+              w ->
+                  h.append("<p class=\"warn\">")
+                      .append(esc(w))
+                      .append(": the figures")
+                      .append(" below are optimistic.</p>\n"));
+    }
   }
 
   private StringBuilder head(String what) {
