@@ -249,11 +249,21 @@ public final class Scores {
    * @return the mean AUC, NaN when no finding has both classes
    */
   public double meanAuc() {
+    return meanAuc(findings.size() == 1 ? null : aucs());
+  }
+
+  /**
+   * {@link #meanAuc()} from per-finding AUCs already computed ({@link #aucs()}), so that a caller
+   * that also reports them computes each AUC once.
+   *
+   * @param aucs this object's {@link #aucs()}; ignored (may be null) for a one-finding task
+   * @return the mean AUC, NaN when no finding has both classes
+   */
+  public double meanAuc(double[] aucs) {
     if (findings.size() == 1) {
       return BinaryMetrics.of(scores[0], labels[0]).auc();
     }
-    double[] a = aucs();
-    return meanAucFindings().stream().mapToDouble(i -> a[i]).average().orElse(Double.NaN);
+    return meanAucFindings().stream().mapToDouble(i -> aucs[i]).average().orElse(Double.NaN);
   }
 
   /**

@@ -125,18 +125,10 @@ public final class ConsoleProgress implements TrainingListener {
           tail);
     } else {
       // several findings: the mean AUC the epoch is chosen on, and its spread over findings
-      double lo =
-          r.findingAucs().stream()
-              .filter(a -> !a.isNaN())
-              .mapToDouble(a -> a)
-              .min()
-              .orElse(Double.NaN);
-      double hi =
-          r.findingAucs().stream()
-              .filter(a -> !a.isNaN())
-              .mapToDouble(a -> a)
-              .max()
-              .orElse(Double.NaN);
+      java.util.DoubleSummaryStatistics range =
+          r.findingAucs().stream().filter(a -> !a.isNaN()).mapToDouble(a -> a).summaryStatistics();
+      double lo = range.getCount() == 0 ? Double.NaN : range.getMin();
+      double hi = range.getCount() == 0 ? Double.NaN : range.getMax();
       out.printf(
           Locale.ROOT,
           "epoch %d/%d  loss %.4f  val loss %.4f  val mean AUC %.4f (findings %.3f-%.3f)  "

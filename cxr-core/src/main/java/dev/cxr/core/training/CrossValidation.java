@@ -99,7 +99,6 @@ public record CrossValidation(List<ModelInfo> folds, Scores outOfFold) {
    * @return the defined values, in fold order
    */
   public PerFold nested(int finding) {
-    List<String> names = outOfFold.findings();
     return new PerFold(
         folds.stream()
             .map(f -> f.validation().perFinding(f.task().findings()).get(finding).auc())

@@ -17,8 +17,15 @@ import java.util.List;
  * @param auc the AUC the epoch is chosen on
  * @param metrics a one-finding task's metrics, null for a multi-label task
  * @param atHalf a one-finding task's confusion matrix at 0.5, null for a multi-label task
+ * @param findingAucs a multi-label task's AUC per finding (NaN without both classes), computed once
+ *     for the choice and the history; empty for a one-finding task
  */
-record EpochScores(Scores scores, double auc, BinaryMetrics metrics, ConfusionMatrix atHalf) {
+record EpochScores(
+    Scores scores,
+    double auc,
+    BinaryMetrics metrics,
+    ConfusionMatrix atHalf,
+    List<Double> findingAucs) {
 
   /**
    * @param s a part's scores
@@ -30,9 +37,10 @@ record EpochScores(Scores scores, double auc, BinaryMetrics metrics, ConfusionMa
     }
     if (s.findings().size() == 1) {
       BinaryMetrics m = s.metrics();
-      return new EpochScores(s, m.auc(), m, m.confusionAt(0.5));
+      return new EpochScores(s, m.auc(), m, m.confusionAt(0.5), List.of());
     }
-    return new EpochScores(s, s.meanAuc(), null, null);
+    double[] aucs = s.aucs();
+    return new EpochScores(s, s.meanAuc(aucs), null, null, Arrays.stream(aucs).boxed().toList());
   }
 
   /**
@@ -61,7 +69,6 @@ record EpochScores(Scores scores, double auc, BinaryMetrics metrics, ConfusionMa
           imagesPerSecond,
           seconds);
     }
-    List<Double> perFinding = Arrays.stream(scores.aucs()).boxed().toList();
     return new EpochResult(
         epoch,
         lr,
@@ -74,6 +81,6 @@ record EpochScores(Scores scores, double auc, BinaryMetrics metrics, ConfusionMa
         Double.NaN,
         imagesPerSecond,
         seconds,
-        perFinding);
+        findingAucs);
   }
 }

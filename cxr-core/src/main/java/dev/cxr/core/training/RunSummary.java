@@ -1,7 +1,6 @@
 package dev.cxr.core.training;
 
 import dev.cxr.core.data.CxrTask;
-import dev.cxr.core.evaluation.OperatingPoint;
 import dev.cxr.core.provenance.EpochResult;
 import dev.cxr.core.provenance.FindingSummary;
 import dev.cxr.core.provenance.ValidationSummary;
@@ -9,24 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The summary a training run stores with its kept weights: the validation metrics of the kept
- * epoch, each finding's operating threshold chosen on the selection part (the same data that chose
- * the epoch), and the sensitivity and specificity at that threshold on the validation part.
+ * The summary a checkpoint stores before its run ends (the kept epoch's history row); the final
+ * summary, with the operating thresholds, is {@link
+ * dev.cxr.core.evaluation.OperatingPoint#summary}.
  */
 final class RunSummary {
   private RunSummary() {}
-
-  /**
-   * The final summary of the kept weights ({@link OperatingPoint#summary}).
-   *
-   * @param task the run's task
-   * @param validation the kept weights' validation scores
-   * @param selection the kept weights' scores on the part that chose the epoch
-   * @return the summary
-   */
-  static ValidationSummary of(CxrTask task, EpochScores validation, EpochScores selection) {
-    return OperatingPoint.summary(task, validation.scores(), selection.scores());
-  }
 
   /**
    * The summary a checkpoint carries before the run ends: the kept epoch's history row, without an

@@ -7,6 +7,7 @@ import dev.cxr.core.data.CxrDataSetIterator;
 import dev.cxr.core.data.PatientSplit;
 import dev.cxr.core.data.PixelCaches;
 import dev.cxr.core.data.Sample;
+import dev.cxr.core.evaluation.OperatingPoint;
 import dev.cxr.core.evaluation.Scorer;
 import dev.cxr.core.image.Normalisation;
 import dev.cxr.core.image.PixelCache;
@@ -296,7 +297,8 @@ public final class TrainingRun {
             ? v
             : best.selection != null ? best.selection : validate(scorer, run.choose(), run);
     ModelInfo info =
-        info(run, history, best.epoch).withValidation(RunSummary.of(run.data().task(), v, sel));
+        info(run, history, best.epoch)
+            .withValidation(OperatingPoint.summary(run.data().task(), v.scores(), sel.scores()));
     run.checkpoints().saveFinal(net, info);
     return new ModelFile.Contents(net, info);
   }

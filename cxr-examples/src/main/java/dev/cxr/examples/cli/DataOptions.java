@@ -93,14 +93,8 @@ public final class DataOptions {
    * @return the task
    */
   CxrTask task() {
-    if (findings != null) {
-      PipelineConfig.Builder b = PipelineConfig.builder();
-      applyTask(b);
-      return b.build().task();
-    }
-    return new CxrTask(
-        List.of(positive != null ? positive : PipelineConfig.DEFAULTS.positive()),
-        othersAsNegative,
-        false);
+    PipelineConfig.Builder b = PipelineConfig.builder();
+    applyTask(b);
+    return b.build().task();
   }
 }

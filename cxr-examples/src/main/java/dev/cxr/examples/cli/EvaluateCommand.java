@@ -171,7 +171,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static String csvField(String s) {
+  static String csvField(String s) {
     return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
   }
 }

@@ -6,7 +6,7 @@ import dev.cxr.core.evaluation.Scores;
 import dev.cxr.core.io.AtomicFiles;
 import dev.cxr.core.metrics.BinaryMetrics;
 import dev.cxr.core.metrics.ConfusionMatrix;
-import dev.cxr.core.metrics.RankingMetrics;
+import dev.cxr.core.metrics.PrecisionRecall;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,9 +49,7 @@ final class MultiLabelReport {
                   f.metrics().ciUpper())
               : "n/a (one class)";
       double ap =
-          f.positives() > 0
-              ? RankingMetrics.averagePrecision(f.scores().scoresOf(0), f.scores().labelsOf(0))
-              : Double.NaN;
+          PrecisionRecall.of(f.scores().scoresOf(0), f.scores().labelsOf(0)).averagePrecision();
       ConfusionMatrix cm = f.confusion();
       sb.append(
           String.format(
@@ -107,11 +105,7 @@ final class MultiLabelReport {
     sb.append('\n');
     Scores s = ev.scores();
     for (int i = 0; i < ev.files().size(); i++) {
-      String file = ev.files().get(i).toString();
-      sb.append(
-          file.contains(",") || file.contains("\"")
-              ? '"' + file.replace("\"", "\"\"") + '"'
-              : file);
+      sb.append(EvaluateCommand.csvField(ev.files().get(i).toString()));
       for (int f = 0; f < s.findings().size(); f++) {
         sb.append(',')
             .append(s.labelsOf(f)[i] ? 1 : 0)
