@@ -31,6 +31,8 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  * @param updater optimiser, e.g. Adam
  * @param dataType floating-point type of parameters and activations
  * @param batchNorm implementation of the batch-norm layers (and whether ReLUs are fused into them)
+ * @param inputScaling fixed affine map from the one-channel input to the stem's channels (for
+ *     imported weights), or null for none
  */
 public record ResNetConfig(
     BlockType blockType,
@@ -48,7 +50,8 @@ public record ResNetConfig(
     long seed,
     IUpdater updater,
     DataType dataType,
-    BatchNormImplementation batchNorm) {
+    BatchNormImplementation batchNorm,
+    InputScaling inputScaling) {
 
   /** Smallest input height and width in pixels (five stride-2 steps leave at least 1 x 1). */
   public static final int MIN_INPUT_SIZE = 32;
@@ -78,6 +81,7 @@ public record ResNetConfig(
    * @param updater optimiser
    * @param dataType a floating-point type
    * @param batchNorm batch-norm implementation
+   * @param inputScaling null, or a scaling of a one-channel input
    * @throws IllegalArgumentException naming the first bad field and its value
    * @throws NullPointerException for a null reference field
    */
@@ -98,6 +102,10 @@ public record ResNetConfig(
     Checks.inRange("width", width, 1, Checks.MAX_WIDTH);
     Checks.dropout(dropout);
     Checks.l2(l2);
+    if (inputScaling != null && inputChannels != 1) {
+      throw new IllegalArgumentException(
+          "inputScaling maps a one-channel input but inputChannels was " + inputChannels);
+    }
     if (!dataType.isFPType()) {
       throw new IllegalArgumentException(
           "dataType must be a floating-point type but was " + dataType);
@@ -152,6 +160,15 @@ public record ResNetConfig(
    */
   public int featureChannels() {
     return stageWidth(stages.size() - 1) * blockType.expansion();
+  }
+
+  /**
+   * Channels the stem convolution reads: those of the input scaling when there is one.
+   *
+   * @return {@code inputScaling.channels()} or {@code inputChannels}
+   */
+  public int stemChannels() {
+    return inputScaling != null ? inputScaling.channels() : inputChannels;
   }
 
   /**

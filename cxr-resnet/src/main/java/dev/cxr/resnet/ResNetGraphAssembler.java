@@ -90,7 +90,8 @@ final class ResNetGraphAssembler {
 
   /** conv 7x7/2 pad 3 - BN - ReLU - max-pool 3x3/2 pad 1 (both layouts). */
   private String stem() {
-    String x = conv("stem_conv", INPUT, 7, 2, config.width());
+    String in = config.inputScaling() != null ? config.inputScaling().addTo(graph, INPUT) : INPUT;
+    String x = conv("stem_conv", in, 7, 2, config.width());
     x = bnRelu("stem_relu", "stem_bn", x);
     graph.addLayer(
         "stem_pool",

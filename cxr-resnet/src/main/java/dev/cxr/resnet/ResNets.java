@@ -82,7 +82,8 @@ public final class ResNets {
         .seed(config.seed())
         .updater(config.updater())
         .dataType(config.dataType())
-        .batchNorm(config.batchNorm());
+        .batchNorm(config.batchNorm())
+        .inputScaling(config.inputScaling());
   }
 
   /**
@@ -144,6 +145,7 @@ public final class ResNets {
     private IUpdater updater = new Adam(DEFAULT_LEARNING_RATE);
     private DataType dataType = DataType.FLOAT;
     private BatchNormImplementation batchNorm = BatchNormImplementation.FUSED;
+    private InputScaling inputScaling; // null: none
 
     private Builder() {}
 
@@ -365,6 +367,19 @@ public final class ResNets {
     }
 
     /**
+     * A fixed affine map from the one-channel input to the stem's channels, for weights made for
+     * another input range ({@link InputScaling#imageNet()}, torchxrayvision's {@link
+     * InputScaling#affine}); the stem then has {@code inputScaling.channels()} input channels.
+     *
+     * @param inputScaling the scaling, or null for none (the default)
+     * @return this builder
+     */
+    public Builder inputScaling(InputScaling inputScaling) {
+      this.inputScaling = inputScaling;
+      return this;
+    }
+
+    /**
      * The immutable configuration; the builder is left as it was.
      *
      * @return the checked configuration
@@ -419,7 +434,8 @@ public final class ResNets {
           seed,
           updater.clone(),
           dataType,
-          batchNorm);
+          batchNorm,
+          inputScaling);
     }
 
     /**

@@ -228,7 +228,8 @@ class ResNetsBuilderTest {
                     ok.seed(),
                     ok.updater(),
                     ok.dataType(),
-                    ok.batchNorm()))
+                    ok.batchNorm(),
+                    ok.inputScaling()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("stages");
     assertThatThrownBy(
@@ -249,7 +250,8 @@ class ResNetsBuilderTest {
                     ok.seed(),
                     ok.updater(),
                     ok.dataType(),
-                    ok.batchNorm()))
+                    ok.batchNorm(),
+                    ok.inputScaling()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("inputHeight");
   }
