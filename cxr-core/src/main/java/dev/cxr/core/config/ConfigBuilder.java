@@ -32,6 +32,9 @@ public abstract class ConfigBuilder<B extends ConfigBuilder<B>> extends NetworkS
   private Selection selectOn;
   private double emaDecay;
   private List<String> findings;
+  private Pretrained pretrained;
+  private int freezeEpochs;
+  private double backboneLrScale = 1.0;
 
   /** For subclasses: starts from {@link PipelineConfig#DEFAULTS}. */
   protected ConfigBuilder() {
@@ -75,6 +78,12 @@ public abstract class ConfigBuilder<B extends ConfigBuilder<B>> extends NetworkS
     selectOn = c.selectOn();
     emaDecay = c.emaDecay();
     findings = c.findings();
+    architecture = c.architecture();
+    pretrained = c.pretrained();
+    if (pretrained != null) {
+      freezeEpochs = pretrained.freezeEpochs();
+      backboneLrScale = pretrained.backboneLrScale();
+    }
     clearClaims();
     return self();
   }
@@ -85,6 +94,10 @@ public abstract class ConfigBuilder<B extends ConfigBuilder<B>> extends NetworkS
    * @return a new, checked configuration
    */
   protected final PipelineConfig config() {
+    if (pretrained == null && (freezeEpochs > 0 || backboneLrScale != 1.0)) {
+      throw new IllegalStateException(
+          "freezeEpochs and backboneLrScale are for fine-tuning: call pretrained(...) too");
+    }
     return new PipelineConfig(
         depth,
         preActivation,
@@ -113,7 +126,61 @@ public abstract class ConfigBuilder<B extends ConfigBuilder<B>> extends NetworkS
         sampler,
         selectOn,
         emaDecay,
-        findings);
+        findings,
+        architecture,
+        pretrained == null ? null : pretrained.withSchedule(freezeEpochs, backboneLrScale));
+  }
+
+  /**
+   * Starts from pretrained weights whose network the caller has inspected ({@code
+   * PretrainedWeights.inspect}): sets the network fields
+   * to the file's and records the file. {@code CxrPipeline.Builder.pretrained(Path)} is the public
+   * way in (it reads the file).
+   *
+   * @param source the file, its hash and kind (its schedule is replaced by this builder's)
+   * @param architecture the file's network family
+   * @param depth the file's depth
+   * @param width the file's base width (ResNets)
+   * @param preActivation the file's layout (ResNets)
+   * @return this
+   */
+  public final B pretrainedNetwork(
+      Pretrained source, Architecture architecture, int depth, int width, boolean preActivation) {
+    claim("the network", "pretrained(...)");
+    this.pretrained = Objects.requireNonNull(source, "pretrained");
+    this.architecture = architecture;
+    this.depth = architecture.checkDepth(depth);
+    this.width = width;
+    this.preActivation = preActivation;
+    return self();
+  }
+
+  /**
+   * Epochs at the start of fine-tuning in which only the new head trains (the backbone's learning
+   * rate is 0; its batch-norm statistics still follow the new data). Needs {@code pretrained}.
+   *
+   * @param epochs in [0, {@value Pretrained#MAX_FREEZE_EPOCHS}] (default 0)
+   * @return this
+   */
+  public B freezeEpochs(int epochs) {
+    Limits.inRange("freezeEpochs", epochs, 0, Pretrained.MAX_FREEZE_EPOCHS);
+    this.freezeEpochs = epochs;
+    return self();
+  }
+
+  /**
+   * The backbone's learning rate as a fraction of the head's when fine-tuning. Needs {@code
+   * pretrained}.
+   *
+   * @param scale in (0, 1] (default 1)
+   * @return this
+   */
+  public B backboneLrScale(double scale) {
+    if (!(scale > 0 && scale <= 1)) {
+      throw new IllegalArgumentException("backboneLrScale must be in (0, 1] but was " + scale);
+    }
+    this.backboneLrScale = scale;
+    return self();
   }
 
   /**

@@ -19,6 +19,7 @@ import java.util.Objects;
  */
 public abstract class NetworkSettingsBuilder<B extends NetworkSettingsBuilder<B>> {
   int depth;
+  Architecture architecture;
   boolean preActivation;
   int width;
   int imageSize;
@@ -70,6 +71,23 @@ public abstract class NetworkSettingsBuilder<B extends NetworkSettingsBuilder<B>
    */
   public B resnet(int depth) {
     Limits.depth(depth);
+    claim("the network", "resnet(...)");
+    this.architecture = Architecture.RESNET;
+    this.depth = depth;
+    return self();
+  }
+
+  /**
+   * A DenseNet (Huang et al. 2017) in torchvision's layout instead of a ResNet; {@code width} and
+   * {@code preActivation} do not apply to it.
+   *
+   * @param depth one of 121, 169, 201
+   * @return this
+   */
+  public B densenet(int depth) {
+    Architecture.DENSENET.checkDepth(depth);
+    claim("the network", "densenet(...)");
+    this.architecture = Architecture.DENSENET;
     this.depth = depth;
     return self();
   }

@@ -59,6 +59,9 @@ import java.util.Set;
  * @param findings the findings of a multi-label task (two or more, canonical NIH names, in output
  *     order); empty for the one-finding task on {@link #positive()}, which is what a model saved
  *     before the option (no such field) reads as
+ * @param architecture the network family of {@link #depth()}; null (a model saved before the
+ *     option) reads as {@link Architecture#RESNET}
+ * @param pretrained the weights fine-tuning starts from, or null to start from random weights
  */
 public record PipelineConfig(
     int depth,
@@ -88,7 +91,9 @@ public record PipelineConfig(
     Sampler sampler,
     Selection selectOn,
     Double emaDecay,
-    List<String> findings) {
+    List<String> findings,
+    Architecture architecture,
+    Pretrained pretrained) {
 
   /** The defaults, in one place. */
   public static final PipelineConfig DEFAULTS =
@@ -120,7 +125,9 @@ public record PipelineConfig(
           Sampler.NATURAL,
           Selection.AUTO,
           0.97,
-          List.of());
+          List.of(),
+          Architecture.RESNET,
+          null);
 
   /**
    * The fields a resumed run may change: how long it runs and where and how fast it works, none of
@@ -132,7 +139,8 @@ public record PipelineConfig(
 
   /** Checks every field; the messages name the parameter and the bad value. */
   public PipelineConfig {
-    Limits.depth(depth);
+    architecture = architecture == null ? Architecture.RESNET : architecture;
+    architecture.checkDepth(depth);
     Limits.inRange("width", width, 1, Limits.MAX_WIDTH);
     Limits.inRange("imageSize", imageSize, Limits.MIN_IMAGE_SIZE, Limits.MAX_IMAGE_SIZE);
     Limits.inRange("batchSize", batchSize, 1, Limits.MAX_BATCH_SIZE);
@@ -172,6 +180,15 @@ public record PipelineConfig(
       loss.requireMultiLabel(findings.size());
     } else {
       loss.requireBinary();
+    }
+    if (pretrained != null
+        && pretrained.source() != Pretrained.Source.CXR
+        && architecture == Architecture.RESNET
+        && preActivation) {
+      throw new IllegalArgumentException(
+          "pretrained "
+              + pretrained.source().id()
+              + " weights are an original (not pre-activation) ResNet");
     }
   }
 
@@ -248,7 +265,16 @@ public record PipelineConfig(
     Map<String, String> m = new LinkedHashMap<>();
     m.put(
         "network",
-        "ResNet-" + depth + (preActivation ? " pre-activation" : " original") + ", width " + width);
+        architecture == Architecture.RESNET
+            ? "ResNet-"
+                + depth
+                + (preActivation ? " pre-activation" : " original")
+                + ", width "
+                + width
+            : architecture.displayName(depth));
+    if (pretrained != null) {
+      m.put("pretrained", pretrained.describe());
+    }
     m.put("image size", imageSize + " px");
     m.put("batch size", Integer.toString(batchSize));
     m.put("epochs", Integer.toString(epochs));

@@ -213,7 +213,7 @@ public final class TrainingRun {
         // epoch) at every epoch start makes a run, and a resumed run, repeat its masks exactly
         Nd4j.getRandom().setSeed(SplitMix64.mix64(config.seed() * SplitMix64.GOLDEN_GAMMA + e));
         double lr = lrAt(e);
-        net.setLearningRate(lr);
+        NetworkFactory.setLearningRate(net, config, e, lr);
         long t0 = System.nanoTime();
         double trainLoss = trainEpoch(net, trainIt, e + 1);
         double trainSeconds = (System.nanoTime() - t0) / 1e9;

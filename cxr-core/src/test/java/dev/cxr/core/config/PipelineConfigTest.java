@@ -94,7 +94,9 @@ class PipelineConfigTest {
                     Sampler.NATURAL,
                     Selection.AUTO,
                     0.0,
-                    List.of()))
+                    List.of(),
+                    null,
+                    null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("imageSize must be in [32, 4096] but was 16");
     assertThatThrownBy(

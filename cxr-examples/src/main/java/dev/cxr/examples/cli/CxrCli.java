@@ -49,6 +49,7 @@ import picocli.CommandLine.Command;
       ExplainCommand.class,
       ReportCommand.class,
       CalibrateCommand.class,
+      ImportCommand.class,
       ImageInfoCommand.class,
       CrossvalCommand.class,
       LrFindCommand.class,

@@ -30,6 +30,35 @@ public final class TrainOptions {
   @Option(names = "--depth", descriptionKey = "train.depth")
   Integer depth;
 
+  @Option(
+      names = "--arch",
+      paramLabel = "NAME",
+      description =
+          "Network: resnet18 ... resnet152, densenet121 ... densenet201 (instead of --depth); with"
+              + " --pretrained, what the file must hold (txrv: a torchxrayvision file).")
+  String arch;
+
+  @Option(
+      names = "--pretrained",
+      paramLabel = "FILE",
+      description =
+          "Fine-tune from these weights: a torchvision ResNet/DenseNet or torchxrayvision file"
+              + " (.pt/.pth/.safetensors) or a cxr model file. The network becomes the file's; a"
+              + " new head for the findings starts from random weights.")
+  java.nio.file.Path pretrained;
+
+  @Option(
+      names = "--freeze-epochs",
+      paramLabel = "N",
+      description = "With --pretrained: train only the new head for the first N epochs.")
+  Integer freezeEpochs;
+
+  @Option(
+      names = "--backbone-lr-scale",
+      paramLabel = "S",
+      description = "With --pretrained: the backbone's learning rate as a fraction in (0, 1].")
+  Double backboneLrScale;
+
   @Option(names = "--pre-activation", description = "Pre-activation ResNet (He et al. 2016).")
   boolean preActivation;
 
@@ -123,6 +152,23 @@ public final class TrainOptions {
   CxrPipeline.Builder apply(CxrPipeline.Builder b, DataOptions data) {
     if (size != null) b.imageSize(size);
     if (epochs != null) b.epochs(epochs);
+    ArchOption a = arch == null ? null : ArchOption.parse("--arch", arch);
+    if (pretrained != null) {
+      b.pretrained(pretrained, a == null ? null : a.source());
+      if (a != null) {
+        PipelineConfig c = b.build().config();
+        a.check("--arch", c.architecture(), c.depth(), c.describe().get("network"));
+      }
+    } else if (a != null && a.source() != null) {
+      throw new IllegalArgumentException("--arch txrv names a weight file: give --pretrained");
+    } else if (a != null) {
+      switch (a.architecture()) {
+        case RESNET -> b.resnet(a.depth());
+        case DENSENET -> b.densenet(a.depth());
+      }
+    }
+    if (freezeEpochs != null) b.freezeEpochs(freezeEpochs);
+    if (backboneLrScale != null) b.backboneLrScale(backboneLrScale);
     if (depth != null) b.resnet(depth);
     if (preActivation) b.preActivation(true);
     if (width != null) b.width(width);
