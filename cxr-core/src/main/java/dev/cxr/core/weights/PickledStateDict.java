@@ -1,0 +1,226 @@
+package dev.cxr.core.weights;
+
+import dev.cxr.core.io.CxrDataException;
+import dev.cxr.core.weights.Py.PyDict;
+import dev.cxr.core.weights.Py.PyList;
+import dev.cxr.core.weights.Py.PySet;
+import dev.cxr.core.weights.Py.PyTuple;
+import dev.cxr.core.weights.Py.Record;
+import dev.cxr.core.weights.Py.TensorRef;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The state dict inside an unpickled object: a dict of tensors, a checkpoint dict holding one, or a
+ * whole {@code nn.Module} whose records give the keys {@code module.state_dict()} would.
+ *
+ * @param tensors the state-dict keys in order, each with its tensor still to read
+ * @param attributes simple values beside them: String, Boolean, Long, Double, lists of those, and
+ *     TensorRefs
+ */
+record PickledStateDict(Map<String, TensorRef> tensors, Map<String, Object> attributes) {
+  /** The keys under which a checkpoint dict holds the model's state, in the order tried. */
+  static final List<String> CHECKPOINT_KEYS = List.of("state_dict", "model_state_dict", "model");
+
+  /**
+   * Finds the state dict in an unpickled object.
+   *
+   * @param file the file, named in errors
+   * @param limits the limits (tensor count, nesting depth)
+   * @param root what the pickle held
+   * @return the tensors and attributes
+   */
+  static PickledStateDict of(Path file, WeightLimits limits, Object root) {
+    Walker w = new Walker(file, limits);
+    Object target = root;
+    if (root instanceof PyDict d) {
+      for (String key : CHECKPOINT_KEYS) {
+        Object v = d.map.get(key);
+        if (v instanceof PyDict || (v instanceof Record r && isModule(r))) {
+          target = v;
+          // the checkpoint's other simple entries (epoch, arch, ...) as attributes
+          for (Map.Entry<Object, Object> e : d.map.entrySet()) {
+            if (e.getKey() instanceof String k && !k.equals(key)) {
+              w.attribute(k, e.getValue());
+            }
+          }
+          break;
+        }
+      }
+    }
+    if (target instanceof Record r) {
+      if (!isModule(r)) {
+        throw new CxrDataException(
+            file,
+            "holds a "
+                + Unpickler.quote(r.type.fullName())
+                + ", which is not an nn.Module (no _parameters, _buffers or _modules)");
+      }
+      w.module(r, "", 0);
+      for (Map.Entry<String, Object> e : r.dict.entrySet()) {
+        if (!e.getKey().startsWith("_")) {
+          w.attribute(e.getKey(), e.getValue());
+        }
+      }
+    } else if (target instanceof PyDict d) {
+      for (Map.Entry<Object, Object> e : d.map.entrySet()) {
+        if (!(e.getKey() instanceof String k)) {
+          throw new CxrDataException(
+              file, "a state-dict key that is a " + Py.typeName(e.getKey()) + ", not a str");
+        }
+        if (e.getValue() instanceof TensorRef t) {
+          w.tensor(k, t);
+        } else {
+          w.attribute(k, e.getValue());
+        }
+      }
+    } else {
+      throw new CxrDataException(
+          file,
+          "holds a "
+              + Unpickler.quote(Py.typeName(target))
+              + ", not a state dict, checkpoint dict or nn.Module");
+    }
+    if (w.tensors.isEmpty()) {
+      throw new CxrDataException(file, "holds no tensors");
+    }
+    return new PickledStateDict(w.tensors, w.attributes);
+  }
+
+  private static boolean isModule(Record r) {
+    return r.dict.get("_parameters") instanceof PyDict
+        || r.dict.get("_buffers") instanceof PyDict
+        || r.dict.get("_modules") instanceof PyDict;
+  }
+
+  /** Collects the entries; recursion only through modules, bounded by the depth limit. */
+  private static final class Walker {
+    private final Path file;
+    private final WeightLimits limits;
+    private final Map<String, TensorRef> tensors = new LinkedHashMap<>();
+    private final Map<String, Object> attributes = new LinkedHashMap<>();
+    private final Set<Record> path = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+
+    Walker(Path file, WeightLimits limits) {
+      this.file = file;
+      this.limits = limits;
+    }
+
+    /** As {@code module.state_dict(prefix=...)}: parameters, persistent buffers, submodules. */
+    void module(Record m, String prefix, int depth) {
+      if (depth > limits.maxPickleDepth()) {
+        throw new CxrDataException(
+            file,
+            "modules nested deeper than "
+                + limits.maxPickleDepth()
+                + " (WeightLimits.maxPickleDepth)");
+      }
+      if (!path.add(m)) {
+        throw new CxrDataException(file, "module " + prefix + " contains itself");
+      }
+      for (Map.Entry<Object, Object> e : entries(m, "_parameters", prefix)) {
+        if (e.getValue() != null) {
+          tensor(prefix + e.getKey(), tensorOf(e.getValue(), prefix + e.getKey()));
+        }
+      }
+      Object np = m.dict.get("_non_persistent_buffers_set");
+      Set<Object> nonPersistent = np instanceof PySet s ? s.items : Set.of();
+      for (Map.Entry<Object, Object> e : entries(m, "_buffers", prefix)) {
+        if (e.getValue() != null && !nonPersistent.contains(e.getKey())) {
+          tensor(prefix + e.getKey(), tensorOf(e.getValue(), prefix + e.getKey()));
+        }
+      }
+      for (Map.Entry<Object, Object> e : entries(m, "_modules", prefix)) {
+        Object sub = e.getValue();
+        if (sub == null) {
+          continue;
+        }
+        if (!(sub instanceof Record r) || !isModule(r)) {
+          throw new CxrDataException(
+              file,
+              "submodule "
+                  + prefix
+                  + e.getKey()
+                  + " is a "
+                  + Unpickler.quote(Py.typeName(sub))
+                  + ", not an nn.Module");
+        }
+        module(r, prefix + e.getKey() + ".", depth + 1);
+      }
+      path.remove(m);
+    }
+
+    private List<Map.Entry<Object, Object>> entries(Record m, String field, String prefix) {
+      Object v = m.dict.get(field);
+      if (v == null) {
+        return List.of();
+      }
+      if (!(v instanceof PyDict d)) {
+        throw new CxrDataException(
+            file,
+            "module "
+                + (prefix.isEmpty() ? "(root)" : prefix)
+                + " has a "
+                + field
+                + " that is a "
+                + Py.typeName(v)
+                + ", not a dict");
+      }
+      List<Map.Entry<Object, Object>> out = new ArrayList<>(d.map.entrySet());
+      for (Map.Entry<Object, Object> e : out) {
+        if (!(e.getKey() instanceof String)) {
+          throw new CxrDataException(
+              file,
+              "module " + prefix + " has a " + field + " key that is a " + Py.typeName(e.getKey()));
+        }
+      }
+      return out;
+    }
+
+    private TensorRef tensorOf(Object o, String key) {
+      if (o instanceof TensorRef t) {
+        return t;
+      }
+      throw new CxrDataException(
+          file,
+          Unpickler.quote(key) + " is a " + Unpickler.quote(Py.typeName(o)) + ", not a tensor");
+    }
+
+    void tensor(String key, TensorRef t) {
+      if (!tensors.containsKey(key) && tensors.size() >= limits.maxTensors()) {
+        throw new CxrDataException(
+            file, "more than " + limits.maxTensors() + " tensors (WeightLimits.maxTensors)");
+      }
+      tensors.put(key, t);
+    }
+
+    /** Keeps a simple value (scalar, list of scalars, tensor); ignores anything else. */
+    void attribute(String name, Object v) {
+      if (v instanceof String
+          || v instanceof Boolean
+          || v instanceof Long
+          || v instanceof Double
+          || v instanceof TensorRef) {
+        attributes.put(name, v);
+      } else if (v instanceof PyList || v instanceof PyTuple) {
+        List<Object> items = v instanceof PyList l ? l.items : ((PyTuple) v).items;
+        List<Object> simple = new ArrayList<>(items.size());
+        for (Object o : items) {
+          if (!(o instanceof String
+              || o instanceof Boolean
+              || o instanceof Long
+              || o instanceof Double)) {
+            return;
+          }
+          simple.add(o);
+        }
+        attributes.put(name, List.copyOf(simple));
+      }
+    }
+  }
+}
