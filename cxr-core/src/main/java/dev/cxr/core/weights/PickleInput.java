@@ -77,7 +77,8 @@ final class PickleInput {
     if (n < 0 || n > remaining()) {
       throw new CxrDataException(
           file,
-          what
+          "truncated or corrupt: "
+              + what
               + " of "
               + n
               + " bytes at byte "

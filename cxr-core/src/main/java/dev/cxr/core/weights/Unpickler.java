@@ -59,6 +59,24 @@ final class Unpickler {
           "numpy.dtype",
           "torch.nn.backends.thnn._get_thnn_function_backend");
 
+  /** Python 2 module names and the Python 3 modules pickle loads for them (_compat_pickle). */
+  private static final Map<String, String> PYTHON2_MODULES =
+      Map.ofEntries(
+          Map.entry("__builtin__", "builtins"),
+          Map.entry("copy_reg", "copyreg"),
+          Map.entry("commands", "subprocess"),
+          Map.entry("exceptions", "builtins"),
+          Map.entry("cPickle", "pickle"),
+          Map.entry("UserDict", "collections"),
+          Map.entry("UserList", "collections"),
+          Map.entry("UserString", "collections"),
+          Map.entry("thread", "_thread"),
+          Map.entry("urllib2", "urllib.request"),
+          Map.entry("httplib", "http.client"),
+          Map.entry("SocketServer", "socketserver"),
+          Map.entry("cStringIO", "io"),
+          Map.entry("StringIO", "io"));
+
   private final Path file;
   private final WeightLimits limits;
   private final PickleInput in;
@@ -256,12 +274,9 @@ final class Unpickler {
 
   /** Resolves a global against the allow-list; anything else is refused here, before any use. */
   private Global resolve(String module, String name) {
-    String m =
-        switch (module) {
-          case "__builtin__" -> "builtins";
-          case "copy_reg" -> "copyreg";
-          default -> module;
-        };
+    // Python 3 reads a protocol-2 pickle's Python 2 module names as their Python 3 modules
+    // (pickle's fix_imports); the allow-list and the messages use the names Python would load
+    String m = PYTHON2_MODULES.getOrDefault(module, module);
     String full = m + "." + name;
     Kind kind =
         switch (full) {
