@@ -26,14 +26,25 @@ final class Materializer {
     ByteBuffer bytes(String key, DType dtype, long numel);
   }
 
+  /**
+   * Most elements read per byte of the file, over all tensors. Every element takes at least one
+   * byte of storage, so only tensors sharing a storage (tied weights, views) read more; a file
+   * whose tensors view one storage over and over (or with stride 0) to make gigabytes of floats
+   * from kilobytes is refused.
+   */
+  static final int ELEMENTS_PER_FILE_BYTE = 4;
+
   private final Path file;
+  private final long fileBytes;
   private final WeightLimits limits;
   private final StorageSource source;
+  private long elements;
   private String cachedKey;
   private ByteBuffer cached;
 
-  Materializer(Path file, WeightLimits limits, StorageSource source) {
+  Materializer(Path file, long fileBytes, WeightLimits limits, StorageSource source) {
     this.file = file;
+    this.fileBytes = fileBytes;
     this.limits = limits;
     this.source = source;
   }
@@ -59,6 +70,18 @@ final class Materializer {
     StorageRef s = t.storage();
     String what = "tensor '" + Unpickler.quote(name) + "'";
     long n = numel(file, limits, what, shape);
+    elements += n;
+    if (elements > ELEMENTS_PER_FILE_BYTE * fileBytes) {
+      throw new CxrDataException(
+          file,
+          "tensors of more than "
+              + elements
+              + " elements from a file of "
+              + fileBytes
+              + " bytes: storages are shared too often (at most "
+              + ELEMENTS_PER_FILE_BYTE
+              + " elements per byte)");
+    }
     if (t.offset() < 0) {
       throw new CxrDataException(file, what + " has a negative storage offset " + t.offset());
     }

@@ -8,8 +8,9 @@ import dev.cxr.core.weights.Py.PyTuple;
 import dev.cxr.core.weights.Py.Record;
 import dev.cxr.core.weights.Py.TensorRef;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,9 @@ import java.util.Set;
  *     TensorRefs
  */
 record PickledStateDict(Map<String, TensorRef> tensors, Map<String, Object> attributes) {
+  /** Longest state-dict key read (real ones are under 200 characters). */
+  static final int MAX_KEY_CHARS = 1024;
+
   /** The keys under which a checkpoint dict holds the model's state, in the order tried. */
   static final List<String> CHECKPOINT_KEYS = List.of("state_dict", "model_state_dict", "model");
 
@@ -61,7 +65,7 @@ record PickledStateDict(Map<String, TensorRef> tensors, Map<String, Object> attr
                 + Unpickler.quote(r.type.fullName())
                 + ", which is not an nn.Module (no _parameters, _buffers or _modules)");
       }
-      w.module(r, "", 0);
+      w.module(r);
       for (Map.Entry<String, Object> e : r.dict.entrySet()) {
         if (!e.getKey().startsWith("_")) {
           w.attribute(e.getKey(), e.getValue());
@@ -104,55 +108,88 @@ record PickledStateDict(Map<String, TensorRef> tensors, Map<String, Object> attr
     private final WeightLimits limits;
     private final Map<String, TensorRef> tensors = new LinkedHashMap<>();
     private final Map<String, Object> attributes = new LinkedHashMap<>();
-    private final Set<Record> path = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
 
     Walker(Path file, WeightLimits limits) {
       this.file = file;
       this.limits = limits;
     }
 
-    /** As {@code module.state_dict(prefix=...)}: parameters, persistent buffers, submodules. */
-    void module(Record m, String prefix, int depth) {
-      if (depth > limits.maxPickleDepth()) {
-        throw new CxrDataException(
-            file,
-            "modules nested deeper than "
-                + limits.maxPickleDepth()
-                + " (WeightLimits.maxPickleDepth)");
-      }
-      if (!path.add(m)) {
-        throw new CxrDataException(file, "module " + prefix + " contains itself");
-      }
-      for (Map.Entry<Object, Object> e : entries(m, "_parameters", prefix)) {
-        if (e.getValue() != null) {
-          tensor(prefix + e.getKey(), tensorOf(e.getValue(), prefix + e.getKey()));
-        }
-      }
-      Object np = m.dict.get("_non_persistent_buffers_set");
-      Set<Object> nonPersistent = np instanceof PySet s ? s.items : Set.of();
-      for (Map.Entry<Object, Object> e : entries(m, "_buffers", prefix)) {
-        if (e.getValue() != null && !nonPersistent.contains(e.getKey())) {
-          tensor(prefix + e.getKey(), tensorOf(e.getValue(), prefix + e.getKey()));
-        }
-      }
-      for (Map.Entry<Object, Object> e : entries(m, "_modules", prefix)) {
-        Object sub = e.getValue();
-        if (sub == null) {
-          continue;
-        }
-        if (!(sub instanceof Record r) || !isModule(r)) {
+    /**
+     * As {@code module.state_dict()}: each module's parameters, then its persistent buffers, then
+     * its submodules, depth first. A loop with its own stack: a module nested (or cycling) deeper
+     * than the depth limit, or more modules visited than {@link WeightLimits#maxTensors()}, is
+     * refused (a module shared in several places is visited, and keyed, in each).
+     */
+    void module(Record root) {
+      record Frame(Record module, String prefix, int depth) {}
+      Deque<Frame> todo = new ArrayDeque<>();
+      todo.push(new Frame(root, "", 0));
+      int visits = 0;
+      while (!todo.isEmpty()) {
+        Frame f = todo.pop();
+        Record m = f.module();
+        String prefix = f.prefix();
+        if (f.depth() > limits.maxPickleDepth()) {
           throw new CxrDataException(
               file,
-              "submodule "
-                  + prefix
-                  + e.getKey()
-                  + " is a "
-                  + Unpickler.quote(Py.typeName(sub))
-                  + ", not an nn.Module");
+              "modules nested deeper than "
+                  + limits.maxPickleDepth()
+                  + " (WeightLimits.maxPickleDepth)");
         }
-        module(r, prefix + e.getKey() + ".", depth + 1);
+        if (++visits > limits.maxTensors()) {
+          throw new CxrDataException(
+              file, "more than " + limits.maxTensors() + " modules (WeightLimits.maxTensors)");
+        }
+        for (Map.Entry<Object, Object> e : entries(m, "_parameters", prefix)) {
+          if (e.getValue() != null) {
+            String key = key(prefix, e.getKey());
+            tensor(key, tensorOf(e.getValue(), key));
+          }
+        }
+        Object np = m.dict.get("_non_persistent_buffers_set");
+        Set<Object> nonPersistent = np instanceof PySet s ? s.items : Set.of();
+        for (Map.Entry<Object, Object> e : entries(m, "_buffers", prefix)) {
+          if (e.getValue() != null && !nonPersistent.contains(e.getKey())) {
+            String key = key(prefix, e.getKey());
+            tensor(key, tensorOf(e.getValue(), key));
+          }
+        }
+        List<Frame> subs = new ArrayList<>();
+        for (Map.Entry<Object, Object> e : entries(m, "_modules", prefix)) {
+          Object sub = e.getValue();
+          if (sub == null) {
+            continue;
+          }
+          String name = key(prefix, e.getKey());
+          if (!(sub instanceof Record r) || !isModule(r)) {
+            throw new CxrDataException(
+                file,
+                "submodule "
+                    + Unpickler.quote(name)
+                    + " is a "
+                    + Unpickler.quote(Py.typeName(sub))
+                    + ", not an nn.Module");
+          }
+          subs.add(new Frame(r, name + ".", f.depth() + 1));
+        }
+        for (int i = subs.size() - 1; i >= 0; i--) {
+          todo.push(subs.get(i));
+        }
       }
-      path.remove(m);
+    }
+
+    private String key(String prefix, Object name) {
+      String key = prefix + name;
+      if (key.length() > MAX_KEY_CHARS) {
+        throw new CxrDataException(
+            file,
+            "a state-dict key longer than "
+                + MAX_KEY_CHARS
+                + " characters: "
+                + Unpickler.quote(key.substring(0, 60))
+                + "...");
+      }
+      return key;
     }
 
     private List<Map.Entry<Object, Object>> entries(Record m, String field, String prefix) {
@@ -192,6 +229,7 @@ record PickledStateDict(Map<String, TensorRef> tensors, Map<String, Object> attr
     }
 
     void tensor(String key, TensorRef t) {
+      key(key, "");
       if (!tensors.containsKey(key) && tensors.size() >= limits.maxTensors()) {
         throw new CxrDataException(
             file, "more than " + limits.maxTensors() + " tensors (WeightLimits.maxTensors)");

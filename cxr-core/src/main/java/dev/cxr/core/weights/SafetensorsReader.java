@@ -91,6 +91,7 @@ final class SafetensorsReader {
     Materializer m =
         new Materializer(
             file,
+            size,
             limits,
             (key, dtype, numel) -> {
               Entry e = byName.get(key);

@@ -91,6 +91,7 @@ public record Tensor(String name, long[] shape, float[] values, String dtype) {
         && Arrays.equals(values, t.values);
   }
 
+  /** A hash of name, dtype, shape and values, consistent with {@link #equals}. */
   @Override
   public int hashCode() {
     return Objects.hash(name, dtype, Arrays.hashCode(shape), Arrays.hashCode(values));

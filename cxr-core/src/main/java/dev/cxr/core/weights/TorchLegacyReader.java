@@ -127,6 +127,7 @@ final class TorchLegacyReader {
       Materializer m =
           new Materializer(
               file,
+              size,
               limits,
               (key, dtype, numel) -> {
                 Long at = positions.get(key);

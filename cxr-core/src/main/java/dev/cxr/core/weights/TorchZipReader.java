@@ -31,7 +31,7 @@ import java.util.zip.ZipFile;
 final class TorchZipReader {
   private TorchZipReader() {}
 
-  static StateDict read(Path file, WeightLimits limits) {
+  static StateDict read(Path file, WeightLimits limits, long size) {
     ZipFile zip;
     try {
       zip = new ZipFile(file.toFile());
@@ -75,6 +75,7 @@ final class TorchZipReader {
       Materializer m =
           new Materializer(
               file,
+              size,
               limits,
               (key, dtype, numel) ->
                   bytes(file, zip, prefix + "data/" + key, numel * dtype.size(), order));

@@ -452,17 +452,19 @@ final class Unpickler {
 
   /** BUILD: a record's {@code __dict__} (or an OrderedDict's attributes) from the state. */
   private void build(Object target, Object state, long at) {
-    Object dictState = state;
-    if (state instanceof PyTuple t && t.size() == 2) {
-      // (state, slotstate): both are dicts of attributes (or None)
-      dictState = t.get(0);
-      if (t.get(1) != null) {
-        build(target, t.get(1), at);
-      }
-    }
     if (target instanceof TensorRef) {
       return; // a tensor's Python attributes: nothing a state dict needs
     }
+    if (state instanceof PyTuple t && t.size() == 2) {
+      // (state, slotstate): two dicts of attributes, either may be None
+      buildFrom(target, t.get(0), at);
+      buildFrom(target, t.get(1), at);
+    } else {
+      buildFrom(target, state, at);
+    }
+  }
+
+  private void buildFrom(Object target, Object dictState, long at) {
     if (dictState == null) {
       return;
     }

@@ -69,7 +69,7 @@ public final class WeightFiles {
       byte[] head = new byte[(int) Math.min(size, 512)];
       SafetensorsReader.readFully(file, ch, ByteBuffer.wrap(head), 0);
       if (startsWith(head, ZIP) || startsWith(head, EMPTY_ZIP)) {
-        return TorchZipReader.read(file, limits);
+        return TorchZipReader.read(file, limits, size);
       }
       if (head.length >= 2 && (head[0] & 0xff) == 0x80) {
         if (legacyMagic(head)) {

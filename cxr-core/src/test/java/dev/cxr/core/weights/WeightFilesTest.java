@@ -255,6 +255,69 @@ class WeightFilesTest {
   }
 
   @Test
+  void tensorsViewingOneStorageOverAndOverAreRefused() throws IOException {
+    // a stride-0 view: 10 million floats out of 16 bytes
+    byte[] pkl =
+        PickleBytes.proto2()
+            .orderedDict()
+            .str("w")
+            .global("torch._utils", "_rebuild_tensor_v2")
+            .mark()
+            .mark()
+            .str("storage")
+            .global("torch", "FloatStorage")
+            .str("0")
+            .str("cpu")
+            .integer(4)
+            .tuple()
+            .op('Q')
+            .integer(0)
+            .mark()
+            .integer(10_000_000)
+            .tuple()
+            .mark()
+            .integer(0)
+            .tuple()
+            .op(0x89)
+            .orderedDict()
+            .tuple()
+            .reduce()
+            .op('s')
+            .stop()
+            .bytes();
+    Path f = PickleBytes.torchZip(tmp.resolve("stride0.pt"), pkl, Map.of("0", new byte[16]));
+    assertRefused(f, "storages are shared too often (at most 4 elements per byte)");
+  }
+
+  @Test
+  void aModuleContainingItselfIsRefused() throws IOException {
+    byte[] pkl =
+        PickleBytes.proto2()
+            .global("torch.nn.modules.container", "Sequential")
+            .op(')')
+            .op(0x81) // NEWOBJ
+            .op('q')
+            .op(0)
+            .op('}')
+            .str("_modules")
+            .orderedDict()
+            .str("again")
+            .op('h')
+            .op(0) // the module itself
+            .op('s')
+            .op('s')
+            .op('b') // BUILD
+            .stop()
+            .bytes();
+    Path f = PickleBytes.torchZip(tmp.resolve("cycle.pt"), pkl, Map.of());
+    // the keys' prefix grows with each turn: the key-length cap or the depth cap stops it
+    assertRefused(
+        f,
+        "a state-dict key longer than 1024 characters: again.again.",
+        "modules nested deeper than 1000 (WeightLimits.maxPickleDepth)");
+  }
+
+  @Test
   void tenThousandNestedListsAreRefusedQuickly() throws IOException {
     byte[] pkl = PickleBytes.proto2().ops(']', 10_000).ops('a', 9_999).stop().bytes();
     assertRefused(Files.write(tmp.resolve("lists.pkl"), pkl), "pickle nested deeper than 1000");
