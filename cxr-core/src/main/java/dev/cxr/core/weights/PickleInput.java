@@ -92,6 +92,9 @@ final class PickleInput {
     if (n > budgetEnd - pos) {
       throw tooLong();
     }
+    if (n > Integer.MAX_VALUE - 8) {
+      throw new CxrDataException(file, what + " of " + n + " bytes is too long to read");
+    }
     try {
       byte[] b = in.readNBytes((int) n);
       if (b.length != n) {

@@ -102,7 +102,7 @@ record PickledStateDict(Map<String, TensorRef> tensors, Map<String, Object> attr
         || r.dict.get("_modules") instanceof PyDict;
   }
 
-  /** Collects the entries; recursion only through modules, bounded by the depth limit. */
+  /** Collects the entries and attributes; walks modules with a loop, bounded by the limits. */
   private static final class Walker {
     private final Path file;
     private final WeightLimits limits;
@@ -201,11 +201,11 @@ record PickledStateDict(Map<String, TensorRef> tensors, Map<String, Object> attr
         throw new CxrDataException(
             file,
             "module "
-                + (prefix.isEmpty() ? "(root)" : prefix)
+                + (prefix.isEmpty() ? "(root)" : Unpickler.quote(prefix))
                 + " has a "
                 + field
                 + " that is a "
-                + Py.typeName(v)
+                + Unpickler.quote(Py.typeName(v))
                 + ", not a dict");
       }
       List<Map.Entry<Object, Object>> out = new ArrayList<>(d.map.entrySet());
@@ -213,7 +213,12 @@ record PickledStateDict(Map<String, TensorRef> tensors, Map<String, Object> attr
         if (!(e.getKey() instanceof String)) {
           throw new CxrDataException(
               file,
-              "module " + prefix + " has a " + field + " key that is a " + Py.typeName(e.getKey()));
+              "module "
+                  + (prefix.isEmpty() ? "(root)" : Unpickler.quote(prefix))
+                  + " has a "
+                  + field
+                  + " key that is a "
+                  + Py.typeName(e.getKey()));
         }
       }
       return out;

@@ -129,7 +129,7 @@ final class Py {
     return o instanceof Container c ? c.depth : 0;
   }
 
-  /** Python's name of a value's type, for messages. */
+  /** Python's name of a value's type, for one-line messages (a name from the file quoted). */
   static String typeName(Object o) {
     if (o == null) {
       return "None";
@@ -162,10 +162,10 @@ final class Py {
       return "set";
     }
     if (o instanceof Record r) {
-      return r.type.fullName();
+      return Unpickler.quote(r.type.fullName());
     }
     if (o instanceof Global g) {
-      return "global " + g.fullName();
+      return "global " + Unpickler.quote(g.fullName());
     }
     if (o instanceof TensorRef) {
       return "tensor";

@@ -57,10 +57,9 @@ final class TorchLegacyReader {
         throw new CxrDataException(
             file,
             "legacy torch.save protocol version "
-                + Py.typeName(version)
-                + " "
-                + (version instanceof Long ? version : "")
-                + ", not 1001");
+                + (version instanceof Long ? version : "of type " + Py.typeName(version))
+                + ", not "
+                + PROTOCOL_VERSION);
       }
       Object sysInfo = new Unpickler(file, limits, pin, null).load();
       if (!(sysInfo instanceof PyDict info)) {

@@ -55,6 +55,8 @@ final class Unpickler {
           "argparse.Namespace",
           "numpy.core.multiarray.scalar",
           "numpy.core.multiarray._reconstruct",
+          "numpy._core.multiarray.scalar",
+          "numpy._core.multiarray._reconstruct",
           "numpy.ndarray",
           "numpy.dtype",
           "torch.nn.backends.thnn._get_thnn_function_backend");

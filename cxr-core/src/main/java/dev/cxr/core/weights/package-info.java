@@ -43,12 +43,15 @@
  * when the pickle names it, in one line: {@code refused global 'posix.system' (not on the
  * allow-list; cxr never runs code from a weight file)}.
  *
- * <p>Compared with {@code torch.load(weights_only=True)}: that unpickler too allows only a list of
- * globals (OrderedDict, the tensor rebuild functions, the storage classes, {@code torch.Size},
- * {@code torch.device}, dtypes and a few more) and refuses the classes of a pickled model; cxr
- * allows the same kinds of values (no sparse, quantized or meta tensors, no dtypes) and in addition
- * reads whole pickled modules of the record-class packages above, as inert records: it never
- * imports or calls their classes, which is what {@code weights_only} guards against.
+ * <p>Compared with {@code torch.load(weights_only=True)} (PyTorch 1.13's {@code
+ * _weights_only_unpickler}): that unpickler too resolves only listed globals ({@code OrderedDict},
+ * {@code torch.nn.Parameter}, {@code torch.Size}, {@code torch.Tensor}, the tensor and storage
+ * classes, dtypes, the rebuild functions including sparse and meta tensors) and refuses every other
+ * class, so it cannot load a whole pickled {@code nn.Module} (nor the {@code set} inside one). cxr
+ * reads the same kinds of values, less sparse, meta and complex tensors and dtypes, and in addition
+ * whole modules of the record-class packages above, as inert records whose classes it never imports
+ * or calls; what {@code weights_only} guards against, running code named by the file, stays
+ * impossible.
  *
  * <h2>Limits</h2>
  *
