@@ -179,7 +179,7 @@ public final class CxrSparkCli {
       }
     }
 
-    /** The running session of the program that called the command (as before: --master is set). */
+    /** The running session of the program that called the command, found as before. */
     private static SparkSession existingSession(String master) {
       SparkSession.Builder b = SparkSession.builder().appName(APP_NAME);
       if (master != null) {
