@@ -18,8 +18,9 @@ import picocli.CommandLine.Option;
 /**
  * The {@code cxr-spark} command line. Under {@code spark-submit} the master and resources come from
  * the submit command; run directly ({@code bin/cxr-spark} in this module), it starts Spark in local
- * mode. Exit codes as for {@code cxr}: 2 for bad input (model, images, options), 1 for anything
- * else.
+ * mode, where nothing listens beyond 127.0.0.1 and the web UI is off unless {@code --ui} (see
+ * {@link CommandSession}). Exit codes as for {@code cxr}: 2 for bad input (model, images, options),
+ * 1 for anything else.
  */
 @Command(
     name = "cxr-spark",
@@ -79,6 +80,8 @@ public final class CxrSparkCli {
         "An unreadable image gets its error text, never a failed job."
       })
   static final class Score implements Callable<Integer> {
+    static final String APP_NAME = "cxr-spark score";
+
     @Option(
         names = "--model",
         required = true,
@@ -115,6 +118,15 @@ public final class CxrSparkCli {
     String master;
 
     @Option(
+        names = "--ui",
+        description = {
+          "Local mode: start Spark's web UI for the run, on 127.0.0.1 only, and print its"
+              + " address (default: off; in local mode nothing listens beyond 127.0.0.1).",
+          "On a cluster the cluster's settings decide."
+        })
+    boolean ui;
+
+    @Option(
         names = "--batch",
         paramLabel = "N",
         description = "Images per scoring batch (default: ${DEFAULT-VALUE}).")
@@ -123,17 +135,20 @@ public final class CxrSparkCli {
     @Override
     public Integer call() throws java.io.IOException {
       OneDnnHelpers.ensureEnabled();
-      SparkSession.Builder b = SparkSession.builder().appName("cxr-spark score");
-      if (master != null) {
-        b.master(master);
-      } else if (!new SparkConf().contains("spark.master")) {
-        b.master("local[*]");
-      }
-      // an embedding program's session is left running; one this command started is stopped
+      // an embedding program's session is used and left running; one this command started is
+      // stopped
       boolean own =
-          SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
-      SparkSession spark = b.getOrCreate();
+          !CommandSession.running(SparkSession.getActiveSession())
+              && !CommandSession.running(SparkSession.getDefaultSession());
+      SparkSession spark =
+          own ? CommandSession.start(APP_NAME, master, ui) : existingSession(master);
       try {
+        if (own && spark.sparkContext().isLocal() && spark.sparkContext().uiWebUrl().isDefined()) {
+          System.err.println(
+              "Spark UI: "
+                  + spark.sparkContext().uiWebUrl().get()
+                  + " (open while the command runs; it stops at the end)");
+        }
         org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(out);
         if (target.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(target)) {
           throw new IllegalArgumentException(
@@ -162,6 +177,17 @@ public final class CxrSparkCli {
           spark.stop();
         }
       }
+    }
+
+    /** The running session of the program that called the command, found as before. */
+    private static SparkSession existingSession(String master) {
+      SparkSession.Builder b = SparkSession.builder().appName(APP_NAME);
+      if (master != null) {
+        b.master(master);
+      } else if (!new SparkConf().contains("spark.master")) {
+        b.master("local[*]");
+      }
+      return b.getOrCreate();
     }
   }
 }

@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.cxr.augment.CxrAugmentation;
 import dev.cxr.core.CxrModel;
-import dev.cxr.core.CxrPipeline;
-import dev.cxr.core.demo.DemoData;
-import dev.cxr.core.training.TrainingListener;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -44,33 +40,17 @@ class CxrSparkTest {
 
   @BeforeAll
   static void setUp() throws IOException {
-    Path data = shared.resolve("phantoms");
-    DemoData.builder().images(24).seed(7).size(48).build().writeTo(data);
-    model =
-        CxrPipeline.builder()
-            .resnet(18)
-            .width(4)
-            .imageSize(32)
-            .batchSize(8)
-            .epochs(1)
-            .augmentation(CxrAugmentation.seedArticle())
-            .workers(2)
-            .listener(new TrainingListener() {})
-            .fit(data);
-    modelFile = shared.resolve("m.zip");
-    model.save(modelFile);
-    images = shared.resolve("images");
-    Files.createDirectories(images);
-    try (Stream<Path> s = Files.walk(data)) {
-      for (Path p : s.filter(f -> f.toString().endsWith(".png")).limit(20).toList()) {
-        Files.copy(p, images.resolve(p.getFileName()));
-      }
-    }
+    Fixture f = Fixture.create(shared);
+    model = f.model();
+    modelFile = f.modelFile();
+    images = f.images();
     spark =
         SparkSession.builder()
             .master("local[2]")
             .appName("cxr-spark-test")
             .config("spark.ui.enabled", "false")
+            .config(CommandSession.BIND_ADDRESS, CommandSession.LOOPBACK)
+            .config(CommandSession.HOST, CommandSession.LOOPBACK)
             .config("spark.sql.shuffle.partitions", "2")
             .getOrCreate();
   }
@@ -80,6 +60,8 @@ class CxrSparkTest {
     if (spark != null) {
       spark.stop();
     }
+    SparkSession.clearActiveSession();
+    SparkSession.clearDefaultSession();
   }
 
   private static Path local(String uri) {
