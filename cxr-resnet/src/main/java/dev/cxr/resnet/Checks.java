@@ -1,8 +1,11 @@
 package dev.cxr.resnet;
 
+import java.util.Objects;
+import org.nd4j.linalg.api.buffer.DataType;
+
 /**
- * Argument checks shared by {@link ResNets.Builder} and {@link ResNetConfig}; messages name the
- * value.
+ * Argument checks shared by {@link ResNets.Builder}, {@link ResNetConfig}, {@link
+ * DenseNets.Builder} and {@link DenseNetConfig}; messages name the value.
  */
 final class Checks {
 
@@ -53,21 +56,65 @@ final class Checks {
   }
 
   static int[] stages(int... stages) {
-    if (stages.length < 1 || stages.length > MAX_STAGES) {
+    return repetitions("stages", "blocks", stages);
+  }
+
+  /**
+   * Checks a list of repetitions: 1 to {@value #MAX_STAGES} entries of 1 to {@value
+   * #MAX_BLOCKS_PER_STAGE} each.
+   *
+   * @param name the parameter, e.g. {@code stages}
+   * @param unit what is repeated, e.g. {@code blocks}
+   * @param counts the repetitions
+   * @return a copy of {@code counts}
+   */
+  static int[] repetitions(String name, String unit, int... counts) {
+    if (counts.length < 1 || counts.length > MAX_STAGES) {
       throw new IllegalArgumentException(
-          "stages must have between 1 and " + MAX_STAGES + " entries but had " + stages.length);
+          name + " must have between 1 and " + MAX_STAGES + " entries but had " + counts.length);
     }
-    for (int i = 0; i < stages.length; i++) {
-      if (stages[i] < 1 || stages[i] > MAX_BLOCKS_PER_STAGE) {
+    for (int i = 0; i < counts.length; i++) {
+      if (counts[i] < 1 || counts[i] > MAX_BLOCKS_PER_STAGE) {
         throw new IllegalArgumentException(
-            "stages["
+            name
+                + "["
                 + i
                 + "] must be in [1, "
                 + MAX_BLOCKS_PER_STAGE
-                + "] blocks but was "
-                + stages[i]);
+                + "] "
+                + unit
+                + " but was "
+                + counts[i]);
       }
     }
-    return stages.clone();
+    return counts.clone();
+  }
+
+  static DataType floatingPoint(DataType dataType) {
+    Objects.requireNonNull(dataType, "dataType");
+    if (!dataType.isFPType()) {
+      throw new IllegalArgumentException(
+          "dataType must be a floating-point type but was " + dataType);
+    }
+    return dataType;
+  }
+
+  static void classesForHead(int classes, HeadActivation headActivation) {
+    if (classes < headActivation.minimumClasses()) {
+      throw new IllegalArgumentException(
+          "classes must be >= "
+              + headActivation.minimumClasses()
+              + " for a "
+              + headActivation
+              + " head but was "
+              + classes);
+    }
+  }
+
+  static void inputScaling(InputScaling inputScaling, int inputChannels) {
+    if (inputScaling != null && inputChannels != 1) {
+      throw new IllegalArgumentException(
+          "inputScaling maps a one-channel input but inputChannels was " + inputChannels);
+    }
   }
 }

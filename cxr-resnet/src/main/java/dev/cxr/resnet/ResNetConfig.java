@@ -102,23 +102,9 @@ public record ResNetConfig(
     Checks.inRange("width", width, 1, Checks.MAX_WIDTH);
     Checks.dropout(dropout);
     Checks.l2(l2);
-    if (inputScaling != null && inputChannels != 1) {
-      throw new IllegalArgumentException(
-          "inputScaling maps a one-channel input but inputChannels was " + inputChannels);
-    }
-    if (!dataType.isFPType()) {
-      throw new IllegalArgumentException(
-          "dataType must be a floating-point type but was " + dataType);
-    }
-    if (classes < headActivation.minimumClasses()) {
-      throw new IllegalArgumentException(
-          "classes must be >= "
-              + headActivation.minimumClasses()
-              + " for a "
-              + headActivation
-              + " head but was "
-              + classes);
-    }
+    Checks.inputScaling(inputScaling, inputChannels);
+    Checks.floatingPoint(dataType);
+    Checks.classesForHead(classes, headActivation);
     long widest = (long) width << (stages.size() - 1);
     if (widest * blockType.expansion() > Integer.MAX_VALUE) {
       throw new IllegalArgumentException(

@@ -1,22 +1,8 @@
 package dev.cxr.resnet;
 
-import dev.cxr.resnet.bn.FusedBatchNormalization;
-import dev.cxr.resnet.conv.DirectConvolution;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
-import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
-import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
-import org.deeplearning4j.nn.weights.WeightInit;
-import org.nd4j.linalg.activations.Activation;
 
 /**
  * Turns a {@link ResNetConfig} into a DL4J graph configuration. Vertex names: {@code input}, {@code
@@ -28,34 +14,24 @@ import org.nd4j.linalg.activations.Activation;
  */
 final class ResNetGraphAssembler {
 
-  static final String INPUT = "input";
-  static final String OUTPUT = "output";
-
   private final ResNetConfig config;
-  private GraphBuilder graph;
+  private GraphParts parts;
 
   ResNetGraphAssembler(ResNetConfig config) {
     this.config = config;
   }
 
   ComputationGraphConfiguration assemble() {
-    NeuralNetConfiguration.Builder base =
-        new NeuralNetConfiguration.Builder()
-            .seed(config.seed())
-            .updater(config.updater().clone())
-            .weightInit(WeightInit.RELU)
-            .activation(Activation.IDENTITY)
-            .convolutionMode(ConvolutionMode.Truncate)
-            .dataType(config.dataType());
-    if (config.l2() > 0) {
-      base.l2(config.l2());
-    }
-    graph =
-        base.graphBuilder()
-            .addInputs(INPUT)
-            .setInputTypes(
-                InputType.convolutional(
-                    config.inputHeight(), config.inputWidth(), config.inputChannels()));
+    parts =
+        new GraphParts(
+            config.seed(),
+            config.updater(),
+            config.dataType(),
+            config.l2(),
+            config.batchNorm(),
+            config.inputChannels(),
+            config.inputHeight(),
+            config.inputWidth());
 
     String x = stem();
     int channels = config.width();
@@ -74,34 +50,15 @@ final class ResNetGraphAssembler {
     if (config.preActivation()) {
       x = bnRelu("final_relu", "final_bn", x);
     }
-    graph.addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), x);
-    OutputLayer.Builder head =
-        new OutputLayer.Builder(config.loss())
-            .nOut(config.classes())
-            .activation(config.headActivation().activation())
-            .weightInit(WeightInit.XAVIER)
-            .hasBias(true);
-    if (config.dropout() > 0) {
-      head.dropOut(new Dropout(1.0 - config.dropout())); // DL4J takes the retain probability
-    }
-    graph.addLayer(OUTPUT, head.build(), "pool").setOutputs(OUTPUT);
-    return graph.build();
+    return parts.head(
+        x, config.classes(), config.headActivation(), config.loss(), config.dropout());
   }
 
   /** conv 7x7/2 pad 3 - BN - ReLU - max-pool 3x3/2 pad 1 (both layouts). */
   private String stem() {
-    String in = config.inputScaling() != null ? config.inputScaling().addTo(graph, INPUT) : INPUT;
-    String x = conv("stem_conv", in, 7, 2, config.width());
+    String x = conv("stem_conv", parts.stemInput(config.inputScaling()), 7, 2, config.width());
     x = bnRelu("stem_relu", "stem_bn", x);
-    graph.addLayer(
-        "stem_pool",
-        new SubsamplingLayer.Builder(PoolingType.MAX)
-            .kernelSize(3, 3)
-            .stride(2, 2)
-            .padding(1, 1)
-            .build(),
-        x);
-    return "stem_pool";
+    return parts.pool("stem_pool", x, PoolingType.MAX, 3, 2, 1);
   }
 
   /** He et al. 2015: conv-BN-ReLU ... conv-BN, + shortcut, ReLU; stride on the 3x3 convolution. */
@@ -110,17 +67,17 @@ final class ResNetGraphAssembler {
     String x;
     if (config.blockType() == BlockType.BASIC) {
       x = bnRelu(p + "relu1", p + "bn1", conv(p + "conv1", in, 3, stride, planes));
-      x = bn(p + "bn2", conv(p + "conv2", x, 3, 1, planes));
+      x = parts.bn(p + "bn2", conv(p + "conv2", x, 3, 1, planes));
     } else {
       x = bnRelu(p + "relu1", p + "bn1", conv(p + "conv1", in, 1, 1, planes));
       x = bnRelu(p + "relu2", p + "bn2", conv(p + "conv2", x, 3, stride, planes));
-      x = bn(p + "bn3", conv(p + "conv3", x, 1, 1, out));
+      x = parts.bn(p + "bn3", conv(p + "conv3", x, 1, 1, out));
     }
     String shortcut =
         needsProjection(inChannels, out, stride)
-            ? bn(p + "proj_bn", conv(p + "proj_conv", in, 1, stride, out))
+            ? parts.bn(p + "proj_bn", conv(p + "proj_conv", in, 1, stride, out))
             : in;
-    return relu(p + "relu", add(p + "add", x, shortcut));
+    return parts.relu(p + "relu", add(p + "add", x, shortcut));
   }
 
   /**
@@ -148,28 +105,8 @@ final class ResNetGraphAssembler {
     return stride != 1 || inChannels != outChannels;
   }
 
-  /** Bias-free k x k convolution with padding k/2 (torchvision output sizes). */
   private String conv(String name, String in, int kernel, int stride, int filters) {
-    graph.addLayer(
-        name,
-        new DirectConvolution.Builder(kernel, kernel)
-            .stride(stride, stride)
-            .padding(kernel / 2, kernel / 2)
-            .nOut(filters)
-            .hasBias(false)
-            .build(),
-        in);
-    return name;
-  }
-
-  private String bn(String name, String in) {
-    graph.addLayer(
-        name,
-        config.batchNorm() == BatchNormImplementation.FUSED
-            ? FusedBatchNormalization.builder().build()
-            : new BatchNormalization.Builder().build(),
-        in);
-    return name;
+    return parts.conv(name, in, kernel, stride, filters);
   }
 
   /**
@@ -177,20 +114,11 @@ final class ResNetGraphAssembler {
    * fused layer named {@code reluName} (the name consumers refer to) with cxr's.
    */
   private String bnRelu(String reluName, String bnName, String in) {
-    if (config.batchNorm() == BatchNormImplementation.FUSED) {
-      graph.addLayer(reluName, FusedBatchNormalization.builder().relu(true).build(), in);
-      return reluName;
-    }
-    return relu(reluName, bn(bnName, in));
-  }
-
-  private String relu(String name, String in) {
-    graph.addLayer(name, new ActivationLayer.Builder().activation(Activation.RELU).build(), in);
-    return name;
+    return parts.bnRelu(bnName, reluName, reluName, in);
   }
 
   private String add(String name, String a, String b) {
-    graph.addVertex(name, new ElementWiseVertex(ElementWiseVertex.Op.Add), a, b);
+    parts.graph().addVertex(name, new ElementWiseVertex(ElementWiseVertex.Op.Add), a, b);
     return name;
   }
 }

@@ -27,7 +27,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Layer table of a network: per vertex its output shape, parameters and forward multiply-adds, with
  * totals. Made for the residual networks of He et al. (2015, arXiv 1512.03385; 2016, arXiv
- * 1603.05027) built by {@link ResNets}, it reads any DL4J {@link ComputationGraphConfiguration}.
+ * 1603.05027) built by {@link ResNets}, it reads any DL4J {@link ComputationGraphConfiguration},
+ * among them the DenseNets of Huang et al. (2017, arXiv 1608.06993) built by {@link DenseNets}
+ * ({@link #of(DenseNetConfig)}).
  *
  * <p>Definitions:
  *
@@ -144,6 +146,19 @@ public record ResNetSummary(
     Objects.requireNonNull(config, "config");
     return of(
         ResNets.configuration(config),
+        InputType.convolutional(config.inputHeight(), config.inputWidth(), config.inputChannels()));
+  }
+
+  /**
+   * Summary of the DenseNet {@code config} describes, without allocating it.
+   *
+   * @param config network description
+   * @return the summary
+   */
+  public static ResNetSummary of(DenseNetConfig config) {
+    Objects.requireNonNull(config, "config");
+    return of(
+        DenseNets.configuration(config),
         InputType.convolutional(config.inputHeight(), config.inputWidth(), config.inputChannels()));
   }
 

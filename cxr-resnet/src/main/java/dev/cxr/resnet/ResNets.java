@@ -343,12 +343,7 @@ public final class ResNets {
      * @return this builder
      */
     public Builder dataType(DataType dataType) {
-      Objects.requireNonNull(dataType, "dataType");
-      if (!dataType.isFPType()) {
-        throw new IllegalArgumentException(
-            "dataType must be a floating-point type but was " + dataType);
-      }
-      this.dataType = dataType;
+      this.dataType = Checks.floatingPoint(dataType);
       return this;
     }
 

@@ -94,7 +94,7 @@ class ResNetGradientCheckTest {
     assertThat(ok).as("gradient check").isTrue();
   }
 
-  private static INDArray input(int batch, long seed) {
+  static INDArray input(int batch, long seed) {
     Random random = new Random(seed);
     return Nd4j.create(random.doubles(batch * 32 * 32L).toArray(), new long[] {batch, 1, 32, 32});
   }
@@ -105,8 +105,9 @@ class ResNetGradientCheckTest {
    * order; {@link GradientCheckUtil} names parameter indices by walking {@code paramTable()}, so
    * with a residual graph (where the two orders differ) excluding parameters by name would hit the
    * wrong indices. Same vertices, same connections, same parameter values; a test-only concern.
+   * Also used by {@link DenseNetGradientCheckTest}.
    */
-  private static ComputationGraph withParameterTableInFlattenedOrder(ComputationGraph graph) {
+  static ComputationGraph withParameterTableInFlattenedOrder(ComputationGraph graph) {
     ComputationGraphConfiguration conf = graph.getConfiguration().clone();
     List<String> order = graph.getConfiguration().getTopologicalOrderStr();
     Map<String, GraphVertex> vertices = new LinkedHashMap<>();

@@ -142,8 +142,8 @@ public final class OneDnnHelpers {
 
   /**
    * Logs once per JVM, at INFO, how to switch the fast path on when it is not in effect; changes
-   * nothing. Called by {@code ResNets} when it builds a graph, instead of switching the helpers on
-   * behind the user's back.
+   * nothing. Called by {@code ResNets} and {@code DenseNets} when they build a graph, instead of
+   * switching the helpers on behind the user's back.
    */
   public static void hintIfInactive() {
     if (!isActive()
