@@ -1,5 +1,5 @@
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
 import dev.cxr.core.CxrModel;
 import dev.cxr.core.config.Pretrained;
 import java.nio.ByteBuffer;

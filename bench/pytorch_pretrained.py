@@ -9,7 +9,7 @@ the [0, 1] min-max input cxr computes from them (float32, N x 1 x S x S, little 
 file, the logits PyTorch computes on that input (torchvision: copied to R, G, B and normalised with
 ImageNet's mean and std; torchxrayvision: (2x - 1) * 1024) into expected.json.
 
---tiny writes reduced networks (ResNet-18 of width 4, DenseNet-121's block counts with growth 2)
+--tiny writes reduced networks (ResNet-18 of width 4, DenseNet-121 of 4 initial features, growth 2)
 for cxr's unit tests, which compare without PyTorch.
 
 Usage: /usr/bin/python3 bench/pytorch_pretrained.py OUT_DIR [--tiny] [--images 4] [--size 224]
@@ -176,7 +176,7 @@ def main():
     if a.tiny:
         nets = [("resnet18", narrow_resnet(18, 4, len(NIH))),
                 ("densenet121", torchvision.models.DenseNet(growth_rate=2, block_config=(6, 12, 24, 16),
-                                                            num_init_features=4, bn_size=2,
+                                                            num_init_features=4, bn_size=4,
                                                             num_classes=len(NIH)))]
     else:
         nets = [("resnet18", torchvision.models.resnet18(num_classes=len(NIH))),
@@ -206,7 +206,7 @@ def main():
     open(os.path.join(pkg, "torchxrayvision", "models.py"), "w").write(TXRV_SOURCE)
     sys.path.insert(0, pkg)
     import torchxrayvision  # noqa: E402
-    kw = dict(growth_rate=2, num_init_features=4, bn_size=2) if a.tiny else {}
+    kw = dict(growth_rate=2, num_init_features=4) if a.tiny else {}
     txrv = randomise(torchxrayvision.models.DenseNet(**kw), gen)
     txrv.pathologies = TXRV
     txrv.op_threshs = torch.rand(len(TXRV), generator=gen) * 0.2

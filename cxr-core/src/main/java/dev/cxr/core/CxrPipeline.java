@@ -1,10 +1,10 @@
 package dev.cxr.core;
 
 import dev.cxr.core.config.ConfigBuilder;
-import dev.cxr.core.config.Pretrained;
-import dev.cxr.core.pretrained.PretrainedWeights;
 import dev.cxr.core.config.PipelineConfig;
+import dev.cxr.core.config.Pretrained;
 import dev.cxr.core.data.DataReport;
+import dev.cxr.core.pretrained.PretrainedWeights;
 import dev.cxr.core.training.ConsoleProgress;
 import dev.cxr.core.training.CrossValidation;
 import dev.cxr.core.training.CrossValidator;
@@ -202,12 +202,12 @@ public final class CxrPipeline {
     }
 
     /**
-     * Fine-tunes from pretrained weights: a torchvision ResNet or DenseNet, a torchxrayvision
-     * model (PyTorch zip or legacy {@code .pt}/{@code .pth}, or {@code .safetensors}), or a cxr
-     * model file. The network becomes the file's (its family, depth and width); its backbone's
-     * weights are copied in and a new head for this task's findings starts from random weights.
-     * The file is read now (to know its network and hash) and again when training starts. See
-     * {@link #freezeEpochs(int)} and {@link #backboneLrScale(double)}.
+     * Fine-tunes from pretrained weights: a torchvision ResNet or DenseNet, a torchxrayvision model
+     * (PyTorch zip or legacy {@code .pt}/{@code .pth}, or {@code .safetensors}), or a cxr model
+     * file. The network becomes the file's (its family, depth and width); its backbone's weights
+     * are copied in and a new head for this task's findings starts from random weights. The file is
+     * read now (to know its network and hash) and again when training starts. See {@link
+     * #freezeEpochs(int)} and {@link #backboneLrScale(double)}.
      *
      * @param file the weight file
      * @return this
@@ -219,8 +219,8 @@ public final class CxrPipeline {
     }
 
     /**
-     * {@link #pretrained(Path)} with the file's kind named instead of told from its contents
-     * (e.g. a torchxrayvision file that carries neither its pathologies nor its thresholds).
+     * {@link #pretrained(Path)} with the file's kind named instead of told from its contents (e.g.
+     * a torchxrayvision file that carries neither its pathologies nor its thresholds).
      *
      * @param file the weight file
      * @param source what made it, or null to tell it from the file

@@ -25,10 +25,10 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  * Turns a PyTorch or safetensors file into a cxr model that {@code predict}, {@code evaluate},
  * {@code explain}, {@code report} and Spark scoring use as any other ({@code cxr import}).
  *
- * <p>The outputs: a torchxrayvision file's pathologies that have NIH names (all 14 NIH findings
- * are among its 18; "Lung Lesion", "Fracture", "Lung Opacity" and "Enlarged Cardiomediastinum"
- * are not NIH findings and are dropped, as are outputs whose {@code op_threshs} entry is NaN, which
- * that model never learnt), each with its {@code op_threshs} value as the operating threshold; a
+ * <p>The outputs: a torchxrayvision file's pathologies that have NIH names (all 14 NIH findings are
+ * among its 18; "Lung Lesion", "Fracture", "Lung Opacity" and "Enlarged Cardiomediastinum" are not
+ * NIH findings and are dropped, as are outputs whose {@code op_threshs} entry is NaN, which that
+ * model never learnt), each with its {@code op_threshs} value as the operating threshold; a
  * torchvision-layout file's outputs named by the caller, one finding per output (sigmoid), or one
  * finding for a two-output softmax head ({@code [No Finding, finding]}). The model's provenance
  * records the source file's name and SHA-256 ({@link PipelineConfig#pretrained()}); it has no
@@ -71,8 +71,8 @@ public final class ModelImport {
     }
 
     /**
-     * A request with the defaults: the source told from the file, every output the file names,
-     * 224 px.
+     * A request with the defaults: the source told from the file, every output the file names, 224
+     * px.
      *
      * @param file the file
      * @return the request
@@ -188,8 +188,7 @@ public final class ModelImport {
       List<Integer> rows,
       List<Double> thresholds) {
     if (!layout.outputNames().isEmpty()) {
-      List<String> wanted =
-          request.findings().stream().map(CxrTask::canonical).toList();
+      List<String> wanted = request.findings().stream().map(CxrTask::canonical).toList();
       for (int r = 0; r < layout.classes(); r++) {
         String name = layout.outputNames().get(r).replace(' ', '_');
         if (!NihLabels.FINDINGS.contains(name)) {

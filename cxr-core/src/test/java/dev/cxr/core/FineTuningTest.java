@@ -34,9 +34,10 @@ class FineTuningTest {
   static void setUp() throws IOException {
     data = shared.resolve("data");
     DemoData.builder().images(48).otherFindings(16).seed(5).size(64).build().writeTo(data);
-    source = ModelImport.importModel(
-            new ModelImport.Request(RESNET, null, dev.cxr.core.data.NihLabels.FINDINGS, 32))
-        .network();
+    source =
+        ModelImport.importModel(
+                new ModelImport.Request(RESNET, null, dev.cxr.core.data.NihLabels.FINDINGS, 32))
+            .network();
   }
 
   static CxrPipeline.Builder quick() {
@@ -78,8 +79,7 @@ class FineTuningTest {
     // the backbone is the file's, to the bit; the head is new (2 outputs) and trained
     assertThat(convolutionsDifferingFrom(model.network(), source)).isEmpty();
     assertThat(model.network().getLayer("output").getParam("W").shape()).containsExactly(32, 2);
-    ComputationGraph fresh =
-        NetworkFactory.initialised(c, c.task(), c.loss().toLossFunction());
+    ComputationGraph fresh = NetworkFactory.initialised(c, c.task(), c.loss().toLossFunction());
     assertThat(model.network().getLayer("output").getParam("W"))
         .isNotEqualTo(fresh.getLayer("output").getParam("W"));
     assertThat(model.network().getConfiguration().getVertices()).containsKey("input_channels");
@@ -92,11 +92,7 @@ class FineTuningTest {
     CxrModel first0 = CxrModel.load(first);
 
     CxrModel second =
-        quick()
-            .pretrained(first)
-            .findings("Effusion", "Cardiomegaly")
-            .freezeEpochs(1)
-            .fit(data);
+        quick().pretrained(first).findings("Effusion", "Cardiomegaly").freezeEpochs(1).fit(data);
 
     assertThat(second.info().config().pretrained().source()).isEqualTo(Pretrained.Source.CXR);
     assertThat(convolutionsDifferingFrom(second.network(), first0.network())).isEmpty();
@@ -114,7 +110,8 @@ class FineTuningTest {
     assertThat(net.getLearningRate("s1_b1_conv1")).isEqualTo(0.0);
     assertThat(net.getLearningRate("output")).isEqualTo(1e-3);
     NetworkFactory.setLearningRate(net, c, 2, 1e-3);
-    assertThat(net.getLearningRate("s1_b1_conv1")).isCloseTo(1e-4, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(net.getLearningRate("s1_b1_conv1"))
+        .isCloseTo(1e-4, org.assertj.core.data.Offset.offset(1e-12));
   }
 
   @Test

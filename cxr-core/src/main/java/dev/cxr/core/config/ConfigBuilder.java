@@ -133,9 +133,8 @@ public abstract class ConfigBuilder<B extends ConfigBuilder<B>> extends NetworkS
 
   /**
    * Starts from pretrained weights whose network the caller has inspected ({@code
-   * PretrainedWeights.inspect}): sets the network fields
-   * to the file's and records the file. {@code CxrPipeline.Builder.pretrained(Path)} is the public
-   * way in (it reads the file).
+   * PretrainedWeights.inspect}): sets the network fields to the file's and records the file. {@code
+   * CxrPipeline.Builder.pretrained(Path)} is the public way in (it reads the file).
    *
    * @param source the file, its hash and kind (its schedule is replaced by this builder's)
    * @param architecture the file's network family

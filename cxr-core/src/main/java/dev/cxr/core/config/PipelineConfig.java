@@ -26,7 +26,8 @@ import java.util.Set;
  *
  * @param depth ResNet depth (one of {@link Limits#DEPTHS})
  * @param preActivation pre-activation ResNet (He et al. 2016) instead of the original (2015)
- * @param width base number of filters (64 in the papers)
+ * @param width base number of filters (64 in the papers); a DenseNet's initial features, its growth
+ *     rate being half of it (torchvision's DenseNets: 64 and 32)
  * @param imageSize square input size in pixels
  * @param batchSize images per batch
  * @param epochs maximum number of epochs
@@ -181,6 +182,11 @@ public record PipelineConfig(
     } else {
       loss.requireBinary();
     }
+    if (architecture == Architecture.DENSENET && width % 2 != 0) {
+      throw new IllegalArgumentException(
+          "a DenseNet's width (its initial features; growth rate width / 2) must be even but was "
+              + width);
+    }
     if (pretrained != null
         && pretrained.source() != Pretrained.Source.CXR
         && architecture == Architecture.RESNET
@@ -271,7 +277,7 @@ public record PipelineConfig(
                 + (preActivation ? " pre-activation" : " original")
                 + ", width "
                 + width
-            : architecture.displayName(depth));
+            : architecture.displayName(depth) + ", width " + width + " (growth " + width / 2 + ")");
     if (pretrained != null) {
       m.put("pretrained", pretrained.describe());
     }

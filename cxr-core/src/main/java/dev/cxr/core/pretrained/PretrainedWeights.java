@@ -101,8 +101,8 @@ public final class PretrainedWeights {
   }
 
   /**
-   * Copies every weight but the head's from the file into {@code net}, a network built for the
-   * same architecture; the file's SHA-256 must still be the recorded one.
+   * Copies every weight but the head's from the file into {@code net}, a network built for the same
+   * architecture; the file's SHA-256 must still be the recorded one.
    *
    * @param pretrained the recorded source
    * @param net the new network

@@ -26,8 +26,8 @@ import java.util.regex.Pattern;
  *     torchxrayvision)
  * @param classes rows of the classifier
  * @param source what made the file
- * @param keyPrefix the prefix every key carries ({@code "model."} for torchxrayvision's ResNet),
- *     or empty
+ * @param keyPrefix the prefix every key carries ({@code "model."} for torchxrayvision's ResNet), or
+ *     empty
  * @param outputNames the classifier's output names when the file names them (torchxrayvision's
  *     pathologies), else empty
  * @param thresholds per output, torchxrayvision's operating thresholds ({@code op_threshs}; NaN
@@ -45,8 +45,8 @@ public record TorchLayout(
     List<Double> thresholds) {
 
   /**
-   * torchxrayvision's default pathology order ({@code xrv.datasets.default_pathologies}), the
-   * order of its 18 outputs when a file does not carry its own {@code pathologies}.
+   * torchxrayvision's default pathology order ({@code xrv.datasets.default_pathologies}), the order
+   * of its 18 outputs when a file does not carry its own {@code pathologies}.
    */
   public static final List<String> TXRV_PATHOLOGIES =
       List.of(
@@ -105,8 +105,8 @@ public record TorchLayout(
         !weights.keys().isEmpty() && weights.keys().stream().allMatch(k -> k.startsWith("model."))
             ? "model."
             : "";
-    boolean dense = weights.get("features.conv0.weight") != null;
-    boolean res = weights.get(prefix + "conv1.weight") != null;
+    boolean dense = weights.contains("features.conv0.weight");
+    boolean res = weights.contains(prefix + "conv1.weight");
     if (!dense && !res) {
       throw new CxrDataException(
           weights.source(),
@@ -116,7 +116,8 @@ public record TorchLayout(
               + ")");
     }
     Tensor stem = weights.get(dense ? "features.conv0.weight" : prefix + "conv1.weight");
-    Tensor head = weights.get(dense ? "classifier.weight" : prefix + "fc.weight");
+    String headKey = dense ? "classifier.weight" : prefix + "fc.weight";
+    Tensor head = weights.contains(headKey) ? weights.get(headKey) : null;
     if (stem.shape().length != 4) {
       throw new CxrDataException(
           weights.source(), "the stem convolution has shape " + stem.shapeText() + ", not 4-D");
@@ -128,6 +129,9 @@ public record TorchLayout(
     }
     Architecture arch = dense ? Architecture.DENSENET : Architecture.RESNET;
     int depth = dense ? denseNetDepth(weights) : resNetDepth(weights, prefix);
+    if (dense) {
+      checkGrowth(weights, (int) stem.shape()[0]);
+    }
     List<String> names = new ArrayList<>();
     List<Double> thresholds = new ArrayList<>();
     Object pathologies = weights.attributes().get("pathologies");
@@ -220,7 +224,7 @@ public record TorchLayout(
       }
     }
     List<Integer> stages = List.copyOf(blocks.values());
-    boolean bottleneck = weights.get(prefix + "layer1.0.conv3.weight") != null;
+    boolean bottleneck = weights.contains(prefix + "layer1.0.conv3.weight");
     Integer depth = (bottleneck ? BOTTLENECK_STAGES : BASIC_STAGES).get(stages);
     if (depth == null) {
       throw new CxrDataException(
@@ -233,6 +237,28 @@ public record TorchLayout(
               + " bottleneck)");
     }
     return depth;
+  }
+
+  /** cxr's DenseNets grow by half their initial features, with bottlenecks 4 x the growth. */
+  private static void checkGrowth(StateDict weights, int initFeatures) {
+    String layer = "features.denseblock1.denselayer1.";
+    if (!weights.contains(layer + "conv1.weight") || !weights.contains(layer + "conv2.weight")) {
+      throw new CxrDataException(weights.source(), "no " + layer + "conv1/conv2 weights");
+    }
+    long growth = weights.get(layer + "conv2.weight").shape()[0];
+    long bottleneck = weights.get(layer + "conv1.weight").shape()[0];
+    if (growth * 2 != initFeatures || bottleneck != 4 * growth) {
+      throw new CxrDataException(
+          weights.source(),
+          "a DenseNet with "
+              + initFeatures
+              + " initial features, growth rate "
+              + growth
+              + " and bottleneck "
+              + bottleneck
+              + " is not torchvision's proportions (growth = features / 2, bottleneck = 4 x"
+              + " growth)");
+    }
   }
 
   private static int denseNetDepth(StateDict weights) {

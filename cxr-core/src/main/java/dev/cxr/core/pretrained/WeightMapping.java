@@ -38,8 +38,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * torchvision both use epsilon 1e-5; a layer with another epsilon is refused. {@code
  * num_batches_tracked} carries no weight and is skipped.
  *
- * <p>Every key must land and every parameter of the network must be filled: a missing or extra
- * key, or a shape that differs, is refused naming the key.
+ * <p>Every key must land and every parameter of the network must be filled: a missing or extra key,
+ * or a shape that differs, is refused naming the key.
  */
 final class WeightMapping {
 
@@ -57,8 +57,8 @@ final class WeightMapping {
    * @param weights the file's tensors
    * @param layout what they describe
    * @param net a network of that layout (any head)
-   * @param headRows the classifier rows that become the head's outputs, in order, or null to
-   *     leave the head as it is (fine-tuning: a new head for the task)
+   * @param headRows the classifier rows that become the head's outputs, in order, or null to leave
+   *     the head as it is (fine-tuning: a new head for the task)
    * @return the number of parameters copied
    * @throws CxrDataException naming the key that does not fit
    */
@@ -76,14 +76,19 @@ final class WeightMapping {
       if (param.equals("num_batches_tracked")) {
         continue;
       }
-      boolean head = module.equals(layout.architecture() == Architecture.DENSENET ? "classifier" : "fc");
+      boolean head =
+          module.equals(layout.architecture() == Architecture.DENSENET ? "classifier" : "fc");
       if (head && headRows == null) {
         continue;
       }
       Tensor t = weights.get(key);
-      Target target = target(weights, key, layerCandidates(layout.architecture(), module), param, net);
+      Target target =
+          target(weights, key, layerCandidates(layout.architecture(), module), param, net);
       INDArray value = head ? headValue(weights, key, t, param, headRows) : value(t, param, target);
       INDArray current = target.layer.getParam(target.param);
+      if (value.isVector() && current.isVector() && value.length() == current.length()) {
+        value = value.reshape(current.shape()); // a bias: [n] in PyTorch, [1, n] or [n] in DL4J
+      }
       if (!Arrays.equals(current.shape(), value.shape())) {
         throw new CxrDataException(
             weights.source(),
@@ -171,10 +176,10 @@ final class WeightMapping {
   private static Target target(
       StateDict weights, String key, List<String> candidates, String param, ComputationGraph net) {
     for (String name : candidates) {
-      Layer layer = net.getLayer(name);
-      if (layer == null) {
+      if (!net.getConfiguration().getVertices().containsKey(name)) {
         continue;
       }
+      Layer layer = net.getLayer(name);
       Object conf = layer.getConfig();
       String p = dl4jParam(conf, param, layer.paramTable());
       if (p != null) {
@@ -185,7 +190,9 @@ final class WeightMapping {
       }
     }
     throw unexpected(
-        weights, key, candidates.isEmpty() ? "no such module in cxr's network" : "no layer " + candidates);
+        weights,
+        key,
+        candidates.isEmpty() ? "no such module in cxr's network" : "no layer " + candidates);
   }
 
   private static String dl4jParam(Object conf, String param, Map<String, INDArray> table) {
@@ -196,17 +203,19 @@ final class WeightMapping {
             case "weight" -> BatchNormalizationParamInitializer.GAMMA;
             case "bias" -> BatchNormalizationParamInitializer.BETA;
             case "running_mean" -> BatchNormalizationParamInitializer.GLOBAL_MEAN;
-            case "running_var" -> table.containsKey(BatchNormalizationParamInitializer.GLOBAL_LOG_STD)
-                ? BatchNormalizationParamInitializer.GLOBAL_LOG_STD
-                : BatchNormalizationParamInitializer.GLOBAL_VAR;
+            case "running_var" ->
+                table.containsKey(BatchNormalizationParamInitializer.GLOBAL_LOG_STD)
+                    ? BatchNormalizationParamInitializer.GLOBAL_LOG_STD
+                    : BatchNormalizationParamInitializer.GLOBAL_VAR;
             default -> null;
           };
     } else if (conf instanceof ConvolutionLayer || conf instanceof BaseOutputLayer) {
-      p = switch (param) {
-        case "weight" -> "W";
-        case "bias" -> "b";
-        default -> null;
-      };
+      p =
+          switch (param) {
+            case "weight" -> "W";
+            case "bias" -> "b";
+            default -> null;
+          };
     } else {
       p = null;
     }
@@ -264,5 +273,4 @@ final class WeightMapping {
   private static CxrDataException unexpected(StateDict weights, String key, String why) {
     return new CxrDataException(weights.source(), "key '" + key + "': " + why);
   }
-
 }

@@ -1,16 +1,18 @@
 package dev.cxr.core.training;
 
-import dev.cxr.core.provenance.ModelFile;
 import dev.cxr.core.config.Architecture;
 import dev.cxr.core.config.Optimizer;
 import dev.cxr.core.config.PipelineConfig;
 import dev.cxr.core.config.Pretrained;
 import dev.cxr.core.data.CxrTask;
 import dev.cxr.core.pretrained.PretrainedWeights;
+import dev.cxr.core.provenance.ModelFile;
 import dev.cxr.resnet.DenseNets;
 import dev.cxr.resnet.HeadActivation;
 import dev.cxr.resnet.InputScaling;
 import dev.cxr.resnet.ResNets;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -19,8 +21,8 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 /**
  * Builds the initialised network a configuration describes (cxr-resnet's builders): a ResNet or a
- * DenseNet, from the configuration's seed or, when it names pretrained weights, with their
- * backbone and a new head for the task.
+ * DenseNet, from the configuration's seed or, when it names pretrained weights, with their backbone
+ * and a new head for the task.
  */
 public final class NetworkFactory {
   private NetworkFactory() {}
@@ -62,6 +64,8 @@ public final class NetworkFactory {
     if (config.architecture() == Architecture.DENSENET) {
       return DenseNets.builder()
           .depth(config.depth())
+          .initFeatures(config.width())
+          .growthRate(config.width() / 2)
           .inputShape(1, config.imageSize(), config.imageSize())
           .classes(task.labelNames().size())
           .headActivation(head)
@@ -108,6 +112,14 @@ public final class NetworkFactory {
    * Sets the learning rate of an epoch: the head's {@code lr}; the backbone's as the fine-tuning
    * schedule says ({@link Pretrained#backboneLearningRate}), the same {@code lr} without one.
    *
+   * <p>With a fine-tuning schedule each layer's updater configuration is set in place. DL4J's own
+   * per-layer {@code setLearningRate} rebuilds the updater blocks and fails on the batch-norm
+   * running statistics, which have no updater state (a NullPointerException in {@code
+   * NetworkUtils.rebuildUpdaterStateArray}, 1.0.0-M2.1). In-place rates take effect because DL4J
+   * groups parameters into updater blocks by equal configurations when it first builds the updater,
+   * and the first call here (before any training step) makes the backbone's rate differ from the
+   * head's and drops an updater not yet used, so head and backbone never share a block.
+   *
    * @param net the network
    * @param config the settings
    * @param epoch 0-based epoch
@@ -115,19 +127,23 @@ public final class NetworkFactory {
    */
   public static void setLearningRate(
       ComputationGraph net, PipelineConfig config, int epoch, double lr) {
-    net.setLearningRate(lr);
     Pretrained p = config.pretrained();
-    if (p == null) {
+    if (p == null || (p.freezeEpochs() == 0 && p.backboneLrScale() == 1.0)) {
+      net.setLearningRate(lr);
       return;
     }
     double backbone = p.backboneLearningRate(epoch, lr);
-    if (backbone != lr) {
-      for (org.deeplearning4j.nn.api.Layer l : net.getLayers()) {
-        String name = l.getConfig().getLayerName();
-        if (!name.equals("output") && l.numParams() > 0) {
-          net.setLearningRate(name, backbone);
-        }
+    for (Layer l : net.getLayers()) {
+      if (l.conf().getLayer() instanceof BaseLayer bl
+          && bl.getIUpdater() != null
+          && bl.getIUpdater().hasLearningRate()) {
+        bl.getIUpdater().setLrAndSchedule(OUTPUT.equals(bl.getLayerName()) ? lr : backbone, null);
       }
     }
+    if (net.getConfiguration().getIterationCount() == 0) {
+      net.setUpdater(null); // rebuilt on the first step from the rates above: blocks split
+    }
   }
+
+  private static final String OUTPUT = "output";
 }

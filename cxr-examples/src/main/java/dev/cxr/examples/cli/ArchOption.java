@@ -65,8 +65,7 @@ record ArchOption(Architecture architecture, int depth, Pretrained.Source source
    * @throws IllegalArgumentException when they differ
    */
   void check(String option, Architecture architecture, int depth, String described) {
-    if (this.architecture != null
-        && (this.architecture != architecture || this.depth != depth)) {
+    if (this.architecture != null && (this.architecture != architecture || this.depth != depth)) {
       throw new IllegalArgumentException(
           option
               + " says "

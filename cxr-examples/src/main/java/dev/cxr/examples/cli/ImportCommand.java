@@ -1,8 +1,8 @@
 package dev.cxr.examples.cli;
 
 import dev.cxr.core.CxrModel;
-import dev.cxr.core.io.AtomicFiles;
 import dev.cxr.core.ModelImport;
+import dev.cxr.core.io.AtomicFiles;
 import dev.cxr.core.provenance.FindingSummary;
 import java.nio.file.Path;
 import java.util.List;
@@ -69,7 +69,10 @@ public final class ImportCommand implements Callable<Integer> {
     CxrModel model =
         ModelImport.importModel(
             new ModelImport.Request(
-                from, a == null ? null : a.source(), findings == null ? List.of() : findings, size));
+                from,
+                a == null ? null : a.source(),
+                findings == null ? List.of() : findings,
+                size));
     var config = model.info().config();
     if (a != null) {
       a.check(
@@ -89,8 +92,7 @@ public final class ImportCommand implements Callable<Integer> {
         size,
         (System.nanoTime() - t0) / 1e9);
     System.out.println("sha256 " + config.pretrained().sha256());
-    List<FindingSummary> rows =
-        model.info().validation().perFinding(config.task().findings());
+    List<FindingSummary> rows = model.info().validation().perFinding(config.task().findings());
     System.out.println("outputs: " + model.labelNames());
     for (FindingSummary f : rows) {
       if (!Double.isNaN(f.threshold())) {
