@@ -59,12 +59,14 @@ public final class ImportCheck {
         List<String> kept = m.info().config().task().findings();
         double maxLogit = 0;
         double maxProb = 0;
+        double largest = 0;
         List<Map<String, Double>> probs = m.predict(images);
         for (int i = 0; i < n; i++) {
           for (int j = 0; j < kept.size(); j++) {
             int col = outputs.indexOf(kept.get(j));
             double ref = logits.get(i).get(col).asDouble();
             maxLogit = Math.max(maxLogit, Math.abs(out.getDouble(i, j) - ref));
+            largest = Math.max(largest, Math.abs(ref));
             double p = probs.get(i).get(kept.get(j));
             maxProb = Math.max(maxProb, Math.abs(p - 1 / (1 + Math.exp(-ref))));
           }
@@ -72,12 +74,13 @@ public final class ImportCheck {
         worst = Math.max(worst, maxLogit);
         System.out.printf(
             Locale.ROOT,
-            "%-12s %-12s outputs %2d: max |logit difference| %.2e, predict max |probability"
-                + " difference| %.2e%n",
+            "%-12s %-12s outputs %2d: max |logit difference| %.2e (largest |logit| %.1f),"
+                + " predict max |probability difference| %.2e%n",
             e.getKey(),
             file.getKey(),
             kept.size(),
             maxLogit,
+            largest,
             maxProb);
       }
     }

@@ -2,7 +2,8 @@
 # Checks `cxr import` against PyTorch: the same networks, the same weights, the same images.
 #
 # bench/pytorch_pretrained.py makes random-initialised torchvision ResNet-18, ResNet-50 and
-# DenseNet-121 state dicts (14 outputs, random batch-norm statistics) in PyTorch's zip format, its
+# DenseNet-121 state dicts (14 outputs; random gamma, beta and biases, batch-norm statistics measured
+# on the images and perturbed, as in a trained network) in PyTorch's zip format, its
 # legacy format and as safetensors, and a torchxrayvision-style whole pickled DenseNet-121 (zip and
 # legacy), plus grey PNGs and the logits PyTorch computes on them. Each file is imported with
 # `cxr import`, and bench/ImportCheck.java prints, per architecture and format, the largest
@@ -63,4 +64,4 @@ for f in "$WORK"/*.pt "$WORK"/*.pth "$WORK"/*.safetensors; do
   printf '%-28s imported in %.1f s (%s)\n' "$name" "$(echo "$(date +%s.%N) - $start" | bc)" \
     "$(head -1 "$WORK/models/$name.log" | sed 's/^imported [^:]*: //')"
 done
-java -cp "$JAR" bench/ImportCheck.java "$WORK" "$WORK/models"
+java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$JAR" bench/ImportCheck.java "$WORK" "$WORK/models"

@@ -59,17 +59,28 @@ class DenseNet(nn.Module):
 '''
 
 
-def randomise(model, gen):
-    """Random weights and batch-norm statistics, so that every tensor changes the logits."""
+def randomise(model, gen, x):
+    """Random gamma, beta and biases, and batch-norm statistics measured on the input x and then
+    perturbed, as a trained network has them: every tensor changes the logits, and activations
+    keep the scale they have in a real network. (Statistics unrelated to the activations, e.g.
+    mean 0 and variance 1 after torchxrayvision's [-1024, 1024] input, grow the activations layer
+    by layer: logits in the hundreds, where float32's rounding alone differs by 1e-4.)"""
+    bns = [m for m in model.modules() if isinstance(m, nn.BatchNorm2d)]
     with torch.no_grad():
+        for m in bns:
+            m.weight.copy_(torch.rand(m.weight.shape, generator=gen) * 0.5 + 0.75)
+            m.bias.copy_(torch.randn(m.bias.shape, generator=gen) * 0.1)
+            m.reset_running_stats()
+            m.momentum = None  # a cumulative average over the calibration passes
         for m in model.modules():
-            if isinstance(m, nn.BatchNorm2d):
-                m.weight.copy_(torch.rand(m.weight.shape, generator=gen) * 0.5 + 0.75)
+            if isinstance(m, nn.Linear):
                 m.bias.copy_(torch.randn(m.bias.shape, generator=gen) * 0.1)
-                m.running_mean.copy_(torch.randn(m.running_mean.shape, generator=gen) * 0.1)
-                m.running_var.copy_(torch.rand(m.running_var.shape, generator=gen) * 0.5 + 0.75)
-            elif isinstance(m, nn.Linear):
-                m.bias.copy_(torch.randn(m.bias.shape, generator=gen) * 0.1)
+        model.train()
+        model(x)
+        for m in bns:
+            m.momentum = 0.1
+            m.running_mean.add_(torch.randn(m.running_mean.shape, generator=gen) * 0.05)
+            m.running_var.mul_(torch.rand(m.running_var.shape, generator=gen) * 0.4 + 0.8)
     model.eval()
     return model
 
@@ -183,7 +194,7 @@ def main():
                 ("resnet50", torchvision.models.resnet50(num_classes=len(NIH))),
                 ("densenet121", torchvision.models.densenet121(num_classes=len(NIH)))]
     for name, net in nets:
-        randomise(net, gen)
+        randomise(net, gen, x_rgb)
         sd = net.state_dict()
         files = {"zip": name + ".pt", "legacy": name + "-legacy.pth",
                  "safetensors": name + ".safetensors"}
@@ -207,7 +218,7 @@ def main():
     sys.path.insert(0, pkg)
     import torchxrayvision  # noqa: E402
     kw = dict(growth_rate=2, num_init_features=4) if a.tiny else {}
-    txrv = randomise(torchxrayvision.models.DenseNet(**kw), gen)
+    txrv = randomise(torchxrayvision.models.DenseNet(**kw), gen, x_txrv)
     txrv.pathologies = TXRV
     txrv.op_threshs = torch.rand(len(TXRV), generator=gen) * 0.2
     files = {"zip": "txrv-densenet121.pt", "legacy": "txrv-densenet121-legacy.pt"}

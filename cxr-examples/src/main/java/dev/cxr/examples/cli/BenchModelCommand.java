@@ -1,6 +1,8 @@
 package dev.cxr.examples.cli;
 
+import dev.cxr.core.config.Architecture;
 import dev.cxr.resnet.BatchNormImplementation;
+import dev.cxr.resnet.DenseNets;
 import dev.cxr.resnet.ResNets;
 import dev.cxr.resnet.compat.OneDnnHelpers;
 import dev.cxr.resnet.inference.InferenceGraph;
@@ -46,6 +48,14 @@ public final class BenchModelCommand implements Callable<Integer> {
       defaultValue = "18",
       description = "ResNet depth: 18, 34, 50, 101 or 152 (default: ${DEFAULT-VALUE}).")
   int depth;
+
+  @Option(
+      names = "--arch",
+      paramLabel = "NAME",
+      description =
+          "Instead of --depth: resnet18 ... resnet152 or densenet121, densenet169, densenet201"
+              + " (a DenseNet's --width is its initial features, growth width / 2).")
+  String arch;
 
   @Option(
       names = "--size",
@@ -137,22 +147,39 @@ public final class BenchModelCommand implements Callable<Integer> {
     } else {
       OneDnnHelpers.ensureEnabled();
     }
+    ArchOption a =
+        arch != null
+            ? ArchOption.parse("--arch", arch)
+            : new ArchOption(Architecture.RESNET, Architecture.RESNET.checkDepth(depth), null);
+    if (a.architecture() == null) {
+      throw new IllegalArgumentException("--arch txrv names a weight file, not a network");
+    }
+    boolean dense = a.architecture() == Architecture.DENSENET;
     List<ComputationGraph> graphs = new ArrayList<>();
     for (BatchNormImplementation kind : kinds) {
       graphs.add(
-          ResNets.builder()
-              .depth(depth)
-              .preActivation(preActivation)
-              .inputShape(1, size, size)
-              .classes(2)
-              .width(width)
-              .batchNorm(kind)
-              .build());
+          dense
+              ? DenseNets.builder()
+                  .depth(a.depth())
+                  .initFeatures(width)
+                  .growthRate(width / 2)
+                  .inputShape(1, size, size)
+                  .classes(2)
+                  .batchNorm(kind)
+                  .build()
+              : ResNets.builder()
+                  .depth(a.depth())
+                  .preActivation(preActivation)
+                  .inputShape(1, size, size)
+                  .classes(2)
+                  .width(width)
+                  .batchNorm(kind)
+                  .build());
     }
     System.out.printf(
-        "ResNet-%d%s, width %d, %dx%d px, batch %d, %,d parameters, %d warm-up + %d timed steps%n",
-        depth,
-        preActivation ? " (pre-activation)" : "",
+        "%s%s, width %d, %dx%d px, batch %d, %,d parameters, %d warm-up + %d timed steps%n",
+        a.architecture().displayName(a.depth()),
+        preActivation && !dense ? " (pre-activation)" : "",
         width,
         size,
         size,

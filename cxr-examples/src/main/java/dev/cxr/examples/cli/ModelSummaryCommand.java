@@ -1,5 +1,8 @@
 package dev.cxr.examples.cli;
 
+import dev.cxr.core.config.Architecture;
+import dev.cxr.resnet.DenseNetConfig;
+import dev.cxr.resnet.DenseNets;
 import dev.cxr.resnet.ResNetConfig;
 import dev.cxr.resnet.ResNetSummary;
 import dev.cxr.resnet.ResNets;
@@ -29,8 +32,16 @@ public final class ModelSummaryCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--depth", required = true, description = "ResNet depth: 18, 34, 50, 101 or 152.")
-  int depth;
+  @Option(names = "--depth", description = "ResNet depth: 18, 34, 50, 101 or 152.")
+  Integer depth;
+
+  @Option(
+      names = "--arch",
+      paramLabel = "NAME",
+      description =
+          "Instead of --depth: resnet18 ... resnet152 or densenet121, densenet169, densenet201"
+              + " (a DenseNet's width is its initial features, growth width / 2).")
+  String arch;
 
   @Option(
       names = "--pre-activation",
@@ -64,19 +75,45 @@ public final class ModelSummaryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ResNetConfig config =
-        ResNets.builder()
-            .depth(depth)
-            .preActivation(preActivation)
-            .inputShape(channels, size, size)
-            .classes(classes)
-            .width(width)
-            .config();
-    ResNetSummary summary = ResNetSummary.of(config);
+    if ((depth == null) == (arch == null)) {
+      throw new IllegalArgumentException("give one of --depth and --arch");
+    }
+    ArchOption a =
+        arch != null
+            ? ArchOption.parse("--arch", arch)
+            : new ArchOption(Architecture.RESNET, Architecture.RESNET.checkDepth(depth), null);
+    if (a.architecture() == null) {
+      throw new IllegalArgumentException("--arch txrv names a weight file, not a network");
+    }
+    ResNetSummary summary;
+    String name;
+    if (a.architecture() == Architecture.DENSENET) {
+      DenseNetConfig config =
+          DenseNets.builder()
+              .depth(a.depth())
+              .initFeatures(width)
+              .growthRate(width / 2)
+              .inputShape(channels, size, size)
+              .classes(classes)
+              .config();
+      summary = ResNetSummary.of(config);
+      name = config.displayName();
+    } else {
+      ResNetConfig config =
+          ResNets.builder()
+              .depth(a.depth())
+              .preActivation(preActivation)
+              .inputShape(channels, size, size)
+              .classes(classes)
+              .width(width)
+              .config();
+      summary = ResNetSummary.of(config);
+      name = config.displayName();
+    }
     PrintWriter out = spec.commandLine().getOut();
     out.printf(
         "%s, input %dx%dx%d (channels x height x width), width %d, %d classes%n",
-        config.displayName(), channels, size, size, width, classes);
+        name, channels, size, size, width, classes);
     out.print(summary.toTable());
     out.flush();
     return 0;
