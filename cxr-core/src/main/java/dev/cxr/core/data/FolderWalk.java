@@ -17,11 +17,11 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * The files below a data folder, for {@link CxrDataset}. Symbolic links are followed, those to
- * folders included (the data folder itself, {@code images/}, {@code images_001/} mounted from
- * elsewhere), and the files keep the path they were reached by ({@code nih/images/x.png}, not the
- * link's target), so that names relative to the data folder do not depend on where the data really
- * lies.
+ * The files below a data folder, for {@link CxrDataset} and for any other listing of a data folder
+ * (cxr-spark's, for one). Symbolic links are followed, those to folders included (the data folder
+ * itself, {@code images/}, {@code images_001/} mounted from elsewhere), and the files keep the path
+ * they were reached by ({@code nih/images/x.png}, not the link's target), so that names relative to
+ * the data folder do not depend on where the data really lies.
  *
  * <p>Each real folder is read once, recognised by its file key (device and inode on Unix) or, where
  * the file system has none, by its real path:
@@ -41,15 +41,15 @@ import java.util.function.Predicate;
  * missing image whose message names the link. Entries are read in name order, so which of two ways
  * into a folder is used does not depend on the file system's listing order.
  */
-final class FolderWalk {
+public final class FolderWalk {
   /** Kind of the note about a link to a folder that holds it. */
-  static final String LINK_LOOP = "link loop";
+  public static final String LINK_LOOP = "link loop";
 
   /** Kind of the note about a link whose target does not exist. */
-  static final String DANGLING_LINK = "dangling link";
+  public static final String DANGLING_LINK = "dangling link";
 
   /** Kind of the note about a second way into a folder already read. */
-  static final String REPEATED_FOLDER = "repeated folder";
+  public static final String REPEATED_FOLDER = "repeated folder";
 
   /**
    * What a walk found.
@@ -57,14 +57,14 @@ final class FolderWalk {
    * @param files the files kept, sorted by path
    * @param danglingLinks each dangling link with its target, in the order found
    */
-  record Listing(List<Path> files, Map<Path, Path> danglingLinks) {
+  public record Listing(List<Path> files, Map<Path, Path> danglingLinks) {
     /**
      * A hint for the message about a missing image: the dangling links, if any.
      *
      * @return e.g. {@code " (a symbolic link below it points nowhere: d/images_002 -> /gone)"}, or
      *     an empty string
      */
-    String hint() {
+    public String hint() {
       if (danglingLinks.isEmpty()) {
         return "";
       }
@@ -100,7 +100,7 @@ final class FolderWalk {
    * @return the files kept and the dangling links met
    * @throws CxrDataException naming the folder or file that cannot be read
    */
-  static Listing walk(Path folder, Predicate<Path> keep, DataReport report) {
+  public static Listing walk(Path folder, Predicate<Path> keep, DataReport report) {
     FolderWalk w = new FolderWalk(keep, report);
     w.enter(folder, attributes(folder));
     w.files.sort(null);
