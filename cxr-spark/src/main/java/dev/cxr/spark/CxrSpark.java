@@ -1,6 +1,8 @@
 package dev.cxr.spark;
 
 import dev.cxr.core.CxrModel;
+import dev.cxr.core.data.DataReport;
+import dev.cxr.core.data.FolderWalk;
 import dev.cxr.core.evaluation.Scorer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,15 +11,22 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.GlobFilter;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Scores radiographs with a cxr model on Apache Spark.
@@ -38,6 +47,8 @@ public final class CxrSpark {
   /** Images per scoring batch unless told otherwise: the batch {@link CxrModel#predict} uses. */
   public static final int DEFAULT_BATCH = Scorer.BATCH;
 
+  private static final Logger LOG = LoggerFactory.getLogger(CxrSpark.class);
+
   private CxrSpark() {}
 
   /**
@@ -56,26 +67,119 @@ public final class CxrSpark {
   }
 
   /**
+   * Lists files with Spark's {@code binaryFile} source, logging the notes on symbolic links.
+   *
+   * @see #readImages(SparkSession, String, String, DataReport)
+   */
+  public static Dataset<Row> readImages(SparkSession spark, String pathOrGlob, String fileNames) {
+    DataReport notes = new DataReport();
+    Dataset<Row> rows = readImages(spark, pathOrGlob, fileNames, notes);
+    notes.problems().forEach(p -> LOG.warn("{}", p.message()));
+    return rows;
+  }
+
+  /**
    * Lists files with Spark's {@code binaryFile} source: columns {@code path}, {@code
    * modificationTime}, {@code length} and {@code content}.
+   *
+   * <p>A directory on the local file system is walked as cxr-core's data discovery walks it ({@link
+   * FolderWalk}): symbolic links to folders are followed (as Spark does), and a link to a folder
+   * that holds it (a loop), a second way into a folder already read and a link whose target does
+   * not exist are each noted once in {@code report}. Where Spark's own recursive listing would read
+   * files more than once (a loop: once per turn until the operating system's limit on links in a
+   * path; a folder reached twice: once per way), the files found by the walk are listed instead, so
+   * each file is one row. The {@code path} column is the path as given, not resolved: {@code
+   * file:/data/nih/images/x.png} for {@code /data/nih} a link to {@code /mnt/nfs/nih}, as {@code
+   * cxr predict} and {@code cxr evaluate} name the same file. Other file systems (HDFS, S3, ...)
+   * and globs are listed by Spark alone.
    *
    * @param spark the session
    * @param pathOrGlob a file, a directory (read recursively) or a Hadoop glob, on any Hadoop file
    *     system
    * @param fileNames a glob on file names ({@code *} for every file, e.g. DICOM without extension)
+   * @param report receives the notes on symbolic links of a local directory
    * @return one row per file
    */
-  public static Dataset<Row> readImages(SparkSession spark, String pathOrGlob, String fileNames) {
+  public static Dataset<Row> readImages(
+      SparkSession spark, String pathOrGlob, String fileNames, DataReport report) {
     Objects.requireNonNull(spark, "spark");
     Objects.requireNonNull(pathOrGlob, "pathOrGlob");
     Objects.requireNonNull(fileNames, "fileNames");
+    Objects.requireNonNull(report, "report");
     boolean glob = pathOrGlob.matches(".*[*?\\[{].*");
-    return spark
-        .read()
-        .format("binaryFile")
-        .option("pathGlobFilter", fileNames)
-        .option("recursiveFileLookup", String.valueOf(!glob))
-        .load(pathOrGlob);
+    DataFrameReader reader = spark.read().format("binaryFile").option("pathGlobFilter", fileNames);
+    Path dir = glob ? null : localDirectory(spark, pathOrGlob);
+    if (dir != null) {
+      GlobFilter names = globFilter(fileNames);
+      DataReport notes = new DataReport();
+      FolderWalk.Listing listing =
+          FolderWalk.walk(
+              dir,
+              f -> !hidden(dir, f) && names.accept(new org.apache.hadoop.fs.Path(f.toUri())),
+              notes);
+      notes.problems().forEach(report::add);
+      boolean readTwice =
+          notes.problems().stream()
+              .anyMatch(
+                  p ->
+                      p.kind().equals(FolderWalk.LINK_LOOP)
+                          || p.kind().equals(FolderWalk.REPEATED_FOLDER));
+      if (readTwice) {
+        if (listing.files().isEmpty()) {
+          return spark.createDataFrame(List.of(), BINARY_FILE_SCHEMA);
+        }
+        String[] files =
+            listing.files().stream()
+                .map(f -> new org.apache.hadoop.fs.Path(f.toUri()).toString())
+                .toArray(String[]::new);
+        // the files as they are: a '[' or '*' in a file name is not a pattern
+        return reader.option("__globPaths__", "false").load(files);
+      }
+    }
+    return reader.option("recursiveFileLookup", String.valueOf(!glob)).load(pathOrGlob);
+  }
+
+  /** The columns of Spark's {@code binaryFile} source. */
+  private static final StructType BINARY_FILE_SCHEMA =
+      new StructType()
+          .add("path", DataTypes.StringType, false)
+          .add("modificationTime", DataTypes.TimestampType, false)
+          .add("length", DataTypes.LongType, false)
+          .add("content", DataTypes.BinaryType, true);
+
+  /** The directory a path names on the local file system, or null (another file system, a file). */
+  private static Path localDirectory(SparkSession spark, String path) {
+    try {
+      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!"file".equals(fs.getScheme())) {
+        return null;
+      }
+      Path local = Path.of(fs.makeQualified(p).toUri());
+      return Files.isDirectory(local) ? local : null;
+    } catch (IOException | IllegalArgumentException e) {
+      return null; // Spark's own listing names the problem
+    }
+  }
+
+  private static GlobFilter globFilter(String fileNames) {
+    try {
+      return new GlobFilter(fileNames);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "fileNames must be a glob on file names but was '" + fileNames + "': " + e.getMessage());
+    }
+  }
+
+  /** Whether Spark's listing leaves the file out: a name below the directory starts with . or _. */
+  private static boolean hidden(Path dir, Path file) {
+    for (Path name : dir.relativize(file)) {
+      String n = name.toString();
+      if (n.startsWith(".") || (n.startsWith("_") && !n.contains("="))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

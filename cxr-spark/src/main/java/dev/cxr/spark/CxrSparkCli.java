@@ -155,9 +155,10 @@ public final class CxrSparkCli {
               "--out " + out + " already exists; choose another path or delete it first");
         }
         long t0 = System.nanoTime();
-        Dataset<Row> scored =
-            CxrSpark.score(spark, CxrSpark.readImages(spark, images, fileNames), model, batch)
-                .drop("content");
+        dev.cxr.core.data.DataReport links = new dev.cxr.core.data.DataReport();
+        Dataset<Row> listed = CxrSpark.readImages(spark, images, fileNames, links);
+        links.problems().forEach(p -> System.err.println("warning: " + p.message()));
+        Dataset<Row> scored = CxrSpark.score(spark, listed, model, batch).drop("content");
         scored.write().parquet(out);
         double s = (System.nanoTime() - t0) / 1e9;
         Dataset<Row> written = spark.read().parquet(out);

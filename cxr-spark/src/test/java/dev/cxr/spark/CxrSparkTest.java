@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.cxr.core.CxrModel;
+import dev.cxr.core.data.DataReport;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -146,6 +147,56 @@ class CxrSparkTest {
             "predicted",
             "error");
     assertThat(scored.schema().apply("p_Effusion").dataType()).isEqualTo(DataTypes.DoubleType);
+  }
+
+  private static List<String> paths(Dataset<Row> rows) {
+    return rows.select("path").as(Encoders.STRING()).collectAsList().stream().sorted().toList();
+  }
+
+  @Test
+  void foldersBehindSymbolicLinksAreListedOnceByThePathAsGiven() throws IOException {
+    // a data folder whose images/ is a link to the fixture's folder, itself reached by a link
+    Path data = Files.createDirectories(dir.resolve("data"));
+    Files.createSymbolicLink(data.resolve("images"), images);
+    Path root = Files.createSymbolicLink(dir.resolve("nih"), data);
+    DataReport report = new DataReport();
+    List<String> listed = paths(CxrSpark.readImages(spark, root.toString(), "*.png", report));
+    assertThat(listed).hasSize(20).allMatch(p -> p.startsWith("file:" + root + "/images/"));
+    assertThat(report.isEmpty()).isTrue();
+    // a loop (once per turn to the OS's limit, 41 times, before), a second way into images/ and a
+    // dangling link: each file one row, each link noted
+    Path loop = Files.createSymbolicLink(data.resolve("images_001"), Path.of("."));
+    Path again = Files.createSymbolicLink(data.resolve("images_002"), images);
+    Path dangling = Files.createSymbolicLink(data.resolve("images_003"), dir.resolve("gone"));
+    report = new DataReport();
+    List<String> once = paths(CxrSpark.readImages(spark, root.toString(), "*.png", report));
+    assertThat(once).isEqualTo(listed);
+    assertThat(report.problems())
+        .extracting(DataReport.Problem::message)
+        .containsExactly(
+            root.resolve("images_001")
+                + ": a symbolic link to '"
+                + root
+                + "', which holds it (a loop); not followed",
+            root.resolve("images_002")
+                + ": the same folder as '"
+                + root.resolve("images")
+                + "', already read; not read twice",
+            root.resolve("images_003")
+                + ": a symbolic link to '"
+                + dir.resolve("gone")
+                + "', which does not exist; skipped");
+    assertThat(List.of(loop, again, dangling)).allMatch(Files::isSymbolicLink);
+    // the scores are predict's, image by image
+    List<Row> rows =
+        CxrSpark.score(spark, CxrSpark.readImages(spark, root.toString()), modelFile.toString())
+            .collectAsList();
+    assertThat(rows).hasSize(20);
+    for (Row r : rows) {
+      Path file = local(r.getAs("path"));
+      assertThat((double) r.getAs("p_Effusion"))
+          .isCloseTo(model.predict(List.of(file)).get(0).get("Effusion"), within(1e-6));
+    }
   }
 
   @Test

@@ -48,6 +48,14 @@ import java.util.stream.Stream;
  *       that copies that differ are then different images of one label and all kept. Files that no
  *       row names are ignored.
  * </ul>
+ *
+ * <p>Symbolic links are followed, to files and to folders alike: the data directory, {@code
+ * images/} or {@code images_001/} may each be a link to a folder elsewhere. Images keep the path
+ * they were reached by, so relative names (and the data fingerprint and pixel cache that use them)
+ * are the same whether the directory is given by a link or by its real path. A link to a folder
+ * that holds it (a loop), a second way into a folder already read, and a link whose target does not
+ * exist are each noted once in {@link #report()} (in both modes) and not followed; see {@link
+ * FolderWalk}.
  */
 public final class CxrDataset {
   /** Default name of the labels file in the NIH layout. */
@@ -144,8 +152,12 @@ public final class CxrDataset {
     Objects.requireNonNull(dir, "dir");
     Objects.requireNonNull(report, "report");
     if (!Files.isDirectory(dir)) {
+      Path target = FolderWalk.danglingTarget(dir);
       throw new CxrDataException(
-          dir, Files.exists(dir) ? "not a directory" : "data directory does not exist");
+          dir,
+          target != null
+              ? "data directory is a symbolic link to '" + target + "', which does not exist"
+              : Files.exists(dir) ? "not a directory" : "data directory does not exist");
     }
     Path csv = labels == null ? findLabelsFile(dir) : dir.resolve(labels);
     if (csv != null) {
@@ -184,7 +196,8 @@ public final class CxrDataset {
   }
 
   private static CxrDataset scanNih(Path dir, Path csv, boolean skipBad, DataReport report) {
-    Map<String, List<Path>> byName = SameNameImages.byName(listImages(dir));
+    FolderWalk.Listing listing = listImages(dir, report);
+    Map<String, List<Path>> byName = SameNameImages.byName(listing.files());
     List<Image> images = new ArrayList<>();
     LabelsReader.read(
         csv,
@@ -198,7 +211,7 @@ public final class CxrDataset {
                 new CxrDataException(
                     csv,
                     row.line(),
-                    "image '" + row.imageIndex() + "' not found under " + dir,
+                    "image '" + row.imageIndex() + "' not found under " + dir + listing.hint(),
                     null));
             return;
           }
@@ -213,7 +226,9 @@ public final class CxrDataset {
   private static CxrDataset scanClassFolders(Path dir, boolean skipBad, DataReport report) {
     List<Path> folders;
     try (Stream<Path> s = Files.list(dir)) {
-      folders = s.filter(Files::isDirectory).sorted().toList();
+      List<Path> entries = s.sorted().toList();
+      entries.forEach(p -> FolderWalk.noteIfDangling(p, report));
+      folders = entries.stream().filter(Files::isDirectory).toList(); // links followed
     } catch (IOException e) {
       throw new CxrDataException(dir, -1, "cannot list directory: " + e.getMessage(), e);
     }
@@ -240,7 +255,7 @@ public final class CxrDataset {
         continue;
       }
       anyClass = true;
-      List<Path> files = listImages(folder);
+      List<Path> files = listImages(folder, report).files();
       if (files.isEmpty()) {
         fail(
             skipBad,
@@ -293,12 +308,9 @@ public final class CxrDataset {
     return n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".dcm");
   }
 
-  private static List<Path> listImages(Path folder) {
-    try (Stream<Path> s = Files.walk(folder)) {
-      return s.filter(Files::isRegularFile).filter(CxrDataset::isImageName).sorted().toList();
-    } catch (IOException e) {
-      throw new CxrDataException(folder, -1, "cannot list directory: " + e.getMessage(), e);
-    }
+  /** The image files below a folder, symbolic links followed (see {@link FolderWalk}). */
+  private static FolderWalk.Listing listImages(Path folder, DataReport report) {
+    return FolderWalk.walk(folder, CxrDataset::isImageName, report);
   }
 
   /** Cheap check: the file is non-empty, readable and starts like a PNG, JPEG or DICOM file. */

@@ -26,29 +26,42 @@ final class DataFolders {
       return CxrDataset.scan(dirs.get(0), labels, skipBad, report);
     }
     List<Path> roots = new ArrayList<>();
-    java.util.Set<Path> given = new java.util.HashSet<>();
+    Map<Path, Path> given = new HashMap<>(); // real path -> the directory as given
     List<CxrDataset.Image> images = new ArrayList<>();
     Map<String, Path> firstSeen = new HashMap<>();
     CxrDataset first = null;
     for (Path dir : dirs) {
-      Path root = dir.toAbsolutePath().normalize();
-      if (!given.add(root)) {
-        throw new CxrDataException(dir, "data directory given twice");
+      Path earlier = given.putIfAbsent(realPath(dir), dir);
+      if (earlier != null) {
+        throw new CxrDataException(
+            dir,
+            earlier.equals(dir)
+                ? "data directory given twice"
+                : "data directory given twice: it is the same folder as " + earlier);
       }
       CxrDataset one = CxrDataset.scan(dir, labels, skipBad, report);
       first = first == null ? one : first;
       roots.add(one.root());
       for (CxrDataset.Image img : one.images()) {
         String name = img.path().getFileName().toString();
-        Path earlier = firstSeen.putIfAbsent(name, img.path());
-        if (earlier != null) {
+        Path other = firstSeen.putIfAbsent(name, img.path());
+        if (other != null) {
           throw new CxrDataException(
-              img.path(), "image '" + name + "' is also in " + earlier + ": give it once");
+              img.path(), "image '" + name + "' is also in " + other + ": give it once");
         }
         images.add(img);
       }
     }
     return new CxrDataset(roots, first.layout(), first.labelsFile().orElse(null), images, report);
+  }
+
+  /** A directory's real path (links resolved), or its normalised absolute path if it has none. */
+  private static Path realPath(Path dir) {
+    try {
+      return dir.toRealPath();
+    } catch (java.io.IOException e) {
+      return dir.toAbsolutePath().normalize(); // missing: scan names it
+    }
   }
 
   /** The deepest directory holding every root (see {@link CxrDataset#commonRoot()}). */

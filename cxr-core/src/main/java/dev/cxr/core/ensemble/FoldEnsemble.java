@@ -32,7 +32,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * logits) keeps each member's calibration and is the usual way to pool k-fold models. Because it is
  * one {@link ComputationGraph} with a {@link ModelInfo}, it is saved, loaded ({@code
  * CxrModel.load}), scored, evaluated and predicted with exactly as a single model; the members'
- * summaries go to an {@link EnsembleInfo} section of the file.
+ * summaries go to an {@link EnsembleInfo} section of the file. Explanations too: {@link
+ * dev.cxr.core.explain.GradCam} explains an ensemble as the mean of its members' maps, each on its
+ * own branch, so {@code explain} and {@code report} take an ensemble as {@code predict} does.
  */
 public final class FoldEnsemble {
   private static final String INPUT = "input";
@@ -157,7 +159,13 @@ public final class FoldEnsemble {
     ModelFile.write(file, network, info, ensemble);
   }
 
-  private static ComputationGraph join(List<ModelFile.Contents> members) {
+  /**
+   * The members' graphs side by side, each behind its standardisation and named with the prefix
+   * {@code m<i>_} ({@code m1_output}, ...), averaged by the vertex {@value #AVERAGE}: the shape
+   * {@link dev.cxr.core.explain.GradCam} explains member by member. Any number of members (the
+   * tests join one).
+   */
+  static ComputationGraph join(List<ModelFile.Contents> members) {
     GraphBuilder gb = new NeuralNetConfiguration.Builder().graphBuilder().addInputs(INPUT);
     List<String> outputs = new ArrayList<>();
     for (int i = 0; i < members.size(); i++) {

@@ -14,7 +14,8 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  * Explains a saved model's predictions. The images are read and scored by the model's {@link
  * Scorer} (the one reading and scoring path: the same resizing, normalisation, temperature and
  * test-time augmentation as {@code predict}, so an explanation's probability is {@code predict}'s),
- * and {@link GradCam} draws where the network looked for one finding, at the input size.
+ * and {@link GradCam} draws where the network looked for one finding, at the input size. Any model
+ * {@code predict} takes is explained, a fold ensemble included (the mean of its members' maps).
  */
 public final class Explainer {
   /**
@@ -33,7 +34,7 @@ public final class Explainer {
    * @param network the model's network
    * @param info the model's metadata
    * @throws IllegalArgumentException when the network does not end in global average pooling and a
-   *     dense output layer
+   *     dense output layer, nor is an ensemble of such networks (see {@link GradCam})
    */
   public Explainer(ComputationGraph network, ModelInfo info) {
     this(network, info, Scorer.forModel(network, info));

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.within;
 import dev.cxr.resnet.ResNets;
 import java.util.List;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex.Op;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -81,6 +83,14 @@ class GradCamTest {
   }
 
   @Test
+  void anEnsemblesMapsOfOtherSizesAreResampledToTheLargestBeforeTheMean() {
+    HeatMap small = new HeatMap(1, 1, new float[] {2f});
+    HeatMap big = new HeatMap(2, 2, new float[] {0f, 4f, 8f, 12f});
+    assertThat(GradCam.mean(List.of(small, big)).values()).containsExactly(1f, 3f, 5f, 7f);
+    assertThat(GradCam.mean(List.of(big))).isSameAs(big);
+  }
+
+  @Test
   void aNetworkWithoutGlobalAveragePoolingIsRefused() {
     ComputationGraph net =
         new ComputationGraph(
@@ -102,6 +112,27 @@ class GradCamTest {
     assertThatThrownBy(() -> GradCam.of(net, 1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("global average pooling");
+    for (ElementWiseVertex.Op op : new ElementWiseVertex.Op[] {Op.Average, Op.Add}) {
+      ComputationGraph mean =
+          new ComputationGraph(
+              new NeuralNetConfiguration.Builder()
+                  .graphBuilder()
+                  .addInputs("in")
+                  .setInputTypes(InputType.convolutional(8, 8, 1))
+                  .addLayer("c1", new ConvolutionLayer.Builder(3, 3).nOut(2).build(), "in")
+                  .addLayer("c2", new ConvolutionLayer.Builder(3, 3).nOut(2).build(), "in")
+                  .addVertex("mean", new ElementWiseVertex(op), "c1", "c2")
+                  .setOutputs("mean")
+                  .build());
+      mean.init();
+      assertThatThrownBy(() -> GradCam.of(mean, 1))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(
+              op == Op.Average
+                  ? "the output 'c1' (a member of the ensemble 'mean') is not a dense output layer"
+                  : "the output 'mean' is not a dense output layer, nor the mean of such outputs"
+                      + " (an ensemble)");
+    }
     ComputationGraph resnet =
         ResNets.builder().depth(18).width(4).inputShape(1, 32, 32).classes(2).build();
     assertThatThrownBy(() -> GradCam.of(resnet, 2))

@@ -1,6 +1,8 @@
 package dev.cxr.examples.cli;
 
 import dev.cxr.augment.CxrAugmentation;
+import dev.cxr.core.data.DataReport;
+import dev.cxr.core.data.FolderWalk;
 import dev.cxr.core.image.ImageLoader;
 import dev.cxr.core.io.AtomicFiles;
 import java.awt.BasicStroke;
@@ -16,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -149,20 +150,18 @@ public final class AugmentPreviewCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The first {@code n} PNG or JPEG files under {@code dir}, in path order. */
+  /**
+   * The first {@code n} PNG or JPEG files under {@code dir}, in path order, found as the data
+   * discovery finds them (symbolic links to folders followed, each real folder once).
+   */
   static List<Path> firstImages(Path dir, int n) throws IOException {
     if (!Files.isDirectory(dir)) {
       throw new IllegalArgumentException("--data is not a directory: " + dir);
     }
-    List<Path> found;
-    try (Stream<Path> walk = Files.walk(dir)) {
-      found =
-          walk.filter(Files::isRegularFile)
-              .filter(AugmentPreviewCommand::isImage)
-              .sorted()
-              .limit(n)
-              .toList();
-    }
+    List<Path> found =
+        FolderWalk.walk(dir, AugmentPreviewCommand::isImage, new DataReport()).files().stream()
+            .limit(n)
+            .toList();
     if (found.isEmpty()) {
       throw new IllegalArgumentException("no *.png, *.jpg or *.jpeg files under " + dir);
     }

@@ -69,6 +69,17 @@ class AugmentCommandsTest {
   }
 
   @Test
+  void previewFindsImagesBehindSymbolicLinksOnce() throws Exception {
+    Path real = dir.resolve("real");
+    writeGray(real.resolve("images/a.png"), 16, 1);
+    writeGray(real.resolve("images/b.png"), 16, 2);
+    Files.createSymbolicLink(real.resolve("images/loop"), Path.of(".."));
+    Path link = Files.createSymbolicLink(dir.resolve("nih"), real);
+    assertThat(AugmentPreviewCommand.firstImages(link, 10))
+        .containsExactly(link.resolve("images/a.png"), link.resolve("images/b.png"));
+  }
+
+  @Test
   void previewRejectsBadInput() {
     AugmentPreviewCommand cmd = new AugmentPreviewCommand();
     new CommandLine(cmd).parseArgs("--data", dir.toString(), "--preset", "flip-everything");
