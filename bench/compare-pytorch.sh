@@ -22,11 +22,14 @@
 # them, and builds cxr-examples/target/cxr.jar with Maven if it is missing. Not part of the unit
 # tests; run it on a quiet machine.
 #
-# Usage: bench/compare-pytorch.sh [--sizes 224,128] [--batches 16,32] [--rounds 2] [--steps 10]
+# --arch densenet121 (or any name of `cxr bench-model --arch`) compares that network instead of
+# ResNet-18 (the end-to-end line stays ResNet-18's; add --no-epoch to skip it).
+#
+# Usage: bench/compare-pytorch.sh [--arch resnet18] [--sizes 224,128] [--batches 16,32] [--rounds 2] [--steps 10]
 #                                 [--warmup 3] [--threads 2] [--stat median|best]
 #                                 [--epoch-data DIR] [--no-epoch]
 # Each option may also be given by environment variable: SIZES, BATCHES, ROUNDS, STEPS, WARMUP,
-# THREADS, STAT, EPOCH_DATA, EPOCH (0 = no end-to-end line). A single batch applies to every size.
+# THREADS, STAT, ARCH, EPOCH_DATA, EPOCH (0 = no end-to-end line). A single batch applies to every size.
 set -euo pipefail
 
 SIZES="${SIZES:-224,128}"
@@ -36,6 +39,7 @@ STEPS="${STEPS:-10}"
 WARMUP="${WARMUP:-3}"
 THREADS="${THREADS:-2}"
 STAT="${STAT:-median}"
+ARCH="${ARCH:-resnet18}"
 EPOCH="${EPOCH:-1}"
 EPOCH_DATA="${EPOCH_DATA:-}"
 PYTHON=/usr/bin/python3   # Debian's interpreter: python3-torch is installed for it, not for pyenv's
@@ -52,6 +56,7 @@ while [[ $# -gt 0 ]]; do
     --warmup)  WARMUP="${2:?--warmup needs a value}"; shift 2 ;;
     --threads) THREADS="${2:?--threads needs a value}"; shift 2 ;;
     --stat)    STAT="${2:?--stat needs a value}"; shift 2 ;;
+    --arch)    ARCH="${2:?--arch needs a value}"; shift 2 ;;
     --epoch-data) EPOCH_DATA="${2:?--epoch-data needs a value}"; shift 2 ;;
     --no-epoch) EPOCH=0; shift ;;
     -h|--help) usage; exit 0 ;;
@@ -96,10 +101,10 @@ run_side() {
   local name="$1" size="$2" batch="$3" out
   local args=(--size "$size" --batch "$batch" --steps "$STEPS" --warmup "$WARMUP")
   if [[ "$name" == cxr ]]; then
-    out="$(java -jar "$JAR" bench-model --depth 18 "${args[@]}" 2>&1)" \
+    out="$(java -jar "$JAR" bench-model --arch "$ARCH" "${args[@]}" 2>&1)" \
       || { echo "$out" >&2; die "cxr bench-model failed (size $size, batch $batch)"; }
   else
-    out="$("$PYTHON" "$ROOT/bench/pytorch_resnet.py" "${args[@]}" --threads "$THREADS" 2>&1)" \
+    out="$("$PYTHON" "$ROOT/bench/pytorch_resnet.py" "${args[@]}" --arch "$ARCH" --threads "$THREADS" 2>&1)" \
       || { echo "$out" >&2; die "pytorch_resnet.py failed (size $size, batch $batch)"; }
   fi
   local train infer
@@ -123,7 +128,7 @@ summarize() {
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "nan" }'; }
 
-echo "ResNet-18, $THREADS threads, $ROUNDS round(s) of [cxr, pytorch], $WARMUP warm-up + $STEPS timed steps, $STAT of rounds"
+echo "$ARCH, $THREADS threads, $ROUNDS round(s) of [cxr, pytorch], $WARMUP warm-up + $STEPS timed steps, $STAT of rounds"
 for i in "${!size_list[@]}"; do
   size="${size_list[$i]}"
   batch="${batch_list[0]}"

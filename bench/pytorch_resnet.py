@@ -1,8 +1,8 @@
 #!/usr/bin/python3
-"""PyTorch half of bench/compare-pytorch.sh: times ResNet-18 training steps and inference.
+"""PyTorch half of bench/compare-pytorch.sh: times ResNet-18 (or --arch) training steps and inference.
 
-Builds the same network as `cxr bench-model --depth 18` (He et al. 2015): torchvision's
-resnet18 with a 1-channel 7x7 stem and 2 classes, float32, trained with Adam (lr 1e-3) and
+Builds the same network as `cxr bench-model --arch ARCH` (default resnet18): torchvision's
+resnet18 (resnet34/50/101/152, densenet121/169/201) with a 1-channel 7x7 stem and 2 classes, float32, trained with Adam (lr 1e-3) and
 cross-entropy on one fixed batch of uniform [0, 1) grey images with alternating labels.
 Prints 'pytorch parameters: N', 'train: X img/s' and 'infer: Y img/s'.
 
@@ -33,17 +33,24 @@ def main():
     parser.add_argument("--steps", type=positive("--steps", 1), default=10, help="timed steps of each kind (default 10)")
     parser.add_argument("--warmup", type=positive("--warmup", 0), default=3, help="untimed steps before each measurement (default 3)")
     parser.add_argument("--threads", type=positive("--threads", 1), default=2, help="intra-op threads (default 2)")
+    parser.add_argument("--arch", default="resnet18",
+                        choices=["resnet18", "resnet34", "resnet50", "resnet101", "resnet152",
+                                 "densenet121", "densenet169", "densenet201"],
+                        help="network (default resnet18)")
     args = parser.parse_args()
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(42)
 
-    model = torchvision.models.resnet18(num_classes=2)
-    model.conv1 = nn.Conv2d(1, 64, kernel_size=7, stride=2, padding=3, bias=False)
+    model = getattr(torchvision.models, args.arch)(num_classes=2)
+    if args.arch.startswith("densenet"):
+        model.features.conv0 = nn.Conv2d(1, 64, kernel_size=7, stride=2, padding=3, bias=False)
+    else:
+        model.conv1 = nn.Conv2d(1, 64, kernel_size=7, stride=2, padding=3, bias=False)
     model = model.float()
     params = sum(p.numel() for p in model.parameters())
     print(f"pytorch {torch.__version__}, torchvision {torchvision.__version__}, threads {torch.get_num_threads()}")
-    print(f"ResNet-18, {args.size}x{args.size} px, batch {args.batch}, {params:,} parameters, "
+    print(f"{args.arch}, {args.size}x{args.size} px, batch {args.batch}, {params:,} parameters, "
           f"{args.warmup} warm-up + {args.steps} timed steps")
     print(f"pytorch parameters: {params}")
 

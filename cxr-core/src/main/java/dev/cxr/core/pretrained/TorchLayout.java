@@ -150,7 +150,13 @@ public record TorchLayout(
     int stemChannels = (int) stem.shape()[1];
     Pretrained.Source source = hint;
     if (source == null) {
-      boolean txrv = !names.isEmpty() || !thresholds.isEmpty() || !prefix.isEmpty();
+      // torchxrayvision's files: named pathologies or thresholds, its ResNet's "model." prefix,
+      // or (its published DenseNets, pickled before it stored either) one channel, 18 outputs
+      boolean txrv =
+          !names.isEmpty()
+              || !thresholds.isEmpty()
+              || !prefix.isEmpty()
+              || (stemChannels == 1 && classes == TXRV_PATHOLOGIES.size());
       source = txrv ? Pretrained.Source.TORCHXRAYVISION : Pretrained.Source.TORCHVISION;
     }
     if (source == Pretrained.Source.TORCHXRAYVISION) {
