@@ -19,8 +19,11 @@ import java.util.List;
  *   <li>a quote in the middle of an unquoted field ({@code ab"c});
  *   <li>text after the closing quote of a field ({@code "ab"c}).
  * </ul>
+ *
+ * <p>Public so that other readers of the NIH files (the bounding-box file of {@code
+ * dev.cxr.core.localize.BoundingBoxes}) split lines the same way.
  */
-final class CsvLine {
+public final class CsvLine {
   private static final int SHOWN = 40;
 
   private CsvLine() {}
@@ -34,7 +37,7 @@ final class CsvLine {
    * @return the fields, unquoted
    * @throws CxrDataException naming the file, row and field for malformed quoting
    */
-  static List<String> split(Path csv, long lineNo, String line) {
+  public static List<String> split(Path csv, long lineNo, String line) {
     List<String> out = new ArrayList<>(12);
     StringBuilder cur = new StringBuilder();
     int i = 0;
