@@ -10,6 +10,9 @@ import dev.cxr.core.evaluation.Scorer;
 import dev.cxr.core.evaluation.TestTimeAugmentation;
 import dev.cxr.core.explain.Explainer;
 import dev.cxr.core.explain.Explanation;
+import dev.cxr.core.localize.Localization;
+import dev.cxr.core.localize.LocalizationRequest;
+import dev.cxr.core.localize.Localizer;
 import dev.cxr.core.provenance.ModelFile;
 import dev.cxr.core.provenance.ModelInfo;
 import dev.cxr.core.report.Report;
@@ -233,6 +236,19 @@ public final class CxrModel {
    */
   public List<Explanation> explain(List<Path> images, String finding) {
     return new Explainer(network, info, scorer).explain(images, finding);
+  }
+
+  /**
+   * Measures where this model's Grad-CAM maps point on images with radiologists' boxes: the
+   * pointing game, localisation accuracy at T(IoBB) and false positives per finding, beside random
+   * maps on the same boxes ({@link Localizer}).
+   *
+   * @param request the data, the box file and the settings
+   * @return per finding, the measures
+   * @throws dev.cxr.core.io.CxrDataException naming the file that cannot be read
+   */
+  public Localization localize(LocalizationRequest request) {
+    return Localizer.localize(network, info, request);
   }
 
   /**

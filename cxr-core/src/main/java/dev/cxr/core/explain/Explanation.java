@@ -82,6 +82,18 @@ public record Explanation(
   }
 
   /**
+   * Renders the overlay with rectangles drawn over the radiograph (e.g. radiologists' boxes and the
+   * boxes the map makes, see {@code cxr localize}).
+   *
+   * @param maxSide see {@link #renderOverlay(int)}
+   * @param outlines rectangles in the pixels of the image file
+   * @return the picture
+   */
+  public BufferedImage renderOverlay(int maxSide, java.util.List<Outline> outlines) {
+    return Overlay.render(this, maxSide, java.util.List.copyOf(outlines));
+  }
+
+  /**
    * Writes the overlay as a PNG, atomically.
    *
    * @param png the file
@@ -89,7 +101,20 @@ public record Explanation(
    * @throws IOException when the file cannot be written
    */
   public void writeOverlay(Path png, int maxSide) throws IOException {
-    BufferedImage img = renderOverlay(maxSide);
+    writeOverlay(png, maxSide, java.util.List.of());
+  }
+
+  /**
+   * Writes the overlay with rectangles as a PNG, atomically.
+   *
+   * @param png the file
+   * @param maxSide see {@link #renderOverlay(int)}
+   * @param outlines rectangles in the pixels of the image file
+   * @throws IOException when the file cannot be written
+   */
+  public void writeOverlay(Path png, int maxSide, java.util.List<Outline> outlines)
+      throws IOException {
+    BufferedImage img = renderOverlay(maxSide, outlines);
     AtomicFiles.write(
         png,
         tmp -> {

@@ -2,12 +2,15 @@ package dev.cxr.core.explain;
 
 import dev.cxr.core.image.ImageInfo;
 import dev.cxr.core.image.ImageLoader;
+import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
+import java.util.List;
 
 /**
  * Draws an {@link Explanation}: caption on top, radiograph in grey with the heat map blended over
@@ -26,6 +29,11 @@ final class Overlay {
   private Overlay() {}
 
   static BufferedImage render(Explanation e, int maxSide) {
+    return render(e, maxSide, List.of());
+  }
+
+  /** The overlay with rectangles (in the image file's pixels) drawn over the radiograph. */
+  static BufferedImage render(Explanation e, int maxSide, List<Outline> outlines) {
     if (maxSide < 16) {
       throw new IllegalArgumentException("maxSide must be at least 16 but was " + maxSide);
     }
@@ -50,6 +58,9 @@ final class Overlay {
         max > 0
             ? "colour: Grad-CAM of " + e.label() + " / its maximum"
             : "Grad-CAM is 0 everywhere: nothing here raises " + e.label();
+    if (!outlines.isEmpty()) {
+      foot += "; white: radiologist's box, dashed orange: the map's box";
+    }
     // wide enough for the caption and the footnote whatever the image's size
     int textW = Math.max(textWidth(captionFont, e.caption()), textWidth(smallFont, foot));
     int width = Math.max(margin + w + margin + barW + margin / 2 + labelsW, 2 * margin + textW);
@@ -69,6 +80,7 @@ final class Overlay {
         }
         out.setRGB(margin, captionH + y, w, 1, row, 0, w);
       }
+      drawOutlines(g, outlines, scale, margin, captionH, Math.max(2f, side / 200f));
       int barX = margin + w + margin;
       for (int y = 0; y < h; y++) {
         double v = 1 - (double) y / Math.max(1, h - 1);
@@ -93,6 +105,36 @@ final class Overlay {
       g.dispose();
     }
     return out;
+  }
+
+  private static void drawOutlines(
+      Graphics2D g, List<Outline> outlines, double scale, int x0, int y0, float stroke) {
+    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+    for (Outline o : outlines) {
+      Rectangle2D r =
+          new Rectangle2D.Double(
+              x0 + o.x() * scale, y0 + o.y() * scale, o.width() * scale, o.height() * scale);
+      if (o.kind() == Outline.Kind.TRUTH) {
+        g.setStroke(new BasicStroke(stroke + 2));
+        g.setColor(Color.DARK_GRAY);
+        g.draw(r);
+        g.setStroke(new BasicStroke(stroke));
+        g.setColor(Color.WHITE);
+        g.draw(r);
+      } else {
+        g.setStroke(
+            new BasicStroke(
+                stroke,
+                BasicStroke.CAP_BUTT,
+                BasicStroke.JOIN_MITER,
+                10f,
+                new float[] {4 * stroke, 3 * stroke},
+                0f));
+        g.setColor(new Color(0xFF8C00));
+        g.draw(r);
+      }
+    }
+    g.setStroke(new BasicStroke(1));
   }
 
   private static int textWidth(Font font, String text) {

@@ -52,6 +52,9 @@ import java.util.regex.Pattern;
  * image may have several boxes, also for the same finding.
  */
 public final class BoundingBoxes {
+  /** The file name of NIH's box list, looked for in a data directory when none is given. */
+  public static final String DEFAULT_FILE = "BBox_List_2017.csv";
+
   /** The frame of NIH's boxes: the 1024x1024 pixels of the PNGs NIH distributes. */
   public static final int NIH_FRAME = 1024;
 

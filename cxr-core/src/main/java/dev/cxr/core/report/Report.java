@@ -8,6 +8,10 @@ import dev.cxr.core.evaluation.FindingEvaluation;
 import dev.cxr.core.explain.Explainer;
 import dev.cxr.core.explain.Explanation;
 import dev.cxr.core.io.AtomicFiles;
+import dev.cxr.core.localize.BoundingBoxes;
+import dev.cxr.core.localize.Localization;
+import dev.cxr.core.localize.LocalizationRequest;
+import dev.cxr.core.localize.Localizer;
 import dev.cxr.core.provenance.ModelInfo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -100,7 +104,8 @@ public final class Report {
                 .validationSplitOnly(validationSplitOnly)
                 .workers(workers));
     boolean training = Evaluator.isTrainingData(info, List.of(data), labels);
-    ReportPage page = new ReportPage(info, ev, data, modelName, validationSplitOnly, training);
+    ReportPage page =
+        new ReportPage(info, ev, data, modelName, validationSplitOnly, training, localization());
     if (ev.multiLabel()) {
       return write(outDir, page.renderFindings(findingGalleries(ev)));
     }
@@ -122,6 +127,27 @@ public final class Report {
       k += g.size();
     }
     return write(outDir, page.render(galleries.get(0), galleries.get(1), galleries.get(2)));
+  }
+
+  /**
+   * The maps against radiologists' boxes when the data directory has NIH's box file and it boxes a
+   * finding the model predicts; null otherwise (the page then has no localisation section).
+   */
+  private Localization localization() {
+    Path boxes = data.resolve(BoundingBoxes.DEFAULT_FILE);
+    if (!Files.isRegularFile(boxes)) {
+      return null;
+    }
+    BoundingBoxes read = BoundingBoxes.read(boxes);
+    if (info.task().findings().stream().noneMatch(read.findings()::contains)) {
+      return null;
+    }
+    Localization l =
+        Localizer.localize(
+            network,
+            info,
+            LocalizationRequest.of(data).labels(labels).validationSplitOnly(validationSplitOnly));
+    return l.findings().isEmpty() ? null : l; // boxes for other images only
   }
 
   /** Per finding of a multi-label model, Grad-CAMs of its most confident true positives. */

@@ -6,6 +6,9 @@ import static dev.cxr.core.report.Html.num;
 import dev.cxr.core.config.PipelineConfig;
 import dev.cxr.core.evaluation.Evaluation;
 import dev.cxr.core.explain.Explanation;
+import dev.cxr.core.localize.FindingLocalization;
+import dev.cxr.core.localize.ImageLocalization;
+import dev.cxr.core.localize.Localization;
 import dev.cxr.core.metrics.BinaryMetrics;
 import dev.cxr.core.metrics.Calibration;
 import dev.cxr.core.metrics.ConfusionMatrix;
@@ -78,6 +81,7 @@ final class ReportPage {
   private final String modelName;
   private final boolean validationOnly;
   private final boolean trainingData;
+  private final Localization localization;
 
   ReportPage(
       ModelInfo info,
@@ -85,13 +89,15 @@ final class ReportPage {
       Path data,
       String modelName,
       boolean validationOnly,
-      boolean trainingData) {
+      boolean trainingData,
+      Localization localization) {
     this.info = info;
     this.ev = ev;
     this.data = data;
     this.modelName = modelName;
     this.validationOnly = validationOnly;
     this.trainingData = trainingData;
+    this.localization = localization;
   }
 
   String render(List<Explanation> tp, List<Explanation> fn, List<Explanation> fp) {
@@ -142,6 +148,7 @@ final class ReportPage {
     gallery(h, "False negatives (missed " + pos + ")", fn);
     gallery(h, "False positives", fp);
     h.append("</section>\n");
+    localisation(h);
     return tail(h);
   }
 
@@ -174,6 +181,7 @@ final class ReportPage {
     h.append(" 2017; viridis, each map scaled to its own maximum).</p>\n");
     truePositives.forEach((finding, ex) -> gallery(h, finding, ex));
     h.append("</section>\n");
+    localisation(h);
     return tail(h);
   }
 
@@ -271,6 +279,63 @@ final class ReportPage {
     h.append("<p>").append(info.epochsCompleted()).append(" epochs; the weights of epoch ");
     h.append(info.bestEpoch()).append(" (best validation AUC) are kept: ");
     h.append(esc(info.aucLine())).append(".</p>\n</section>\n");
+  }
+
+  /**
+   * The maps against radiologists' boxes, when the data has a box file (docs/localisation.md): a
+   * table per finding beside random maps, and a gallery with the boxes drawn.
+   */
+  private void localisation(StringBuilder h) {
+    if (localization == null) {
+      return;
+    }
+    h.append("<section id=\"localisation\">\n<h2>Localisation against radiologists' boxes</h2>");
+    h.append("\n<p>On the images with boxes in <code>");
+    h.append(esc(String.valueOf(localization.boxFile().getFileName())));
+    h.append("</code>: the pointing game (the map's maximum inside a box; Zhang et al. 2016) with");
+    h.append(
+        " its Wilson 95% interval, and localisation accuracy (a box of the map's regions at or");
+    h.append(" above ").append(num(localization.mapThreshold(), 2));
+    h.append(" of its maximum overlapping a true box with IoBB above T; Wang et al. 2017), each");
+    h.append(" beside random maps on the same boxes (in brackets).</p>\n");
+    h.append("<table><tr><th>finding</th><th class=\"n\">images</th><th class=\"n\">pointing");
+    h.append(" game</th><th class=\"n\">random maps</th><th class=\"n\">acc. T=0.1</th>");
+    h.append("<th class=\"n\">acc. T=0.5</th><th class=\"n\">false pos. T=0.1</th></tr>\n");
+    for (FindingLocalization f : localization.findings()) {
+      h.append("<tr><td>").append(esc(f.finding())).append("</td><td class=\"n\">");
+      h.append(f.pointing().total()).append("</td><td class=\"n\">");
+      h.append(esc(f.pointing().format())).append("</td><td class=\"n\">");
+      h.append(esc(f.randomPointing().format())).append("</td><td class=\"n\">");
+      h.append(num(f.accuracyAt(0.1).rate(), 2)).append(" (");
+      h.append(num(f.randomAccuracyAt(0.1).rate(), 2)).append(")</td><td class=\"n\">");
+      h.append(num(f.accuracyAt(0.5).rate(), 2)).append(" (");
+      h.append(num(f.randomAccuracyAt(0.5).rate(), 2)).append(")</td><td class=\"n\">");
+      h.append(num(f.falsePositives().get(0), 2)).append(" (");
+      h.append(num(f.randomFalsePositives().get(0), 2)).append(")</td></tr>\n");
+    }
+    h.append("</table>\n");
+    for (String n : localization.notMeasured()) {
+      h.append("<p class=\"none\">Not measured: ").append(esc(n)).append("</p>\n");
+    }
+    for (FindingLocalization f : localization.findings()) {
+      List<ImageLocalization> shown =
+          f.images().subList(0, Math.min(f.images().size(), Report.DEFAULT_GALLERY));
+      h.append("<h3>").append(esc(f.finding())).append(": maps and boxes (");
+      h.append(shown.size()).append(" of ").append(f.images().size()).append(")</h3>\n");
+      h.append("<div class=\"gallery\">\n");
+      for (ImageLocalization m : shown) {
+        BufferedImage img = m.explanation().renderOverlay(Report.THUMBNAIL, m.outlines());
+        String name = displayName(m.explanation().image());
+        h.append("<figure><img src=\"data:image/png;base64,").append(png(img));
+        h.append("\" width=\"").append(img.getWidth()).append("\" height=\"");
+        h.append(img.getHeight()).append("\" alt=\"Grad-CAM and boxes of ").append(esc(name));
+        h.append("\"><figcaption><code>").append(esc(name)).append("</code><br>");
+        h.append(m.pointingHit() ? "points inside a box" : "points outside the boxes");
+        h.append("</figcaption></figure>\n");
+      }
+      h.append("</div>\n");
+    }
+    h.append("</section>\n");
   }
 
   private void gallery(StringBuilder h, String title, List<Explanation> ex) {

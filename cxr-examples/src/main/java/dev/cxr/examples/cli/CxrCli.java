@@ -50,6 +50,7 @@ import picocli.CommandLine.Command;
       ReportCommand.class,
       CalibrateCommand.class,
       ImportCommand.class,
+      LocalizeCommand.class,
       ImageInfoCommand.class,
       CrossvalCommand.class,
       LrFindCommand.class,

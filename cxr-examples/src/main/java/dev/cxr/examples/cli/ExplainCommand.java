@@ -1,8 +1,12 @@
 package dev.cxr.examples.cli;
 
 import dev.cxr.core.CxrModel;
+import dev.cxr.core.data.NihLabels;
 import dev.cxr.core.explain.Explanation;
+import dev.cxr.core.explain.Outline;
+import dev.cxr.core.image.ImageInfo;
 import dev.cxr.core.io.AtomicFiles;
+import dev.cxr.core.localize.BoundingBoxes;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -49,6 +53,14 @@ public final class ExplainCommand implements Callable<Integer> {
               + " threshold, one overlay each, DIR/<name>-<finding>-gradcam.png).")
   String finding;
 
+  @Option(
+      names = "--boxes",
+      paramLabel = "FILE",
+      description =
+          "Radiologists' boxes (NIH's BBox_List_2017.csv, in the 1024 px frame of NIH's PNGs):"
+              + " each image's boxes for the finding explained are drawn in white.")
+  Path boxesFile;
+
   @Parameters(
       arity = "1..*",
       paramLabel = "FILE",
@@ -71,11 +83,12 @@ public final class ExplainCommand implements Callable<Integer> {
     }
     AtomicFiles.checkWritable(outDir); // fail before the work, not after it
     CxrModel m = CxrModel.load(model);
+    BoundingBoxes boxes = boxesFile == null ? null : BoundingBoxes.read(boxesFile);
     if (!m.info().task().multiLabel()) {
       List<Explanation> ex = finding == null ? m.explain(files) : m.explain(files, finding);
       for (int i = 0; i < files.size(); i++) {
         Path target = target(files.get(i));
-        ex.get(i).writeOverlay(target, maxSide);
+        ex.get(i).writeOverlay(target, maxSide, outlines(boxes, ex.get(i)));
         System.out.println(files.get(i) + "  " + ex.get(i).caption() + "  -> " + target);
       }
       return 0;
@@ -90,7 +103,7 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         any[i] = true;
         Path target = target(files.get(i), ex.get(i).label());
-        ex.get(i).writeOverlay(target, maxSide);
+        ex.get(i).writeOverlay(target, maxSide, outlines(boxes, ex.get(i)));
         System.out.println(files.get(i) + "  " + ex.get(i).caption() + "  -> " + target);
       }
     }
@@ -100,6 +113,30 @@ public final class ExplainCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** The true boxes of an explanation's image and finding, in the image's pixels. */
+  static List<Outline> outlines(BoundingBoxes boxes, Explanation e) {
+    if (boxes == null || NihLabels.canonical(e.label()).isEmpty()) {
+      return List.of();
+    }
+    ImageInfo size = ImageInfo.of(e.image());
+    return boxes
+        .forImage(
+            e.image().getFileName().toString(),
+            NihLabels.canonical(e.label()).get(),
+            size.width(),
+            size.height())
+        .stream()
+        .map(
+            t ->
+                new Outline(
+                    t.box().x(),
+                    t.box().y(),
+                    t.box().width(),
+                    t.box().height(),
+                    Outline.Kind.TRUTH))
+        .toList();
   }
 
   private Path target(Path image) {
