@@ -28,9 +28,9 @@ import java.util.Map;
  * <p>Run: {@code java -cp cxr-examples/target/cxr.jar dev.cxr.examples.SeedArticleReplication
  * DATA_DIR [OUT_DIR] [--size N] [--width N] [--epochs N] [--verbose]} with an NIH-layout directory
  * (e.g. ../shared/data/nih-effusion-182); the model goes to {@code OUT_DIR/article-model.zip}
- * (default {@code article-run}). On 2 CPU cores the 182 images take about ten minutes. {@code
- * --size}, {@code --width} and {@code --epochs} shrink the run for a quick look; the banner then
- * lists them as changed from the article.
+ * (default {@code article-run}). On the 182 NIH images a run took 14 minutes on 2 CPU cores shared
+ * with other jobs. {@code --size}, {@code --width} and {@code --epochs} shrink the run for a quick
+ * look; the banner then lists them as changed from the article.
  */
 public final class SeedArticleReplication {
   /** The article's best validation AUC, on its own split of about 96 images. */
