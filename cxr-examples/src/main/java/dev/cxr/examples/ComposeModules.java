@@ -20,25 +20,48 @@ import org.nd4j.linalg.learning.config.Adam;
  * generator, cxr-resnet's graph and cxr-loss's cost-matrix loss, trained with {@code
  * ComputationGraph.fit} and scored with DL4J's own exact ROC.
  *
- * <p>Run: {@code java -cp cxr-examples/target/cxr.jar dev.cxr.examples.ComposeModules [DATA_DIR]}
- * (without a directory it generates phantoms).
+ * <p>Run: {@code java -cp cxr-examples/target/cxr.jar dev.cxr.examples.ComposeModules [DATA_DIR]
+ * [--size N] [--width N] [--epochs N] [--verbose]}: without a directory it generates {@value
+ * #PHANTOM_IMAGES} phantoms; by default it trains at {@value #SIZE} px, width {@value #WIDTH}, for
+ * {@value #EPOCHS} epochs; {@code --verbose} shows the native backend's log.
  */
 public final class ComposeModules {
+  /** Phantom images generated when no directory is given. */
+  public static final int PHANTOM_IMAGES = 120;
+
+  /** Image size unless {@code --size} is given. */
+  public static final int SIZE = 64;
+
+  /** Network width unless {@code --width} is given. */
+  public static final int WIDTH = 16;
+
+  /** Epochs unless {@code --epochs} is given. */
+  public static final int EPOCHS = 3;
+
   private ComposeModules() {}
 
   /**
-   * @param args optional data directory
+   * @param args optional data directory and options (see the class comment)
    * @throws Exception on failure
    */
   public static void main(String[] args) throws Exception {
+    ExampleArgs a =
+        ExampleArgs.parse(
+            args,
+            "ComposeModules [DATA_DIR] [--size N] [--width N] [--epochs N] [--verbose]",
+            0,
+            1,
+            ExampleArgs.SIZE,
+            ExampleArgs.WIDTH,
+            ExampleArgs.EPOCHS);
+    int size = a.integer(ExampleArgs.SIZE, SIZE);
     Path dir;
-    if (args.length > 0) {
-      dir = Path.of(args[0]);
+    if (a.positional(0).isPresent()) {
+      dir = Path.of(a.positional(0).get());
     } else {
       dir = Files.createTempDirectory("cxr-compose-");
-      DemoData.builder().images(120).size(64).build().writeTo(dir);
+      DemoData.builder().images(PHANTOM_IMAGES).size(size).build().writeTo(dir);
     }
-    int size = 64;
 
     // cxr-core: discover, label (Effusion vs No Finding) and split by patient
     CxrTask.Labeled labeled = CxrTask.EFFUSION.label(CxrDataset.scan(dir));
@@ -67,7 +90,7 @@ public final class ComposeModules {
     ComputationGraph net =
         ResNets.builder()
             .depth(18)
-            .width(16)
+            .width(a.integer(ExampleArgs.WIDTH, WIDTH))
             .inputShape(1, size, size)
             .classes(2)
             .loss(CostMatrixCrossEntropy.diagonal(2, 1, 5))
@@ -75,7 +98,8 @@ public final class ComposeModules {
             .seed(42)
             .build();
 
-    for (int epoch = 1; epoch <= 3; epoch++) {
+    int epochs = a.integer(ExampleArgs.EPOCHS, EPOCHS);
+    for (int epoch = 1; epoch <= epochs; epoch++) {
       net.fit(train); // DL4J resets the iterator, which starts the next (reshuffled) epoch
       ROC roc = net.evaluateROC(val, 0); // 0 threshold steps: exact AUC
       System.out.printf("epoch %d: validation AUC %.4f%n", epoch, roc.calculateAUC());

@@ -11,38 +11,75 @@ import java.util.Map;
  * Example 1, the one-liner: train ResNet-18 with class weights (1, 5) on a data directory, then
  * predict one image.
  *
- * <p>Run: {@code java -cp cxr-examples/target/cxr.jar dev.cxr.examples.QuickStart [DATA_DIR]}.
- * Without an argument it generates a small phantom data set first and trains at 128 px for a few
- * epochs so that it finishes in a couple of minutes; with a directory (NIH layout or class folders)
- * it trains with the library's defaults (256 px, 10 epochs).
+ * <p>Run: {@code java -cp cxr-examples/target/cxr.jar dev.cxr.examples.QuickStart [DATA_DIR]
+ * [--model FILE] [--size N] [--width N] [--epochs N] [--verbose]}. With a directory (NIH layout or
+ * class folders) it trains with the library's defaults, {@link
+ * dev.cxr.core.config.PipelineConfig#DEFAULTS} (the banner printed when training starts lists
+ * them). Without one it first generates {@value #PHANTOM_IMAGES} phantom images in a temporary
+ * directory and trains on them at {@value #PHANTOM_SIZE} px, width {@value #PHANTOM_WIDTH}, for
+ * {@value #PHANTOM_EPOCHS} epochs, so that it finishes in a couple of minutes. {@code --size},
+ * {@code --width} and {@code --epochs} override either; the model goes to {@code --model} (default
+ * {@value #DEFAULT_MODEL}); {@code --verbose} shows the native backend's log.
  */
 public final class QuickStart {
+  /** Phantom images generated when no directory is given. */
+  public static final int PHANTOM_IMAGES = 200;
+
+  /** Image size of the phantom run. */
+  public static final int PHANTOM_SIZE = 128;
+
+  /** Network width of the phantom run. */
+  public static final int PHANTOM_WIDTH = 16;
+
+  /** Epochs of the phantom run. */
+  public static final int PHANTOM_EPOCHS = 5;
+
+  /** Where the model is saved unless {@code --model} says otherwise. */
+  public static final String DEFAULT_MODEL = "quickstart-model.zip";
+
+  private static final String USAGE =
+      "QuickStart [DATA_DIR] [--model FILE] [--size N] [--width N] [--epochs N] [--verbose]";
+
   private QuickStart() {}
 
   /**
-   * @param args optional data directory
+   * @param args optional data directory and options (see the class comment)
    * @throws Exception on failure
    */
   public static void main(String[] args) throws Exception {
+    ExampleArgs a =
+        ExampleArgs.parse(
+            args,
+            USAGE,
+            0,
+            1,
+            ExampleArgs.MODEL,
+            ExampleArgs.SIZE,
+            ExampleArgs.WIDTH,
+            ExampleArgs.EPOCHS);
     CxrModel model;
     Path dir;
-    if (args.length > 0) {
-      dir = Path.of(args[0]);
-      model = CxrPipeline.builder().resnet(18).classWeights(1, 5).fit(dir);
+    if (a.positional(0).isPresent()) {
+      dir = Path.of(a.positional(0).get());
+      model = a.applyTo(CxrPipeline.builder().resnet(18).classWeights(1, 5)).fit(dir);
     } else {
       dir = Files.createTempDirectory("cxr-quickstart-");
-      DemoData.builder().images(200).size(128).build().writeTo(dir);
+      int size = a.integer(ExampleArgs.SIZE, PHANTOM_SIZE);
+      DemoData.builder().images(PHANTOM_IMAGES).size(size).build().writeTo(dir);
       model =
-          CxrPipeline.builder()
-              .resnet(18)
-              .classWeights(1, 5)
-              .imageSize(128)
-              .width(16)
-              .epochs(5) // shortened for the phantom demo
+          a.applyTo(
+                  CxrPipeline.builder()
+                      .resnet(18)
+                      .classWeights(1, 5)
+                      .imageSize(PHANTOM_SIZE)
+                      .width(PHANTOM_WIDTH)
+                      .epochs(PHANTOM_EPOCHS)) // shortened for the phantom demo
               .fit(dir);
     }
     System.out.println("validation " + model.info().aucLine());
-    model.save(Path.of("quickstart-model.zip"));
+    Path saved = a.path(ExampleArgs.MODEL, Path.of(DEFAULT_MODEL));
+    model.save(saved);
+    System.out.println("saved " + saved);
 
     Path image;
     try (var files = Files.walk(dir)) {

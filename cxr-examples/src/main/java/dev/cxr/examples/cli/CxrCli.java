@@ -2,6 +2,7 @@ package dev.cxr.examples.cli;
 
 import dev.cxr.core.io.CxrDataException;
 import dev.cxr.core.provenance.ModelInfo;
+import dev.cxr.examples.BackendLog;
 import dev.cxr.resnet.compat.OneDnnHelpers;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -95,9 +96,7 @@ public final class CxrCli {
   public static int run(String... args) {
     verbose = Arrays.asList(args).contains("--verbose");
     // DL4J logs its backend banner at INFO; the command line shows it only with --verbose
-    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
-    }
+    BackendLog.configure(verbose);
     return run(commandLine(), args);
   }
 
