@@ -59,6 +59,22 @@ public record FindingLocalization(
     return randomAccuracy.get(index(t));
   }
 
+  /**
+   * Images to show: up to {@code n}, pointing hits and misses in equal parts where there are enough
+   * of each (the report's gallery and {@code cxr localize --out}'s overlays).
+   *
+   * @param n at most this many
+   * @return hits first, then misses, each in the data's order
+   */
+  public List<ImageLocalization> examples(int n) {
+    List<ImageLocalization> hits = images.stream().filter(ImageLocalization::pointingHit).toList();
+    List<ImageLocalization> misses = images.stream().filter(m -> !m.pointingHit()).toList();
+    int h = Math.min(hits.size(), Math.max(n - misses.size(), (n + 1) / 2));
+    List<ImageLocalization> out = new java.util.ArrayList<>(hits.subList(0, h));
+    out.addAll(misses.subList(0, Math.min(misses.size(), n - h)));
+    return out;
+  }
+
   private static int index(double t) {
     int i = LocalizationRequest.IOBB_THRESHOLDS.indexOf(t);
     if (i < 0) {

@@ -318,8 +318,7 @@ final class ReportPage {
       h.append("<p class=\"none\">Not measured: ").append(esc(n)).append("</p>\n");
     }
     for (FindingLocalization f : localization.findings()) {
-      List<ImageLocalization> shown =
-          f.images().subList(0, Math.min(f.images().size(), Report.DEFAULT_GALLERY));
+      List<ImageLocalization> shown = f.examples(Report.DEFAULT_GALLERY);
       h.append("<h3>").append(esc(f.finding())).append(": maps and boxes (");
       h.append(shown.size()).append(" of ").append(f.images().size()).append(")</h3>\n");
       h.append("<div class=\"gallery\">\n");

@@ -82,7 +82,7 @@ public final class LocalizeCommand implements Callable<Integer> {
       description =
           "Write localization.csv (one row per image and finding), table.txt and overlays"
               + " (DIR/<finding>/<image>-hit|miss.png: map, white true boxes, dashed orange map"
-              + " boxes).")
+              + " boxes; hits and misses in equal parts where there are enough).")
   Path out;
 
   @Option(
@@ -136,7 +136,7 @@ public final class LocalizeCommand implements Callable<Integer> {
     int written = 0;
     for (FindingLocalization f : result.findings()) {
       Path dir = out.resolve(f.finding());
-      int n = 0;
+      List<ImageLocalization> shown = f.examples(overlays);
       for (ImageLocalization m : f.images()) {
         StringBuilder r = new StringBuilder();
         r.append(EvaluateCommand.csvField(m.explanation().image().toString()))
@@ -158,7 +158,7 @@ public final class LocalizeCommand implements Callable<Integer> {
           r.append(',').append(m.falsePositives().get(t));
         }
         rows.add(r.toString());
-        if (n < overlays) {
+        if (shown.contains(m)) {
           Files.createDirectories(dir);
           String name = m.explanation().image().getFileName().toString();
           int dot = name.lastIndexOf('.');
@@ -168,7 +168,6 @@ public final class LocalizeCommand implements Callable<Integer> {
                   dir.resolve(stem + (m.pointingHit() ? "-hit" : "-miss") + ".png"),
                   512,
                   m.outlines());
-          n++;
           written++;
         }
       }
