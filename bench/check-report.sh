@@ -4,7 +4,8 @@
 #
 #   bench/check-report.sh [OUT_DIR]      (default OUT_DIR: target/check-report)
 #
-# Generates its own report: cxr make-demo-data (phantoms), a short train, cxr report. Installs
+# Generates its own report: cxr make-demo-data --boxes (phantoms with their lesions' boxes), a short
+# train, cxr report; that report must have a localisation section with images. Installs
 # Debian's chromium with apt-get when it is missing. Needs cxr-examples/target/cxr.jar (built here
 # with -o when absent). Set CXR_REPORT to check an existing report.html instead.
 set -euo pipefail
@@ -24,12 +25,14 @@ if [ -z "$browser" ]; then
 fi
 
 report="${CXR_REPORT:-}"
+expect_localisation=0
 if [ -z "$report" ]; then
+  expect_localisation=1 # the phantoms below come with their boxes
   [ -f "$JAR" ] || mvn -B -o -q -pl cxr-examples -am package -DskipTests -Dmaven.javadoc.skip \
     -Dmaven.source.skip
   work="$OUT/work"
   rm -rf "$work"
-  java -jar "$JAR" make-demo-data --out "$work/data" --n 120 --size 64 --seed 5 >/dev/null
+  java -jar "$JAR" make-demo-data --out "$work/data" --n 120 --size 64 --seed 5 --boxes >/dev/null
   java -jar "$JAR" train --data "$work/data" --size 64 --width 8 --epochs 3 --batch 16 \
     --augment none --out "$work/model.zip" >/dev/null
   java -jar "$JAR" report --model "$work/model.zip" --data "$work/data" --out "$work/report"
@@ -62,6 +65,9 @@ cat > "$OUT/checker.js" <<'JS'
     d.id = 'cxr-check';
     d.setAttribute('data-images', String(imgs.length));
     d.setAttribute('data-svgs', String(document.querySelectorAll('svg.chart').length));
+    var loc = document.getElementById('localisation');
+    d.setAttribute('data-localisation', loc ? String(loc.querySelectorAll('img').length) + ' images' : 'none');
+    if (window.CXR_EXPECT_LOCALISATION && (!loc || loc.querySelectorAll('img').length === 0)) problems.push('no localisation section with images');
     d.setAttribute('data-width', w + '/' + v);
     d.textContent = problems.length ? 'FAIL ' + problems.join(' | ') : 'OK';
     document.body.appendChild(d);
@@ -69,6 +75,10 @@ cat > "$OUT/checker.js" <<'JS'
 })();
 </script>
 JS
+if [ "$expect_localisation" = 1 ]; then
+  { echo '<script>window.CXR_EXPECT_LOCALISATION = true;</script>'; cat "$OUT/checker.js"; } \
+    > "$OUT/checker.tmp" && mv "$OUT/checker.tmp" "$OUT/checker.js"
+fi
 awk -v f="$OUT/checker.js" 'BEGIN{while((getline l < f) > 0) s = s l "\n"} {print} /<head>/ && !done {printf "%s", s; done=1}' \
   "$report" > "$checked"
 

@@ -265,6 +265,49 @@ public final class DemoData {
     return DemoWriter.write(this, directory);
   }
 
+  /** The file {@link #writeBoxes} writes: the name of NIH's box list. */
+  public static final String BOX_FILE = "BBox_List_2017.csv";
+
+  /**
+   * Writes {@value #BOX_FILE} into {@code directory}: one box per drawn finding of each image, the
+   * bounding box of its {@link LesionMask}, in NIH's format and frame (the 1024 px frame of NIH's
+   * PNGs, so a {@code size}-pixel phantom's boxes are multiplied by {@code 1024 / size}), so that
+   * {@code cxr localize} and the report's localisation section can run on phantoms. Written
+   * atomically.
+   *
+   * @param directory the data set's directory
+   * @return the number of boxes written
+   * @throws IOException if the file cannot be written
+   */
+  public int writeBoxes(Path directory) throws IOException {
+    double scale = 1024.0 / size();
+    java.util.List<String> rows = new java.util.ArrayList<>();
+    rows.add("Image Index,Finding Label,Bbox [x,y,w,h],,,");
+    findingMasks()
+        .forEach(
+            (image, masks) ->
+                masks.forEach(
+                    (finding, mask) -> {
+                      int[] b = mask.bounds();
+                      if (b != null) {
+                        rows.add(
+                            String.format(
+                                java.util.Locale.ROOT,
+                                "%s,%s,%.3f,%.3f,%.3f,%.3f",
+                                image,
+                                finding,
+                                b[0] * scale,
+                                b[1] * scale,
+                                b[2] * scale,
+                                b[3] * scale));
+                      }
+                    }));
+    dev.cxr.core.io.AtomicFiles.write(
+        directory.resolve(BOX_FILE),
+        tmp -> java.nio.file.Files.write(tmp, rows, java.nio.charset.StandardCharsets.UTF_8));
+    return rows.size() - 1;
+  }
+
   /**
    * Where the effusion of every Effusion image of this data set lies, without writing anything: the
    * ground truth of localisation checks (the pointing game of the Grad-CAM tests).

@@ -39,6 +39,24 @@ public final class LesionMask {
   }
 
   /**
+   * The bounding box of the lesion's pixels.
+   *
+   * @return {x, y, width, height} in pixels, or null for an empty mask
+   */
+  public int[] bounds() {
+    int x0 = size, y0 = size, x1 = -1, y1 = -1;
+    for (int i = bits.nextSetBit(0); i >= 0; i = bits.nextSetBit(i + 1)) {
+      int x = i % size;
+      int y = i / size;
+      x0 = Math.min(x0, x);
+      y0 = Math.min(y0, y);
+      x1 = Math.max(x1, x);
+      y1 = Math.max(y1, y);
+    }
+    return x1 < 0 ? null : new int[] {x0, y0, x1 - x0 + 1, y1 - y0 + 1};
+  }
+
+  /**
    * @return number of lesion pixels
    */
   public int area() {

@@ -114,6 +114,13 @@ public final class MakeDemoDataCommand implements Callable<Integer> {
               + " Conflicts with --positive-fraction, --other-findings and --labels-like.")
   List<String> findings;
 
+  @Option(
+      names = "--boxes",
+      description =
+          "Also write BBox_List_2017.csv: each drawn finding's box (its lesion's bounding box) in"
+              + " NIH's format and 1024 px frame, for cxr localize and the report.")
+  boolean boxes;
+
   /** Creates the command (picocli fills the options). */
   public MakeDemoDataCommand() {}
 
@@ -165,6 +172,9 @@ public final class MakeDemoDataCommand implements Callable<Integer> {
         stdout.printf("  labels:     %s%n", s.labelCounts());
       } else {
         stdout.printf("  labels:     %d distinct Finding Labels cells%n", s.labelCounts().size());
+      }
+      if (boxes) {
+        stdout.printf("  boxes:      %d (%s)%n", data.writeBoxes(out), DemoData.BOX_FILE);
       }
       stdout.printf("  directory:  %s%n", dir);
       stdout.flush();

@@ -3,15 +3,10 @@ package dev.cxr.examples.cli;
 import static dev.cxr.examples.cli.CliTest.cxr;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cxr.core.demo.DemoData;
-import dev.cxr.core.demo.LesionMask;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,18 +22,24 @@ class LocalizeCliTest {
   static Path model;
 
   @BeforeAll
-  static void phantomsBoxesAndAModel() throws IOException {
+  static void phantomsBoxesAndAModel() {
     data = shared.resolve("data");
-    DemoData d =
-        DemoData.builder().images(60).seed(3).size(64).findings("Effusion", "Cardiomegaly").build();
-    d.writeTo(data);
-    List<String> rows = new ArrayList<>(List.of("Image Index,Finding Label,Bbox [x,y,w,h],,,"));
-    for (Map.Entry<String, Map<String, LesionMask>> image : d.findingMasks().entrySet()) {
-      for (Map.Entry<String, LesionMask> f : image.getValue().entrySet()) {
-        rows.add(image.getKey() + "," + f.getKey() + "," + box(f.getValue(), 1024.0 / 64));
-      }
-    }
-    Files.write(data.resolve("BBox_List_2017.csv"), rows);
+    CliTest.Result made =
+        cxr(
+            "make-demo-data",
+            "--out",
+            data.toString(),
+            "--n",
+            "60",
+            "--seed",
+            "3",
+            "--size",
+            "64",
+            "--findings",
+            "Effusion,Cardiomegaly",
+            "--boxes");
+    assertThat(made.code()).as(made.err()).isZero();
+    assertThat(made.out()).containsPattern("boxes:\\s+\\d+ \\(BBox_List_2017.csv\\)");
     model = shared.resolve("m/model.zip");
     CliTest.Result train =
         cxr(
@@ -60,28 +61,6 @@ class LocalizeCliTest {
             "--augment",
             "none");
     assertThat(train.code()).as(train.err()).isZero();
-  }
-
-  /** A mask's bounding box as "x,y,w,h" in a frame {@code scale} times the mask's size. */
-  static String box(LesionMask m, double scale) {
-    int x0 = m.size(), y0 = m.size(), x1 = -1, y1 = -1;
-    for (int y = 0; y < m.size(); y++) {
-      for (int x = 0; x < m.size(); x++) {
-        if (m.contains(x, y)) {
-          x0 = Math.min(x0, x);
-          y0 = Math.min(y0, y);
-          x1 = Math.max(x1, x);
-          y1 = Math.max(y1, y);
-        }
-      }
-    }
-    return String.format(
-        Locale.ROOT,
-        "%.3f,%.3f,%.3f,%.3f",
-        x0 * scale,
-        y0 * scale,
-        (x1 - x0 + 1) * scale,
-        (y1 - y0 + 1) * scale);
   }
 
   @Test
