@@ -3,6 +3,7 @@ package dev.cxr.examples.cli;
 import dev.cxr.core.config.Architecture;
 import dev.cxr.resnet.BatchNormImplementation;
 import dev.cxr.resnet.DenseNets;
+import dev.cxr.resnet.ResNetDepth;
 import dev.cxr.resnet.ResNets;
 import dev.cxr.resnet.compat.OneDnnHelpers;
 import dev.cxr.resnet.inference.InferenceGraph;
@@ -150,7 +151,7 @@ public final class BenchModelCommand implements Callable<Integer> {
     ArchOption a =
         arch != null
             ? ArchOption.parse("--arch", arch)
-            : new ArchOption(Architecture.RESNET, Architecture.RESNET.checkDepth(depth), null);
+            : new ArchOption(Architecture.RESNET, ResNetDepth.of(depth).depth(), null);
     if (a.architecture() == null) {
       throw new IllegalArgumentException("--arch txrv names a weight file, not a network");
     }

@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
     description = {
       "Measure where the model's Grad-CAM maps point on images with radiologists' boxes (NIH's"
           + " BBox_List_2017.csv): per finding, the pointing game (Zhang et al. 2016: the map's"
-          + " maximum inside a box) with its Wilson 95% interval, localisation accuracy at"
+          + " maximum inside a box) with its Wilson 95%% interval, localisation accuracy at"
           + " T(IoBB) = 0.1, 0.25, 0.5, 0.75 and the average false positives (Wang et al. 2017),"
           + " each beside random maps on the same boxes. See docs/localisation.md.",
       "Use images the model did not train on: --split validation for a model's own held-out"

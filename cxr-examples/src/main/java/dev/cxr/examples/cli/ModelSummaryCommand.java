@@ -4,6 +4,7 @@ import dev.cxr.core.config.Architecture;
 import dev.cxr.resnet.DenseNetConfig;
 import dev.cxr.resnet.DenseNets;
 import dev.cxr.resnet.ResNetConfig;
+import dev.cxr.resnet.ResNetDepth;
 import dev.cxr.resnet.ResNetSummary;
 import dev.cxr.resnet.ResNets;
 import java.io.PrintWriter;
@@ -81,7 +82,7 @@ public final class ModelSummaryCommand implements Callable<Integer> {
     ArchOption a =
         arch != null
             ? ArchOption.parse("--arch", arch)
-            : new ArchOption(Architecture.RESNET, Architecture.RESNET.checkDepth(depth), null);
+            : new ArchOption(Architecture.RESNET, ResNetDepth.of(depth).depth(), null);
     if (a.architecture() == null) {
       throw new IllegalArgumentException("--arch txrv names a weight file, not a network");
     }
