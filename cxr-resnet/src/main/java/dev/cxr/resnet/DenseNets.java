@@ -6,10 +6,6 @@ import java.util.List;
 import java.util.Objects;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 /**
  * Factory of densely connected networks as DL4J {@link ComputationGraph}s: DenseNet-BC of Huang,
@@ -131,39 +127,27 @@ public final class DenseNets {
    *
    * <p>Defaults, all in one place: DenseNet-121 ({@link #depth(int)}: blocks 6-12-24-16, growth
    * rate 32, 64 initial features, bn size 4), 1 x 224 x 224 input, 2 classes, softmax head with
-   * MCXENT loss, no dropout, no L2, seed {@value #DEFAULT_SEED}, Adam with learning rate 1e-3,
-   * {@code FLOAT}, {@link BatchNormImplementation#FUSED} batch norm, no input scaling. Growth rate,
-   * initial features and bn size default to the depth's table entry (DenseNet-121's for custom
-   * blocks) and may be set with either.
+   * MCXENT loss, no dropout, no L2, seed {@value NetworkBuilder#DEFAULT_SEED}, Adam with learning
+   * rate 1e-3, {@code FLOAT}, {@link BatchNormImplementation#FUSED} batch norm, no input scaling.
+   * Growth rate, initial features and bn size default to the depth's table entry (DenseNet-121's
+   * for custom blocks) and may be set with either.
    */
-  public static final class Builder {
-
-    /** Default seed of the weight initialisation (the same as {@link ResNets.Builder}'s). */
-    public static final long DEFAULT_SEED = ResNets.Builder.DEFAULT_SEED;
+  public static final class Builder extends NetworkBuilder<Builder> {
 
     private static final DenseNetDepth DEFAULT_DEPTH = DenseNetDepth.DENSENET_121;
-    private static final double DEFAULT_LEARNING_RATE = 1e-3;
 
     private DenseNetDepth depth; // null: not set (default applies unless blocks set)
     private int[] blocks; // null: not set
     private Integer growthRate; // null: the table's
     private Integer initFeatures; // null: the table's
     private Integer bnSize; // null: the table's
-    private int inputChannels = 1;
-    private int inputHeight = 224;
-    private int inputWidth = 224;
-    private int classes = 2;
-    private HeadActivation headActivation = HeadActivation.SOFTMAX;
-    private ILossFunction loss; // null: headActivation's default loss
-    private double dropout = 0.0;
-    private double l2 = 0.0;
-    private long seed = DEFAULT_SEED;
-    private IUpdater updater = new Adam(DEFAULT_LEARNING_RATE);
-    private DataType dataType = DataType.FLOAT;
-    private BatchNormImplementation batchNorm = BatchNormImplementation.FUSED;
-    private InputScaling inputScaling; // null: none
 
     private Builder() {}
+
+    @Override
+    Builder self() {
+      return this;
+    }
 
     /**
      * A standard layout from {@link DenseNetDepth}; excludes {@link #blocks(int...)}.
@@ -223,170 +207,6 @@ public final class DenseNets {
     }
 
     /**
-     * Input channels, height and width.
-     *
-     * @param channels 1 to 256
-     * @param height 32 to 4096 pixels
-     * @param width 32 to 4096 pixels
-     * @return this builder
-     */
-    public Builder inputShape(int channels, int height, int width) {
-      Checks.inRange("inputChannels", channels, 1, Checks.MAX_INPUT_CHANNELS);
-      Checks.inputSize("inputHeight", height);
-      Checks.inputSize("inputWidth", width);
-      this.inputChannels = channels;
-      this.inputHeight = height;
-      this.inputWidth = width;
-      return this;
-    }
-
-    /**
-     * Square input size, keeping the channels.
-     *
-     * @param size 32 to 4096 pixels
-     * @return this builder
-     */
-    public Builder inputSize(int size) {
-      return inputSize(size, size);
-    }
-
-    /**
-     * Input height and width, keeping the channels.
-     *
-     * @param height 32 to 4096 pixels
-     * @param width 32 to 4096 pixels
-     * @return this builder
-     */
-    public Builder inputSize(int height, int width) {
-      return inputShape(inputChannels, height, width);
-    }
-
-    /**
-     * Input channels, keeping the size.
-     *
-     * @param channels 1 to 256
-     * @return this builder
-     */
-    public Builder channels(int channels) {
-      return inputShape(channels, inputHeight, inputWidth);
-    }
-
-    /**
-     * Number of outputs of the dense head.
-     *
-     * @param classes 1 to 100000 (at least 2 with a softmax head; checked in {@link #config()})
-     * @return this builder
-     */
-    public Builder classes(int classes) {
-      this.classes = Checks.inRange("classes", classes, 1, Checks.MAX_CLASSES);
-      return this;
-    }
-
-    /**
-     * Activation of the head; its default loss applies unless {@link #loss(ILossFunction)} is set.
-     *
-     * @param headActivation softmax or sigmoid
-     * @return this builder
-     */
-    public Builder headActivation(HeadActivation headActivation) {
-      this.headActivation = Objects.requireNonNull(headActivation, "headActivation");
-      return this;
-    }
-
-    /**
-     * Loss of the output layer instead of the head's default (MCXENT for softmax, XENT for
-     * sigmoid). It must be Jackson-serialisable like DL4J's own losses.
-     *
-     * @param loss the loss function
-     * @return this builder
-     */
-    public Builder loss(ILossFunction loss) {
-      this.loss = Objects.requireNonNull(loss, "loss");
-      return this;
-    }
-
-    /**
-     * Dropout on the pooled features, before the dense head (not inside the dense layers).
-     *
-     * @param rate probability of dropping each feature, in [0, 1); 0 disables it
-     * @return this builder
-     */
-    public Builder dropout(double rate) {
-      this.dropout = Checks.dropout(rate);
-      return this;
-    }
-
-    /**
-     * L2 weight decay on convolution and dense weights (biases and BN are not decayed).
-     *
-     * @param l2 coefficient, finite and >= 0; 0 disables it
-     * @return this builder
-     */
-    public Builder l2(double l2) {
-      this.l2 = Checks.l2(l2);
-      return this;
-    }
-
-    /**
-     * Seed of the weight initialisation.
-     *
-     * @param seed any value
-     * @return this builder
-     */
-    public Builder seed(long seed) {
-      this.seed = seed;
-      return this;
-    }
-
-    /**
-     * Optimiser of every layer.
-     *
-     * @param updater e.g. {@code new Adam(1e-3)}; it is copied when the graph is configured
-     * @return this builder
-     */
-    public Builder updater(IUpdater updater) {
-      this.updater = Objects.requireNonNull(updater, "updater");
-      return this;
-    }
-
-    /**
-     * Data type of parameters and activations.
-     *
-     * @param dataType a floating-point type (FLOAT, DOUBLE, HALF, BFLOAT16)
-     * @return this builder
-     */
-    public Builder dataType(DataType dataType) {
-      this.dataType = Checks.floatingPoint(dataType);
-      return this;
-    }
-
-    /**
-     * Implementation of the batch-norm layers: cxr's fused BN + ReLU layer (default) or DL4J's
-     * batch norm followed by a separate ReLU layer.
-     *
-     * @param batchNorm {@link BatchNormImplementation#FUSED} or {@link
-     *     BatchNormImplementation#DL4J}
-     * @return this builder
-     */
-    public Builder batchNorm(BatchNormImplementation batchNorm) {
-      this.batchNorm = Objects.requireNonNull(batchNorm, "batchNorm");
-      return this;
-    }
-
-    /**
-     * A fixed affine map from the one-channel input to the stem's channels, for weights made for
-     * another input range (e.g. {@link InputScaling#imageNet()} for torchvision's ImageNet
-     * weights); {@code conv0} then has {@code inputScaling.channels()} input channels.
-     *
-     * @param inputScaling the scaling, or null for none (the default)
-     * @return this builder
-     */
-    public Builder inputScaling(InputScaling inputScaling) {
-      this.inputScaling = inputScaling;
-      return this;
-    }
-
-    /**
      * The immutable configuration; the builder is left as it was.
      *
      * @return the checked configuration
@@ -416,7 +236,7 @@ public final class DenseNets {
           inputWidth,
           classes,
           headActivation,
-          loss != null ? loss : headActivation.defaultLoss(),
+          lossOrDefault(),
           dropout,
           l2,
           seed,

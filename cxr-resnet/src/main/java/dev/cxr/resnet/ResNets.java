@@ -6,9 +6,6 @@ import java.util.List;
 import java.util.Objects;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 /**
@@ -117,37 +114,25 @@ public final class ResNets {
    *
    * <p>Defaults, all in one place: ResNet-18 ({@link #depth(int)}), original layout, 1 x 224 x 224
    * input, 2 classes, softmax head with MCXENT loss, width 64, no dropout, no L2, seed {@value
-   * #DEFAULT_SEED}, Adam with learning rate 1e-3, {@code FLOAT}, {@link
+   * NetworkBuilder#DEFAULT_SEED}, Adam with learning rate 1e-3, {@code FLOAT}, {@link
    * BatchNormImplementation#FUSED} batch norm.
    */
-  public static final class Builder {
-
-    /** Default seed of the weight initialisation. */
-    public static final long DEFAULT_SEED = 42L;
+  public static final class Builder extends NetworkBuilder<Builder> {
 
     private static final ResNetDepth DEFAULT_DEPTH = ResNetDepth.RESNET_18;
-    private static final double DEFAULT_LEARNING_RATE = 1e-3;
 
     private ResNetDepth depth; // null: not set (default applies unless stages set)
     private int[] stages; // null: not set
     private Boolean bottleneck; // null: not set
     private boolean preActivation = false;
-    private int inputChannels = 1;
-    private int inputHeight = 224;
-    private int inputWidth = 224;
-    private int classes = 2;
-    private HeadActivation headActivation = HeadActivation.SOFTMAX;
-    private ILossFunction loss; // null: headActivation's default loss
     private int width = 64;
-    private double dropout = 0.0;
-    private double l2 = 0.0;
-    private long seed = DEFAULT_SEED;
-    private IUpdater updater = new Adam(DEFAULT_LEARNING_RATE);
-    private DataType dataType = DataType.FLOAT;
-    private BatchNormImplementation batchNorm = BatchNormImplementation.FUSED;
-    private InputScaling inputScaling; // null: none
 
     private Builder() {}
+
+    @Override
+    Builder self() {
+      return this;
+    }
 
     /**
      * A standard depth from {@link ResNetDepth}; excludes {@link #stages(int...)}.
@@ -198,90 +183,6 @@ public final class ResNets {
     }
 
     /**
-     * Input channels, height and width.
-     *
-     * @param channels 1 to 256
-     * @param height 32 to 4096 pixels
-     * @param width 32 to 4096 pixels
-     * @return this builder
-     */
-    public Builder inputShape(int channels, int height, int width) {
-      Checks.inRange("inputChannels", channels, 1, Checks.MAX_INPUT_CHANNELS);
-      Checks.inputSize("inputHeight", height);
-      Checks.inputSize("inputWidth", width);
-      this.inputChannels = channels;
-      this.inputHeight = height;
-      this.inputWidth = width;
-      return this;
-    }
-
-    /**
-     * Square input size, keeping the channels.
-     *
-     * @param size 32 to 4096 pixels
-     * @return this builder
-     */
-    public Builder inputSize(int size) {
-      return inputSize(size, size);
-    }
-
-    /**
-     * Input height and width, keeping the channels.
-     *
-     * @param height 32 to 4096 pixels
-     * @param width 32 to 4096 pixels
-     * @return this builder
-     */
-    public Builder inputSize(int height, int width) {
-      return inputShape(inputChannels, height, width);
-    }
-
-    /**
-     * Input channels, keeping the size.
-     *
-     * @param channels 1 to 256
-     * @return this builder
-     */
-    public Builder channels(int channels) {
-      return inputShape(channels, inputHeight, inputWidth);
-    }
-
-    /**
-     * Number of outputs of the dense head.
-     *
-     * @param classes 1 to 100000 (at least 2 with a softmax head; checked in {@link #config()})
-     * @return this builder
-     */
-    public Builder classes(int classes) {
-      this.classes = Checks.inRange("classes", classes, 1, Checks.MAX_CLASSES);
-      return this;
-    }
-
-    /**
-     * Activation of the head; its default loss applies unless {@link #loss(ILossFunction)} is set.
-     *
-     * @param headActivation softmax or sigmoid
-     * @return this builder
-     */
-    public Builder headActivation(HeadActivation headActivation) {
-      this.headActivation = Objects.requireNonNull(headActivation, "headActivation");
-      return this;
-    }
-
-    /**
-     * Loss of the output layer instead of the head's default (MCXENT for softmax, XENT for
-     * sigmoid), e.g. a class-weighted cross-entropy. It must be Jackson-serialisable like DL4J's
-     * own losses so the configuration survives JSON and model files.
-     *
-     * @param loss the loss function
-     * @return this builder
-     */
-    public Builder loss(ILossFunction loss) {
-      this.loss = Objects.requireNonNull(loss, "loss");
-      return this;
-    }
-
-    /**
      * Base number of filters (stem and first stage; doubles per stage).
      *
      * @param width 1 to 1024; 64 in the paper, 4-8 for fast tests
@@ -289,88 +190,6 @@ public final class ResNets {
      */
     public Builder width(int width) {
       this.width = Checks.inRange("width", width, 1, Checks.MAX_WIDTH);
-      return this;
-    }
-
-    /**
-     * Dropout on the pooled features, before the dense head.
-     *
-     * @param rate probability of dropping each feature, in [0, 1); 0 disables it
-     * @return this builder
-     */
-    public Builder dropout(double rate) {
-      this.dropout = Checks.dropout(rate);
-      return this;
-    }
-
-    /**
-     * L2 weight decay on convolution and dense weights (biases and BN are not decayed).
-     *
-     * @param l2 coefficient, finite and >= 0; 0 disables it
-     * @return this builder
-     */
-    public Builder l2(double l2) {
-      this.l2 = Checks.l2(l2);
-      return this;
-    }
-
-    /**
-     * Seed of the weight initialisation.
-     *
-     * @param seed any value
-     * @return this builder
-     */
-    public Builder seed(long seed) {
-      this.seed = seed;
-      return this;
-    }
-
-    /**
-     * Optimiser of every layer.
-     *
-     * @param updater e.g. {@code new Adam(1e-3)}; it is copied when the graph is configured
-     * @return this builder
-     */
-    public Builder updater(IUpdater updater) {
-      this.updater = Objects.requireNonNull(updater, "updater");
-      return this;
-    }
-
-    /**
-     * Data type of parameters and activations.
-     *
-     * @param dataType a floating-point type (FLOAT, DOUBLE, HALF, BFLOAT16)
-     * @return this builder
-     */
-    public Builder dataType(DataType dataType) {
-      this.dataType = Checks.floatingPoint(dataType);
-      return this;
-    }
-
-    /**
-     * Implementation of the batch-norm layers: cxr's fused layer (default, faster training) or
-     * DL4J's layer followed by separate ReLU layers (the graph of models saved by older cxr
-     * versions).
-     *
-     * @param batchNorm {@link BatchNormImplementation#FUSED} or {@link
-     *     BatchNormImplementation#DL4J}
-     * @return this builder
-     */
-    public Builder batchNorm(BatchNormImplementation batchNorm) {
-      this.batchNorm = Objects.requireNonNull(batchNorm, "batchNorm");
-      return this;
-    }
-
-    /**
-     * A fixed affine map from the one-channel input to the stem's channels, for weights made for
-     * another input range ({@link InputScaling#imageNet()}, torchxrayvision's {@link
-     * InputScaling#affine}); the stem then has {@code inputScaling.channels()} input channels.
-     *
-     * @param inputScaling the scaling, or null for none (the default)
-     * @return this builder
-     */
-    public Builder inputScaling(InputScaling inputScaling) {
-      this.inputScaling = inputScaling;
       return this;
     }
 
@@ -412,7 +231,7 @@ public final class ResNets {
                   + "for a custom layout");
         }
       }
-      ILossFunction lossFunction = loss != null ? loss : headActivation.defaultLoss();
+      ILossFunction lossFunction = lossOrDefault();
       return new ResNetConfig(
           blockType,
           stageList,
