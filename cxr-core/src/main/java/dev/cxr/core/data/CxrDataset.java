@@ -2,6 +2,7 @@ package dev.cxr.core.data;
 
 import dev.cxr.core.image.DicomReader;
 import dev.cxr.core.io.CxrDataException;
+import dev.cxr.core.io.RegularFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -317,6 +318,12 @@ public final class CxrDataset {
   private static boolean checkImage(Path p, boolean skipBad, DataReport report) {
     byte[] head = new byte[256]; // a DICOM preamble is 128 bytes, then "DICM" and the first element
     int n;
+    try {
+      RegularFiles.require(p, "image file");
+    } catch (CxrDataException e) {
+      fail(skipBad, report, "not a regular file", e);
+      return false;
+    }
     try (InputStream in = Files.newInputStream(p)) {
       n = in.readNBytes(head, 0, head.length);
     } catch (IOException e) {

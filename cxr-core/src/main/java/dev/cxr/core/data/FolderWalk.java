@@ -1,6 +1,7 @@
 package dev.cxr.core.data;
 
 import dev.cxr.core.io.CxrDataException;
+import dev.cxr.core.io.RegularFiles;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -44,6 +45,9 @@ import java.util.function.Predicate;
 public final class FolderWalk {
   /** Kind of the note about a link to a folder that holds it. */
   public static final String LINK_LOOP = "link loop";
+
+  /** Problem kind: something with an image's name that is a named pipe, socket or device. */
+  public static final String NOT_A_FILE = "not a regular file";
 
   /** Kind of the note about a link whose target does not exist. */
   public static final String DANGLING_LINK = "dangling link";
@@ -182,6 +186,11 @@ public final class FolderWalk {
         enter(p, a);
       } else if (a.isRegularFile() && keep.test(p)) {
         files.add(p);
+      } else if (!a.isRegularFile() && keep.test(p)) {
+        // a named pipe would block the reader that opens it, a device never end: neither is read
+        report.add(
+            NOT_A_FILE,
+            p + ": " + RegularFiles.kind(a) + " with an image's name, not a regular file; skipped");
       }
     }
     open.remove(key);

@@ -2,6 +2,7 @@ package dev.cxr.core.data;
 
 import dev.cxr.core.data.NihLabels.Row;
 import dev.cxr.core.io.CxrDataException;
+import dev.cxr.core.io.RegularFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,6 +42,7 @@ final class LabelsReader {
     List<Row> rows = new ArrayList<>();
     Map<String, Row> first = new HashMap<>();
     Map<String, List<Row>> repeated = new LinkedHashMap<>();
+    RegularFiles.require(csv, "labels file");
     try (InputStream raw = Files.newInputStream(csv);
         InputStream in =
             csv.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz")

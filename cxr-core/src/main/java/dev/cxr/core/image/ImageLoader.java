@@ -1,6 +1,7 @@
 package dev.cxr.core.image;
 
 import dev.cxr.core.io.CxrDataException;
+import dev.cxr.core.io.RegularFiles;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.DataBuffer;
@@ -181,6 +182,7 @@ public final class ImageLoader {
 
   static byte[] readBytes(Path file) {
     byte[] data;
+    RegularFiles.require(file, "image file");
     try {
       data = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {

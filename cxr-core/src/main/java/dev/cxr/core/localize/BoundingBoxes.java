@@ -4,6 +4,7 @@ import dev.cxr.core.data.CsvLine;
 import dev.cxr.core.data.CxrTask;
 import dev.cxr.core.data.NihLabels;
 import dev.cxr.core.io.CxrDataException;
+import dev.cxr.core.io.RegularFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -130,6 +131,7 @@ public final class BoundingBoxes {
       throw new IllegalArgumentException("frame must be > 0 but was " + frame);
     }
     List<TrueBox> rows = new ArrayList<>();
+    RegularFiles.require(csv, "box file");
     try (BufferedReader reader = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
       String header = reader.readLine();
       if (header == null) {

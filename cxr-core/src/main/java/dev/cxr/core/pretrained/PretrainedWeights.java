@@ -6,6 +6,7 @@ import dev.cxr.core.config.Architecture;
 import dev.cxr.core.config.PipelineConfig;
 import dev.cxr.core.config.Pretrained;
 import dev.cxr.core.io.CxrDataException;
+import dev.cxr.core.io.RegularFiles;
 import dev.cxr.core.provenance.ModelFile;
 import dev.cxr.core.weights.StateDict;
 import dev.cxr.core.weights.WeightFiles;
@@ -179,6 +180,7 @@ public final class PretrainedWeights {
    * @throws CxrDataException when it cannot be read
    */
   public static String sha256(Path file) {
+    RegularFiles.require(file, "weight file");
     try {
       return MoreFiles.asByteSource(file).hash(Hashing.sha256()).toString();
     } catch (IOException e) {

@@ -1,6 +1,7 @@
 package dev.cxr.core.provenance;
 
 import dev.cxr.core.io.CxrDataException;
+import dev.cxr.core.io.RegularFiles;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.DataInputStream;
@@ -87,9 +88,10 @@ final class ModelZip implements Closeable {
    * @throws CxrDataException naming the file and the entry when anything is off
    */
   static ModelZip open(Path file) {
-    if (!Files.isRegularFile(file)) {
+    if (!Files.exists(file)) {
       throw new CxrDataException(file, "model file not found");
     }
+    RegularFiles.require(file, "model file");
     ZipFile zip;
     try {
       zip = new ZipFile(file.toFile());

@@ -1,6 +1,7 @@
 package dev.cxr.core.weights;
 
 import dev.cxr.core.io.CxrDataException;
+import dev.cxr.core.io.RegularFiles;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,6 +56,7 @@ public final class WeightFiles {
   public static StateDict read(Path file, WeightLimits limits) throws CxrDataException {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(limits, "limits");
+    RegularFiles.require(file, "weight file");
     try (FileChannel ch = SafetensorsReader.open(file)) {
       long size = ch.size();
       if (size > limits.maxFileBytes()) {

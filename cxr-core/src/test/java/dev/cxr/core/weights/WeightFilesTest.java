@@ -418,7 +418,7 @@ class WeightFilesTest {
     assertThatThrownBy(() -> WeightFiles.read(tmp.resolve("missing.pt")))
         .isInstanceOf(CxrDataException.class)
         .hasMessageContaining("missing.pt")
-        .hasMessageContaining("cannot read");
+        .hasMessageContaining("weight file is missing");
   }
 
   // ---- the parts ----

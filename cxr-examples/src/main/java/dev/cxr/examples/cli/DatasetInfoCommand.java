@@ -33,7 +33,9 @@ import picocli.CommandLine.Option;
     description =
         "Print the images found and used, class counts, patients, the patient-level "
             + "train/validation split and the problems found; every image is decoded (in "
-            + "parallel) unless --quick is given.")
+            + "parallel) unless --quick is given. Exit code 0 when nothing is wrong; 2 when any"
+            + " problem is found (a script can gate a training run on it), unless --skip-bad"
+            + " accepts them, and then the listed items are what a --skip-bad run would skip.")
 public final class DatasetInfoCommand implements Callable<Integer> {
   @Mixin DataOptions dataOptions;
   @Mixin VerboseOption verboseOption;
@@ -117,6 +119,22 @@ public final class DatasetInfoCommand implements Callable<Integer> {
       if (report.problems().size() > 20) {
         out.println("  ... and " + (report.problems().size() - 20) + " more");
       }
+      if (!dataOptions.skipBad) {
+        out.flush();
+        System.err.println(
+            "error: "
+                + dataOptions.data.get(0)
+                + ": "
+                + report.problems().size()
+                + " problem(s) found "
+                + report.countsByKind()
+                + " (listed above); --skip-bad accepts them");
+        return CxrCli.EXIT_BAD_INPUT;
+      }
+      out.println(
+          "accepted (--skip-bad): a training run with --skip-bad skips these "
+              + report.problems().size()
+              + " item(s)");
     }
     return 0;
   }

@@ -44,7 +44,13 @@ class DatasetInfoCommandTest {
     Files.write(flipped, flipInIdat(Files.readAllBytes(flipped)));
 
     CliTest.Result r = CliTest.cxr("dataset-info", "--data", dir.toString());
-    assertThat(r.code()).isZero();
+    assertThat(r.code()).as("problems found: a script can gate a training run on it").isEqualTo(2);
+    assertThat(r.err())
+        .contains("2 problem(s) found {undecodable image=2} (listed above); --skip-bad accepts")
+        .hasLineCount(1);
+    CliTest.Result accepted = CliTest.cxr("dataset-info", "--data", dir.toString(), "--skip-bad");
+    assertThat(accepted.code()).isZero();
+    assertThat(accepted.out()).contains("a training run with --skip-bad skips these 2 item(s)");
     assertThat(r.out())
         .contains("images decoded: " + (images.size() - 2) + " of " + images.size())
         .contains("problems: 2 {undecodable image=2}")
@@ -67,7 +73,7 @@ class DatasetInfoCommandTest {
     fixCrc(png, 8);
     Files.write(huge, Arrays.copyOf(png, 100));
     CliTest.Result r = CliTest.cxr("dataset-info", "--data", dir.toString());
-    assertThat(r.code()).isZero();
+    assertThat(r.code()).isEqualTo(2);
     assertThat(r.out())
         .contains("problems: 1 {undecodable image=1}")
         .contains(huge + ": not a readable PNG image: PNG image of 46000 x 46000 pixels")
