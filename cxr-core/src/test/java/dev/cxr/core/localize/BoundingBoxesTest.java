@@ -204,7 +204,7 @@ class BoundingBoxesTest {
     Path missing = dir.resolve("nope.csv");
     assertThatThrownBy(() -> BoundingBoxes.read(missing))
         .isInstanceOf(CxrDataException.class)
-        .hasMessage(missing + ": box file not found");
+        .hasMessage(missing + ": box file is missing");
   }
 
   @Test
