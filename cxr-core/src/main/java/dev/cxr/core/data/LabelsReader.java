@@ -1,13 +1,11 @@
 package dev.cxr.core.data;
 
 import dev.cxr.core.data.NihLabels.Row;
+import dev.cxr.core.io.BoundedLineReader;
 import dev.cxr.core.io.CxrDataException;
 import dev.cxr.core.io.RegularFiles;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -48,8 +46,8 @@ final class LabelsReader {
             csv.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz")
                 ? new GZIPInputStream(raw, 1 << 16)
                 : raw;
-        BufferedReader reader =
-            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
+        BoundedLineReader reader =
+            new BoundedLineReader(csv, in, BoundedLineReader.DEFAULT_MAX_LINE_BYTES)) {
       String header = reader.readLine();
       if (header == null) {
         throw new CxrDataException(csv, "labels file is empty");

@@ -3,11 +3,10 @@ package dev.cxr.core.localize;
 import dev.cxr.core.data.CsvLine;
 import dev.cxr.core.data.CxrTask;
 import dev.cxr.core.data.NihLabels;
+import dev.cxr.core.io.BoundedLineReader;
 import dev.cxr.core.io.CxrDataException;
 import dev.cxr.core.io.RegularFiles;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -132,7 +131,9 @@ public final class BoundingBoxes {
     }
     List<TrueBox> rows = new ArrayList<>();
     RegularFiles.require(csv, "box file");
-    try (BufferedReader reader = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+    try (BoundedLineReader reader =
+        new BoundedLineReader(
+            csv, Files.newInputStream(csv), BoundedLineReader.DEFAULT_MAX_LINE_BYTES)) {
       String header = reader.readLine();
       if (header == null) {
         throw new CxrDataException(csv, "box file is empty");
