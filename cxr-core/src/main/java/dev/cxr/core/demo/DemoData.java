@@ -280,32 +280,7 @@ public final class DemoData {
    * @throws IOException if the file cannot be written
    */
   public int writeBoxes(Path directory) throws IOException {
-    double scale = 1024.0 / size();
-    java.util.List<String> rows = new java.util.ArrayList<>();
-    rows.add("Image Index,Finding Label,Bbox [x,y,w,h],,,");
-    findingMasks()
-        .forEach(
-            (image, masks) ->
-                masks.forEach(
-                    (finding, mask) -> {
-                      int[] b = mask.bounds();
-                      if (b != null) {
-                        rows.add(
-                            String.format(
-                                java.util.Locale.ROOT,
-                                "%s,%s,%.3f,%.3f,%.3f,%.3f",
-                                image,
-                                finding,
-                                b[0] * scale,
-                                b[1] * scale,
-                                b[2] * scale,
-                                b[3] * scale));
-                      }
-                    }));
-    dev.cxr.core.io.AtomicFiles.write(
-        directory.resolve(BOX_FILE),
-        tmp -> java.nio.file.Files.write(tmp, rows, java.nio.charset.StandardCharsets.UTF_8));
-    return rows.size() - 1;
+    return BoxFile.write(findingMasks(), size(), directory.resolve(BOX_FILE));
   }
 
   /**

@@ -40,16 +40,6 @@ public final class RegularFiles {
   }
 
   /**
-   * Whether a path is a regular file (following links), without throwing.
-   *
-   * @param file the path
-   * @return true for a regular file
-   */
-  public static boolean isRegular(Path file) {
-    return Files.isRegularFile(file);
-  }
-
-  /**
    * What a non-regular file is, in words.
    *
    * @param a its attributes

@@ -8,7 +8,6 @@ import dev.cxr.core.io.CxrDataException;
 import dev.cxr.core.io.RegularFiles;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -150,8 +149,6 @@ public final class BoundingBoxes {
           rows.add(parseRow(csv, lineNo, line, cols, frame));
         }
       }
-    } catch (NoSuchFileException e) {
-      throw new CxrDataException(csv, "box file not found");
     } catch (IOException e) {
       throw new CxrDataException(csv, -1, "cannot read box file: " + e.getMessage(), e);
     }

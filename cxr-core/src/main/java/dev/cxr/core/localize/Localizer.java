@@ -131,7 +131,9 @@ public final class Localizer {
       List<Box> truth = new ArrayList<>();
       boxes.forImage(name(e.image()), finding, w, h).forEach(b -> truth.add(b.box()));
       boxCount += truth.size();
-      ImageLocalization m = measureMap(e, finding, e.heatMapAtOriginalSize(), truth, request);
+      // the map at the image's own size, as Explanation.heatMapAtOriginalSize gives it, without
+      // decoding the image a second time for its size
+      ImageLocalization m = measureMap(e, finding, e.heatMap().resized(w, h), truth, request);
       measured.add(m);
       hits += m.pointingHit() ? 1 : 0;
       // the random map: the Grad-CAM's own resolution, upsampled as the real map is

@@ -6,8 +6,6 @@ import static dev.cxr.core.report.Html.num;
 import dev.cxr.core.config.PipelineConfig;
 import dev.cxr.core.evaluation.Evaluation;
 import dev.cxr.core.explain.Explanation;
-import dev.cxr.core.localize.FindingLocalization;
-import dev.cxr.core.localize.ImageLocalization;
 import dev.cxr.core.localize.Localization;
 import dev.cxr.core.metrics.BinaryMetrics;
 import dev.cxr.core.metrics.Calibration;
@@ -148,7 +146,9 @@ final class ReportPage {
     gallery(h, "False negatives (missed " + pos + ")", fn);
     gallery(h, "False positives", fp);
     h.append("</section>\n");
-    localisation(h);
+    if (localization != null) {
+      LocalisationSection.render(h, localization, this::displayName);
+    }
     return tail(h);
   }
 
@@ -181,7 +181,9 @@ final class ReportPage {
     h.append(" 2017; viridis, each map scaled to its own maximum).</p>\n");
     truePositives.forEach((finding, ex) -> gallery(h, finding, ex));
     h.append("</section>\n");
-    localisation(h);
+    if (localization != null) {
+      LocalisationSection.render(h, localization, this::displayName);
+    }
     return tail(h);
   }
 
@@ -281,62 +283,6 @@ final class ReportPage {
     h.append(esc(info.aucLine())).append(".</p>\n</section>\n");
   }
 
-  /**
-   * The maps against radiologists' boxes, when the data has a box file (docs/localisation.md): a
-   * table per finding beside random maps, and a gallery with the boxes drawn.
-   */
-  private void localisation(StringBuilder h) {
-    if (localization == null) {
-      return;
-    }
-    h.append("<section id=\"localisation\">\n<h2>Localisation against radiologists' boxes</h2>");
-    h.append("\n<p>On the images with boxes in <code>");
-    h.append(esc(String.valueOf(localization.boxFile().getFileName())));
-    h.append("</code>: the pointing game (the map's maximum inside a box; Zhang et al. 2016) with");
-    h.append(
-        " its Wilson 95% interval, and localisation accuracy (a box of the map's regions at or");
-    h.append(" above ").append(num(localization.mapThreshold(), 2));
-    h.append(" of its maximum overlapping a true box with IoBB above T; Wang et al. 2017), each");
-    h.append(" beside random maps on the same boxes (in brackets).</p>\n");
-    h.append("<table><tr><th>finding</th><th class=\"n\">images</th><th class=\"n\">pointing");
-    h.append(" game</th><th class=\"n\">random maps</th><th class=\"n\">acc. T=0.1</th>");
-    h.append("<th class=\"n\">acc. T=0.5</th><th class=\"n\">false pos. T=0.1</th></tr>\n");
-    for (FindingLocalization f : localization.findings()) {
-      h.append("<tr><td>").append(esc(f.finding())).append("</td><td class=\"n\">");
-      h.append(f.pointing().total()).append("</td><td class=\"n\">");
-      h.append(esc(f.pointing().format())).append("</td><td class=\"n\">");
-      h.append(esc(f.randomPointing().format())).append("</td><td class=\"n\">");
-      h.append(num(f.accuracyAt(0.1).rate(), 2)).append(" (");
-      h.append(num(f.randomAccuracyAt(0.1).rate(), 2)).append(")</td><td class=\"n\">");
-      h.append(num(f.accuracyAt(0.5).rate(), 2)).append(" (");
-      h.append(num(f.randomAccuracyAt(0.5).rate(), 2)).append(")</td><td class=\"n\">");
-      h.append(num(f.falsePositives().get(0), 2)).append(" (");
-      h.append(num(f.randomFalsePositives().get(0), 2)).append(")</td></tr>\n");
-    }
-    h.append("</table>\n");
-    for (String n : localization.notMeasured()) {
-      h.append("<p class=\"none\">Not measured: ").append(esc(n)).append("</p>\n");
-    }
-    for (FindingLocalization f : localization.findings()) {
-      List<ImageLocalization> shown = f.examples(Report.DEFAULT_GALLERY);
-      h.append("<h3>").append(esc(f.finding())).append(": maps and boxes (");
-      h.append(shown.size()).append(" of ").append(f.images().size()).append(")</h3>\n");
-      h.append("<div class=\"gallery\">\n");
-      for (ImageLocalization m : shown) {
-        BufferedImage img = m.explanation().renderOverlay(Report.THUMBNAIL, m.outlines());
-        String name = displayName(m.explanation().image());
-        h.append("<figure><img src=\"data:image/png;base64,").append(png(img));
-        h.append("\" width=\"").append(img.getWidth()).append("\" height=\"");
-        h.append(img.getHeight()).append("\" alt=\"Grad-CAM and boxes of ").append(esc(name));
-        h.append("\"><figcaption><code>").append(esc(name)).append("</code><br>");
-        h.append(m.pointingHit() ? "points inside a box" : "points outside the boxes");
-        h.append("</figcaption></figure>\n");
-      }
-      h.append("</div>\n");
-    }
-    h.append("</section>\n");
-  }
-
   private void gallery(StringBuilder h, String title, List<Explanation> ex) {
     h.append("<h3>").append(esc(title)).append(" (").append(ex.size()).append(")</h3>\n");
     if (ex.isEmpty()) {
@@ -345,13 +291,8 @@ final class ReportPage {
     }
     h.append("<div class=\"gallery\">\n");
     for (Explanation e : ex) {
-      BufferedImage img = e.renderOverlay(Report.THUMBNAIL);
       String name = displayName(e.image());
-      h.append("<figure><img src=\"data:image/png;base64,").append(png(img));
-      h.append("\" width=\"").append(img.getWidth()).append("\" height=\"");
-      h.append(img.getHeight()).append("\" alt=\"Grad-CAM of ").append(esc(name));
-      h.append("\"><figcaption><code>").append(esc(name)).append("</code><br>");
-      h.append(esc(e.caption())).append("</figcaption></figure>\n");
+      figure(h, e.renderOverlay(Report.THUMBNAIL), "Grad-CAM of " + name, name, e.caption());
     }
     h.append("</div>\n");
   }
@@ -360,6 +301,15 @@ final class ReportPage {
     Path root = data.toAbsolutePath().normalize();
     Path abs = image.toAbsolutePath().normalize();
     return abs.startsWith(root) ? root.relativize(abs).toString() : image.toString();
+  }
+
+  /** One gallery figure: the picture inlined as a PNG, the image's name and a caption. */
+  static void figure(StringBuilder h, BufferedImage img, String alt, String name, String caption) {
+    h.append("<figure><img src=\"data:image/png;base64,").append(png(img));
+    h.append("\" width=\"").append(img.getWidth()).append("\" height=\"");
+    h.append(img.getHeight()).append("\" alt=\"").append(esc(alt));
+    h.append("\"><figcaption><code>").append(esc(name)).append("</code><br>");
+    h.append(esc(caption)).append("</figcaption></figure>\n");
   }
 
   private static String png(BufferedImage img) {

@@ -93,6 +93,12 @@ public final class LocalizeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!(threshold > 0 && threshold < 1)) {
+      throw new IllegalArgumentException("--threshold must be in (0, 1) but was " + threshold);
+    }
+    if (overlays < 0) {
+      throw new IllegalArgumentException("--overlays must be >= 0 but was " + overlays);
+    }
     if (out != null) {
       Files.createDirectories(out);
       AtomicFiles.checkWritable(out);
