@@ -31,6 +31,10 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  * @param updater optimiser, e.g. Adam
  * @param dataType floating-point type of parameters and activations
  * @param batchNorm implementation of the batch-norm layers (and whether ReLUs are fused into them)
+ * @param fusedAddRelu true when each residual addition of the original layout and the ReLU after it
+ *     are one {@link dev.cxr.resnet.residual.AddRelu} vertex (named after the ReLU, {@code
+ *     s1_b1_relu}; no {@code _add} vertex), false for DL4J's addition vertex then a ReLU layer; the
+ *     pre-activation layout has no ReLU after its additions and ignores it
  * @param inputScaling fixed affine map from the one-channel input to the stem's channels (for
  *     imported weights), or null for none
  */
@@ -51,6 +55,7 @@ public record ResNetConfig(
     IUpdater updater,
     DataType dataType,
     BatchNormImplementation batchNorm,
+    boolean fusedAddRelu,
     InputScaling inputScaling) {
 
   /** Smallest input height and width in pixels (five stride-2 steps leave at least 1 x 1). */
@@ -81,6 +86,7 @@ public record ResNetConfig(
    * @param updater optimiser
    * @param dataType a floating-point type
    * @param batchNorm batch-norm implementation
+   * @param fusedAddRelu one vertex for each addition + ReLU of the original layout
    * @param inputScaling null, or a scaling of a one-channel input
    * @throws IllegalArgumentException naming the first bad field and its value
    * @throws NullPointerException for a null reference field

@@ -1,5 +1,6 @@
 package dev.cxr.resnet;
 
+import dev.cxr.resnet.residual.AddRelu;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
@@ -10,7 +11,9 @@ import org.deeplearning4j.nn.conf.layers.PoolingType;
  * s<stage>_b<block>_<part>} (1-based), {@code final_bn}/{@code final_relu} (pre-activation only),
  * {@code pool}, {@code output}. With {@link BatchNormImplementation#FUSED} each batch norm that a
  * ReLU follows is one layer under the ReLU's name ({@code stem_relu}, {@code s1_b1_relu1}, ...) and
- * its {@code _bn} name does not exist; other batch norms keep their names.
+ * its {@code _bn} name does not exist; other batch norms keep their names. With {@link
+ * ResNetConfig#fusedAddRelu()} the addition and ReLU that end an original block are one {@link
+ * AddRelu} vertex {@code s<stage>_b<block>_relu} (no {@code _add} vertex).
  */
 final class ResNetGraphAssembler {
 
@@ -77,6 +80,10 @@ final class ResNetGraphAssembler {
         needsProjection(inChannels, out, stride)
             ? parts.bn(p + "proj_bn", conv(p + "proj_conv", in, 1, stride, out))
             : in;
+    if (config.fusedAddRelu()) {
+      parts.graph().addVertex(p + "relu", new AddRelu(), x, shortcut);
+      return p + "relu";
+    }
     return parts.relu(p + "relu", add(p + "add", x, shortcut));
   }
 

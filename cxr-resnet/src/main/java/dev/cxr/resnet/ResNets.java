@@ -1,6 +1,7 @@
 package dev.cxr.resnet;
 
 import dev.cxr.resnet.compat.OneDnnHelpers;
+import dev.cxr.resnet.residual.AddRelu;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -80,6 +81,7 @@ public final class ResNets {
         .updater(config.updater())
         .dataType(config.dataType())
         .batchNorm(config.batchNorm())
+        .fusedAddRelu(config.fusedAddRelu())
         .inputScaling(config.inputScaling());
   }
 
@@ -115,7 +117,9 @@ public final class ResNets {
    * <p>Defaults, all in one place: ResNet-18 ({@link #depth(int)}), original layout, 1 x 224 x 224
    * input, 2 classes, softmax head with MCXENT loss, width 64, no dropout, no L2, seed {@value
    * NetworkBuilder#DEFAULT_SEED}, Adam with learning rate 1e-3, {@code FLOAT}, {@link
-   * BatchNormImplementation#FUSED} batch norm.
+   * BatchNormImplementation#FUSED} batch norm, fused residual addition + ReLU ({@link
+   * #fusedAddRelu(boolean)}; false when the system property {@value AddRelu#SWITCH_PROPERTY} is
+   * {@code false}).
    */
   public static final class Builder extends NetworkBuilder<Builder> {
 
@@ -126,6 +130,7 @@ public final class ResNets {
     private Boolean bottleneck; // null: not set
     private boolean preActivation = false;
     private int width = 64;
+    private boolean fusedAddRelu = AddRelu.enabledByDefault();
 
     private Builder() {}
 
@@ -179,6 +184,22 @@ public final class ResNets {
      */
     public Builder preActivation(boolean preActivation) {
       this.preActivation = preActivation;
+      return this;
+    }
+
+    /**
+     * Whether each residual addition of the original layout and the ReLU after it are one cxr
+     * {@link AddRelu} vertex named after the ReLU ({@code s1_b1_relu}; fewer passes over the
+     * activations), or DL4J's {@code ElementWiseVertex} {@code s1_b1_add} followed by a ReLU layer
+     * {@code s1_b1_relu} (the graph of models saved by older cxr versions). Same parameters and
+     * results either way; the pre-activation layout has no ReLU after its additions.
+     *
+     * @param fusedAddRelu true (the default unless {@code -D}{@value AddRelu#SWITCH_PROPERTY}{@code
+     *     =false}) for the fused vertex
+     * @return this builder
+     */
+    public Builder fusedAddRelu(boolean fusedAddRelu) {
+      this.fusedAddRelu = fusedAddRelu;
       return this;
     }
 
@@ -249,6 +270,7 @@ public final class ResNets {
           updater.clone(),
           dataType,
           batchNorm,
+          fusedAddRelu,
           inputScaling);
     }
 

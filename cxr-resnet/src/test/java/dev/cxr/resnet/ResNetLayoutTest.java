@@ -3,10 +3,12 @@ package dev.cxr.resnet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cxr.resnet.bn.FusedBatchNormalization;
+import dev.cxr.resnet.residual.AddRelu;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -74,7 +76,11 @@ class ResNetLayoutTest {
   @Test
   void originalBasicBlocks() {
     ComputationGraphConfiguration conf =
-        conf(ResNets.builder().depth(18).batchNorm(BatchNormImplementation.DL4J));
+        conf(
+            ResNets.builder()
+                .depth(18)
+                .batchNorm(BatchNormImplementation.DL4J)
+                .fusedAddRelu(false));
 
     assertThat(inputs(conf, "stem_bn")).containsExactly("stem_conv");
     assertThat(((ConvolutionLayer) layer(conf, "stem_conv")).getStride()).containsExactly(2, 2);
@@ -94,6 +100,35 @@ class ResNetLayoutTest {
         .containsExactly(2, 2);
     assertThat(conf.getVertices()).doesNotContainKeys("s1_b1_conv3", "final_bn");
     assertThat(inputs(conf, "pool")).containsExactly("s4_b2_relu");
+  }
+
+  @Test
+  void fusedAddReluIsOneVertexUnderTheReluName() {
+    for (int depth : new int[] {18, 50}) {
+      ComputationGraphConfiguration fused = conf(ResNets.builder().depth(depth));
+      ComputationGraphConfiguration split =
+          conf(ResNets.builder().depth(depth).fusedAddRelu(false));
+      int blocks = depth == 18 ? 8 : 16;
+      String last = depth == 18 ? "s1_b1_bn2" : "s1_b1_bn3";
+
+      assertThat(fused.getVertices().get("s1_b1_relu")).isInstanceOf(AddRelu.class);
+      assertThat(inputs(fused, "s1_b1_relu")).containsExactly(last, "stem_pool");
+      assertThat(inputs(fused, "s2_b1_relu"))
+          .containsExactly(depth == 18 ? "s2_b1_bn2" : "s2_b1_bn3", "s2_b1_proj_bn");
+      assertThat(inputs(fused, "s1_b2_conv1")).containsExactly("s1_b1_relu");
+      assertThat(inputs(fused, "pool")).containsExactly("s4_b" + (depth == 18 ? 2 : 3) + "_relu");
+      assertThat(fused.getVertices().keySet()).noneMatch(n -> n.endsWith("_add"));
+      assertThat(fused.getVertices().values().stream().filter(v -> v instanceof AddRelu))
+          .hasSize(blocks);
+      // one vertex less per block; nothing else changes
+      assertThat(fused.getVertices()).hasSize(split.getVertices().size() - blocks);
+      assertThat(split.getVertices().get("s1_b1_add")).isInstanceOf(ElementWiseVertex.class);
+    }
+    // the pre-activation layout has no ReLU after its additions: the option changes nothing
+    assertThat(conf(ResNets.builder().depth(18).preActivation(true)).toJson())
+        .isEqualTo(
+            conf(ResNets.builder().depth(18).preActivation(true).fusedAddRelu(false)).toJson());
+    assertThat(ResNets.builder().config().fusedAddRelu()).isTrue();
   }
 
   @Test

@@ -33,7 +33,9 @@ class ResNetSummaryTest {
     assertThat(row(s, "stem_relu").parameters()).isEqualTo(16);
     assertThat(row(s, "stem_relu").trainableParameters()).isEqualTo(8);
     assertThat(row(s, "stem_relu").multiplyAdds()).isZero();
-    assertThat(row(s, "s1_b1_add").type()).isEqualTo("ElementWiseVertex");
+    // the block's addition and ReLU are one AddRelu vertex under the ReLU's name
+    assertThat(row(s, "s1_b1_relu").type()).isEqualTo("AddRelu");
+    assertThat(row(s, "s1_b1_relu").outputShape()).containsExactly(4L, 8L, 8L);
     assertThat(row(s, "output").outputShape()).containsExactly(2L);
     assertThat(s.rows().get(0))
         .isEqualTo(new ResNetSummary.Row("input", "Input", List.of(1L, 32L, 32L), 0, 0, 0));

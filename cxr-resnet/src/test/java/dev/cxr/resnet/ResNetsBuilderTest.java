@@ -229,6 +229,7 @@ class ResNetsBuilderTest {
                     ok.updater(),
                     ok.dataType(),
                     ok.batchNorm(),
+                    ok.fusedAddRelu(),
                     ok.inputScaling()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("stages");
@@ -251,6 +252,7 @@ class ResNetsBuilderTest {
                     ok.updater(),
                     ok.dataType(),
                     ok.batchNorm(),
+                    ok.fusedAddRelu(),
                     ok.inputScaling()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("inputHeight");
