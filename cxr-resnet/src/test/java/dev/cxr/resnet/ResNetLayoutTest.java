@@ -112,7 +112,9 @@ class ResNetLayoutTest {
       String last = depth == 18 ? "s1_b1_bn2" : "s1_b1_bn3";
 
       assertThat(fused.getVertices().get("s1_b1_relu")).isInstanceOf(AddRelu.class);
-      assertThat(inputs(fused, "s1_b1_relu")).containsExactly(last, "stem_pool");
+      // ResNet-50's first block already projects (64 -> 256 channels)
+      assertThat(inputs(fused, "s1_b1_relu"))
+          .containsExactly(last, depth == 18 ? "stem_pool" : "s1_b1_proj_bn");
       assertThat(inputs(fused, "s2_b1_relu"))
           .containsExactly(depth == 18 ? "s2_b1_bn2" : "s2_b1_bn3", "s2_b1_proj_bn");
       assertThat(inputs(fused, "s1_b2_conv1")).containsExactly("s1_b1_relu");

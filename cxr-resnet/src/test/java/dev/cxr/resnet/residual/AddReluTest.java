@@ -46,6 +46,17 @@ class AddReluTest {
    */
   @Test
   void backpropagationMatchesNumericalGradients() {
+    DataType previousDefault = Nd4j.dataType();
+    DataType previousFloatingDefault = Nd4j.defaultFloatingPointType();
+    Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+    try {
+      checkGradients();
+    } finally {
+      Nd4j.setDefaultDataTypes(previousDefault, previousFloatingDefault);
+    }
+  }
+
+  private static void checkGradients() {
     ComputationGraphConfiguration conf =
         new NeuralNetConfiguration.Builder()
             .seed(3)
