@@ -2,6 +2,7 @@ package dev.cxr.examples.cli;
 
 import dev.cxr.resnet.ResNets;
 import dev.cxr.resnet.compat.OneDnnHelpers;
+import dev.cxr.resnet.residual.AddReluVertex;
 import dev.cxr.resnet.conv.DirectConvBackprop;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -183,6 +184,12 @@ public final class BenchLayersCommand implements Callable<Integer> {
     }
     if (part.contains("bn")) {
       return "batch norm";
+    }
+    if (v instanceof AddReluVertex) {
+      return "residual add + ReLU";
+    }
+    if (part.equals("relu")) { // DL4J's ReLU layer after a residual add (-Dcxr.fusedAddRelu=false)
+      return "ReLU after add";
     }
     if (part.contains("relu")) {
       return "ReLU";
