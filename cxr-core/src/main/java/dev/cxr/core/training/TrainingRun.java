@@ -358,6 +358,12 @@ public final class TrainingRun {
    */
   private double trainEpoch(ComputationGraph net, CxrDataSetIterator it, int epoch) {
     listener.onEpochStart(epoch, config.epochs(), it.numExamples());
+    // after this epoch's learning rates were set (DL4J replaces the updater when they change)
+    FusedUpdater fused = FusedUpdater.install(net);
+    boolean averagedInUpdater = fused != null && average != null;
+    if (averagedInUpdater) {
+      fused.averageInto(average);
+    }
     double lossSum = 0;
     int seen = 0;
     long t0 = System.nanoTime();
@@ -372,7 +378,7 @@ public final class TrainingRun {
                 (System.nanoTime() - startNanos) / 1e9));
       }
       net.fit(ds);
-      if (average != null) {
+      if (average != null && !averagedInUpdater) {
         average.update(net);
       }
       int n = ds.numExamples();

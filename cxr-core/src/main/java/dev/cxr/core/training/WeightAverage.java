@@ -44,13 +44,45 @@ final class WeightAverage {
     this.average = averaged.params(); // the copy's own parameter array, updated in place
   }
 
-  /** Folds the trained network's current parameters into the average (after every batch). */
+  /**
+   * Folds the trained network's current parameters into the average (after every batch), unless the
+   * network's {@link FusedUpdater} folds them in within its own pass (see {@link
+   * FusedUpdater#averageInto}); this is the path for networks it does not cover.
+   */
   void update(ComputationGraph network) {
-    updates++;
-    double d = Math.min(decay, (updates - 1.0) / updates);
+    double d = nextDecay();
     INDArray p = network.params();
-    average.muli(d);
+    average.muli(d); // blend(avg, p, d) as two ND4J passes
     Nd4j.getBlasWrapper().level1().axpy(average.length(), 1 - d, p, average);
+  }
+
+  /**
+   * Counts one more batch and returns its decay {@code d = min(decay, (t - 1) / t)}.
+   *
+   * @return the weight of the old average for this batch
+   */
+  double nextDecay() {
+    updates++;
+    return Math.min(decay, (updates - 1.0) / updates);
+  }
+
+  /**
+   * One element of the average after a batch: {@code d * avg + (1 - d) * p}.
+   *
+   * @param avg the average so far
+   * @param p the parameter after the batch
+   * @param d the batch's decay ({@link #nextDecay()})
+   * @return the new average
+   */
+  static float blend(float avg, float p, float d) {
+    return avg * d + (1 - d) * p;
+  }
+
+  /**
+   * @return the average's own parameter array (that of {@link #network()}), updated in place
+   */
+  INDArray values() {
+    return average;
   }
 
   /**

@@ -2,8 +2,8 @@ package dev.cxr.examples.cli;
 
 import dev.cxr.resnet.ResNets;
 import dev.cxr.resnet.compat.OneDnnHelpers;
-import dev.cxr.resnet.residual.AddReluVertex;
 import dev.cxr.resnet.conv.DirectConvBackprop;
+import dev.cxr.resnet.residual.AddReluVertex;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
