@@ -1,5 +1,6 @@
 package dev.cxr.examples.cli;
 
+import dev.cxr.core.training.FusedUpdater;
 import dev.cxr.resnet.ResNets;
 import dev.cxr.resnet.compat.OneDnnHelpers;
 import dev.cxr.resnet.conv.DirectConvBackprop;
@@ -105,6 +106,8 @@ public final class BenchLayersCommand implements Callable<Integer> {
     }
     OneDnnHelpers.ensureEnabled();
     ComputationGraph graph = ResNets.builder().depth(18).inputShape(1, size, size).build();
+    // as training runs it; -Dcxr.fusedUpdater=false (and -Dcxr.fusedAddRelu=false) time DL4J's
+    FusedUpdater.install(graph);
     DataSet data = BenchModelCommand.randomBatch(batch, size);
     System.out.printf(
         "cxr ResNet-18, %dx%d px, batch %d, %d warm-up + %d timed runs per layer; %s%n",

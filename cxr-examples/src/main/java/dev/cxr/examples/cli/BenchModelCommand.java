@@ -1,6 +1,7 @@
 package dev.cxr.examples.cli;
 
 import dev.cxr.core.config.Architecture;
+import dev.cxr.core.training.FusedUpdater;
 import dev.cxr.resnet.BatchNormImplementation;
 import dev.cxr.resnet.DenseNets;
 import dev.cxr.resnet.ResNetDepth;
@@ -30,7 +31,8 @@ import picocli.CommandLine.Option;
  * instead of the oneDNN helpers (see {@link OneDnnHelpers}), for comparison: run both and compare
  * the ratio, never absolute numbers from different runs. {@code --batch-norm compare} builds the
  * network with cxr's fused batch norm and with DL4J's and measures them in alternation within one
- * run.
+ * run; {@code --step-fusion compare} does the same for cxr's fused residual add + ReLU and fused
+ * updater against DL4J's add vertex, ReLU layer and updater.
  */
 @Command(
     name = "bench-model",
@@ -96,6 +98,16 @@ public final class BenchModelCommand implements Callable<Integer> {
   String batchNorm;
 
   @Option(
+      names = "--step-fusion",
+      defaultValue = "fused",
+      description =
+          "Residual add + ReLU and updater: fused (cxr's AddRelu vertex and FusedUpdater, the "
+              + "default), dl4j (DL4J's add vertex, a ReLU layer and DL4J's updater) or compare "
+              + "(both, alternating step by step as --batch-norm compare; prints the ratio "
+              + "fused/dl4j).")
+  String stepFusion;
+
+  @Option(
       names = "--fold",
       negatable = true,
       defaultValue = "true",
@@ -110,7 +122,7 @@ public final class BenchModelCommand implements Callable<Integer> {
   @Option(
       names = "--rounds",
       defaultValue = "3",
-      description = "Rounds of --batch-norm compare (default: ${DEFAULT-VALUE}).")
+      description = "Rounds of --batch-norm or --step-fusion compare (default: ${DEFAULT-VALUE}).")
   int rounds;
 
   @Option(
@@ -142,6 +154,29 @@ public final class BenchModelCommand implements Callable<Integer> {
               throw new IllegalArgumentException(
                   "--batch-norm must be fused, dl4j or compare but was '" + batchNorm + "'");
         };
+    List<Boolean> fusions =
+        switch (stepFusion) {
+          case "fused" -> List.of(true);
+          case "dl4j" -> List.of(false);
+          case "compare" -> List.of(true, false);
+          default ->
+              throw new IllegalArgumentException(
+                  "--step-fusion must be fused, dl4j or compare but was '" + stepFusion + "'");
+        };
+    if (kinds.size() > 1 && fusions.size() > 1) {
+      throw new IllegalArgumentException(
+          "compare one thing at a time: --batch-norm compare or --step-fusion compare");
+    }
+    List<Variant> variants = new ArrayList<>();
+    for (BatchNormImplementation kind : kinds) {
+      for (boolean fused : fusions) {
+        String label =
+            kinds.size() > 1
+                ? "batch norm " + kind
+                : fusions.size() > 1 ? "step fusion " + (fused ? "fused" : "dl4j") : "";
+        variants.add(new Variant(label, kind, fused));
+      }
+    }
     if (noHelpers) {
       OneDnnHelpers.setEnabled(
           false); // before the network exists: DL4J picks helpers per layer at init
@@ -157,8 +192,8 @@ public final class BenchModelCommand implements Callable<Integer> {
     }
     boolean dense = a.architecture() == Architecture.DENSENET;
     List<ComputationGraph> graphs = new ArrayList<>();
-    for (BatchNormImplementation kind : kinds) {
-      graphs.add(
+    for (Variant v : variants) {
+      ComputationGraph graph =
           dense
               ? DenseNets.builder()
                   .depth(a.depth())
@@ -166,7 +201,7 @@ public final class BenchModelCommand implements Callable<Integer> {
                   .growthRate(width / 2)
                   .inputShape(1, size, size)
                   .classes(2)
-                  .batchNorm(kind)
+                  .batchNorm(v.batchNorm())
                   .build()
               : ResNets.builder()
                   .depth(a.depth())
@@ -174,8 +209,13 @@ public final class BenchModelCommand implements Callable<Integer> {
                   .inputShape(1, size, size)
                   .classes(2)
                   .width(width)
-                  .batchNorm(kind)
-                  .build());
+                  .batchNorm(v.batchNorm())
+                  .fusedAddRelu(v.fused())
+                  .build();
+      if (v.fused()) {
+        FusedUpdater.install(graph); // as training installs it
+      }
+      graphs.add(graph);
     }
     System.out.printf(
         "%s%s, width %d, %dx%d px, batch %d, %,d parameters, %d warm-up + %d timed steps%n",
@@ -191,7 +231,7 @@ public final class BenchModelCommand implements Callable<Integer> {
     System.out.println(OneDnnHelpers.describe());
 
     DataSet data = randomBatch(batch, size);
-    if (kinds.size() == 1) {
+    if (variants.size() == 1) {
       double[] speed = measure(graphs.get(0), data);
       System.out.printf("train: %.2f img/s%n", speed[0]);
       System.out.printf("infer: %.2f img/s%n", speed[1]);
@@ -204,7 +244,7 @@ public final class BenchModelCommand implements Callable<Integer> {
         graph.output(false, data.getFeatures());
       }
     }
-    int n = kinds.size();
+    int n = variants.size();
     double[][] train = new double[n][rounds];
     double[][] infer = new double[n][rounds];
     double[] trainRatios = new double[rounds];
@@ -230,22 +270,25 @@ public final class BenchModelCommand implements Callable<Integer> {
         train[k][r] = batch * steps / (trainNanos[k] / 1e9);
         infer[k][r] = batch * steps / (inferNanos[k] / 1e9);
         System.out.printf(
-            "round %d, batch norm %s: train %.2f img/s, infer %.2f img/s%n",
-            r + 1, kinds.get(k), train[k][r], infer[k][r]);
+            "round %d, %s: train %.2f img/s, infer %.2f img/s%n",
+            r + 1, variants.get(k).label(), train[k][r], infer[k][r]);
       }
       trainRatios[r] = train[0][r] / train[1][r];
       inferRatios[r] = infer[0][r] / infer[1][r];
     }
     for (int k = 0; k < n; k++) {
       System.out.printf(
-          "batch norm %s: train: %.2f img/s, infer: %.2f img/s (medians)%n",
-          kinds.get(k), median(train[k]), median(infer[k]));
+          "%s: train: %.2f img/s, infer: %.2f img/s (medians)%n",
+          variants.get(k).label(), median(train[k]), median(infer[k]));
     }
     System.out.printf(
         "ratio fused/dl4j: train %.3f, infer %.3f (medians of the per-round ratios)%n",
         median(trainRatios), median(inferRatios));
     return 0;
   }
+
+  /** One network to time: its batch norm, and whether the add + ReLU and updater are fused. */
+  private record Variant(String label, BatchNormImplementation batchNorm, boolean fused) {}
 
   /**
    * Warm-up then timed training steps, then inference on the trainable network and on its folded
