@@ -50,7 +50,19 @@ public record ImageInfo(
    * @throws dev.cxr.core.io.CxrDataException when the file cannot be read as an image
    */
   public static ImageInfo of(Path file) {
-    byte[] data = ImageLoader.readBytes(file);
+    return of(ImageSource.file(Objects.requireNonNull(file, "file")));
+  }
+
+  /**
+   * Describes an image from a file or from memory.
+   *
+   * @param source the image
+   * @return its description, {@link #file()} being the source's name
+   * @throws dev.cxr.core.io.CxrDataException when it cannot be read as an image
+   */
+  public static ImageInfo of(ImageSource source) {
+    Path file = source.name();
+    byte[] data = source.read();
     if (DicomReader.looksLikeDicom(data) && !PngDecoder.isPng(data)) {
       DicomImage d = DicomReader.decode(file, data);
       return new ImageInfo(
