@@ -150,7 +150,14 @@ final class ApiHandler extends Handler.Abstract {
     }
     answer
         .exceptionally(this::errorAnswer)
-        .thenAccept(a -> send(request, response, callback, endpoint, start, a));
+        .thenAccept(a -> send(request, response, callback, endpoint, start, a))
+        .exceptionally(
+            t -> {
+              // a failure while answering (not one of the request's): the connection is closed
+              System.err.println("cxr serve: cannot answer " + describe(request) + ": " + t);
+              callback.failed(t);
+              return null;
+            });
     return true;
   }
 

@@ -48,6 +48,7 @@ public final class CxrServer implements AutoCloseable {
   private final ServerConnector connector;
   private final ApiHandler api;
   private final ServeMetrics metrics;
+  private int port; // the bound port, kept after the server stops
   private volatile BatchScorer scorer; // null until the model is loaded
   private boolean closed;
 
@@ -87,6 +88,7 @@ public final class CxrServer implements AutoCloseable {
     CxrServer s = new CxrServer(config);
     try {
       s.server.start();
+      s.port = s.connector.getLocalPort();
       log.accept("listening on " + s.uri() + " (loading " + config.model() + ")");
       long t0 = System.nanoTime();
       CxrModel model = CxrModel.load(config.model());
@@ -145,7 +147,7 @@ public final class CxrServer implements AutoCloseable {
    * @return the port listened on (the one chosen when the configuration said 0)
    */
   public int port() {
-    return connector.getLocalPort();
+    return port;
   }
 
   /**

@@ -44,6 +44,7 @@ final class ModelCard {
     id.put("version", info.libraryVersion());
     ObjectNode c = JSON.createObjectNode();
     c.set("model", id);
+    c.put("network", info.config().describe().get("network"));
     c.put("imageSize", info.imageSize());
     c.put("multiLabel", info.task().multiLabel());
     c.set("labels", JSON.valueToTree(info.labelNames()));
