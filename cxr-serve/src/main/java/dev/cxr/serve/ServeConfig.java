@@ -41,6 +41,9 @@ public record ServeConfig(
   /** Default {@link #maxUploadBytes()}: 64 MiB, over any single radiograph's PNG or DICOM. */
   public static final long DEFAULT_MAX_UPLOAD = 64L << 20;
 
+  /** {@link #DEFAULT_MAX_UPLOAD} as {@link #parseSize} reads it (the command line's default). */
+  public static final String DEFAULT_MAX_UPLOAD_TEXT = "64MiB";
+
   /** Largest {@link #maxUploadBytes()}: 1 GiB (bodies are held in memory while decoded). */
   public static final long MAX_UPLOAD_LIMIT = 1L << 30;
 
@@ -50,11 +53,11 @@ public record ServeConfig(
   /** Default {@link #maxBatch()}: the batch the scorer uses everywhere else. */
   public static final int DEFAULT_MAX_BATCH = 32;
 
-  /** Default {@link #readTimeout()}. */
-  public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
+  /** Default {@link #readTimeout()}, in seconds. */
+  public static final int DEFAULT_READ_TIMEOUT_SECONDS = 30;
 
-  /** Default {@link #shutdownTimeout()}. */
-  public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+  /** Default {@link #shutdownTimeout()}, in seconds. */
+  public static final int DEFAULT_SHUTDOWN_SECONDS = 30;
 
   private static final Pattern SIZE =
       Pattern.compile("(\\d{1,12})\\s*(|B|KB|KiB|K|MB|MiB|M|GB|GiB|G)", Pattern.CASE_INSENSITIVE);
@@ -104,8 +107,8 @@ public record ServeConfig(
         DEFAULT_MAX_UPLOAD,
         DEFAULT_QUEUE,
         DEFAULT_MAX_BATCH,
-        DEFAULT_READ_TIMEOUT,
-        DEFAULT_SHUTDOWN_TIMEOUT);
+        Duration.ofSeconds(DEFAULT_READ_TIMEOUT_SECONDS),
+        Duration.ofSeconds(DEFAULT_SHUTDOWN_SECONDS));
   }
 
   /**

@@ -40,7 +40,8 @@
     add(dl, 'file', c.model.name);
     add(dl, 'SHA-256', c.model.sha256);
     add(dl, 'made by', 'cxr ' + c.model.version + ', DL4J ' + c.provenance.dl4jVersion);
-    add(dl, 'task', c.multiLabel ? c.findings.length + ' findings, one sigmoid each' : c.findings[0] + ' vs No Finding');
+    add(dl, 'task', c.multiLabel ? c.findings.length + ' findings, one sigmoid each'
+      : c.findings[0].finding + ' vs No Finding');
     add(dl, 'network', c.network + ', ' + c.imageSize + ' px input');
     add(dl, 'trained on', c.trainImages + ' images (' + c.validationImages + ' for validation), epoch ' + c.bestEpoch);
     add(dl, 'validation', c.validationAuc);
