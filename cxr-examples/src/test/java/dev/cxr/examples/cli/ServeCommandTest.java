@@ -7,17 +7,12 @@ import dev.cxr.core.CxrModel;
 import dev.cxr.core.demo.DemoData;
 import dev.cxr.examples.cli.CliTest.Result;
 import dev.cxr.serve.ServeConfig;
-import java.io.BufferedReader;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -67,20 +62,21 @@ class ServeCommandTest {
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(CxrCli.class.getName());
     cmd.addAll(List.of("serve", "--model", model.toString(), "--port", "0"));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread reader = new Thread(() -> readLines(p.getInputStream(), lines));
-    reader.start();
+    // output to a file: Process.destroy() closes the pipes it would otherwise come through
+    Path log = shared.resolve("serve.log");
+    Process p =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
       int port = -1;
-      for (String line; (line = lines.poll(120, TimeUnit.SECONDS)) != null; ) {
-        Matcher m = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)/").matcher(line);
-        if (m.find()) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (System.nanoTime() < deadline && p.isAlive()) {
+        String out = Files.readString(log);
+        Matcher m = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)/").matcher(out);
+        if (m.find() && out.contains("ready: m.zip (sha256 ")) {
           port = Integer.parseInt(m.group(1));
-        }
-        if (line.startsWith("ready: m.zip (sha256 ")) {
           break;
         }
+        Thread.sleep(100);
       }
       assertThat(port).as("a 'listening on' line").isPositive();
       Path image = data.resolve("images/00000001_000.png");
@@ -98,7 +94,9 @@ class ServeCommandTest {
         Thread.sleep(300);
         p.destroy(); // SIGTERM
         Thread.sleep(500);
-        assertThat(p.isAlive()).as("it waits for the request in progress").isTrue();
+        assertThat(p.isAlive())
+            .as("it waits for the request in progress; output: %s", Files.readString(log))
+            .isTrue();
         s.getOutputStream().write(png, png.length / 2, png.length - png.length / 2);
         s.getOutputStream().flush();
         String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -108,22 +106,11 @@ class ServeCommandTest {
       }
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(p.exitValue()).as("killed by SIGTERM: 128 + 15").isEqualTo(143);
-      reader.join(10_000);
-      assertThat(String.join("\n", lines))
+      assertThat(Files.readString(log))
           .contains("stopping: finishing the requests in progress")
           .contains("stopped");
     } finally {
       p.destroyForcibly().waitFor();
-    }
-  }
-
-  private static void readLines(InputStream in, BlockingQueue<String> lines) {
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-      for (String line; (line = r.readLine()) != null; ) {
-        lines.add(line);
-      }
-    } catch (java.io.IOException e) {
-      // the process ended
     }
   }
 
