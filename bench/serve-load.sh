@@ -4,14 +4,14 @@
 # answers by status and the server's peak RSS; then batching on and off at 16 clients; then
 # `cxr predict` on the same images for comparison. CPU heavy: run it on a quiet machine.
 #
-#   bench/serve-load.sh [OUT_DIR]        (default target/serve-load; SECONDS=10 for a quick look)
+#   bench/serve-load.sh [OUT_DIR]        (default target/serve-load; LOAD_SECONDS=10 for a quick look)
 #
 # The model is the library's default network (ResNet-18, width 32, 128 px) trained for one epoch on
 # phantoms: its weights do not change the speed. Needs cxr-examples/target/cxr.jar.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=$(realpath -m "${1:-target/serve-load}")
-SECONDS_EACH=${SECONDS:-60}
+SECONDS_EACH=${LOAD_SECONDS:-60}
 JAR=cxr-examples/target/cxr.jar
 PORT=${PORT:-18089}
 mkdir -p "$OUT"
@@ -28,7 +28,6 @@ for s in 64 1024; do
   cxr make-demo-data --out "$OUT/img$s" --n 2 --size "$s" --seed 9 >/dev/null
   cp "$(ls "$OUT/img$s/images/"*.png | head -1)" "$OUT/img$s.png"
 done
-java -cp /dev/null -version 2>/dev/null || true
 javac -d "$OUT/classes" bench/ServeLoad.java
 
 server_pid=""
