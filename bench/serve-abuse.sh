@@ -25,7 +25,8 @@ IMG=$(ls "$OUT/data/images/"*.png | head -1)
 
 server_pid=""
 start_server() {
-  cxr serve --model "$OUT/model.zip" --port "$PORT" "$@" >"$OUT/server.log" 2>&1 &
+  # java itself in the background (not the cxr function), so that $! is the server's JVM
+  java -jar "$JAR" serve --model "$OUT/model.zip" --port "$PORT" "$@" >"$OUT/server.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 300); do
     curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1 && return 0

@@ -25,14 +25,15 @@ if [ ! -f "$OUT/model.zip" ]; then
 fi
 for s in 64 1024; do
   [ -f "$OUT/img$s.png" ] && continue
-  cxr make-demo-data --out "$OUT/img$s" --n 2 --size "$s" --seed 9 >/dev/null
+  cxr make-demo-data --out "$OUT/img$s" --n 4 --size "$s" --seed 9 >/dev/null
   cp "$(ls "$OUT/img$s/images/"*.png | head -1)" "$OUT/img$s.png"
 done
 javac -d "$OUT/classes" bench/ServeLoad.java
 
 server_pid=""
 start_server() { # extra serve options
-  cxr serve --model "$OUT/model.zip" --port "$PORT" "$@" >"$OUT/server.log" 2>&1 &
+  # java itself in the background (not the cxr function), so that $! is the server's JVM
+  java -jar "$JAR" serve --model "$OUT/model.zip" --port "$PORT" "$@" >"$OUT/server.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 300); do
     curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1 && return 0

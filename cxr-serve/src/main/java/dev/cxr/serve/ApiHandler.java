@@ -25,10 +25,12 @@ import javax.imageio.ImageIO;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 import org.nd4j.shade.jackson.core.JsonProcessingException;
@@ -372,6 +374,39 @@ final class ApiHandler extends Handler.Abstract {
       return ModelCard.JSON.writeValueAsBytes(o);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write JSON", e);
+    }
+  }
+
+  /**
+   * Errors Jetty answers itself, before a request reaches the API (a malformed or ambiguous URI,
+   * headers over the size limit, a request arriving while the server stops): the same JSON and
+   * headers as the API's errors, never Jetty's HTML page.
+   */
+  static final class JsonErrors extends ErrorHandler {
+    @Override
+    protected void generateResponse(
+        Request request,
+        Response response,
+        int code,
+        String message,
+        Throwable cause,
+        Callback callback) {
+      String reason = HttpStatus.getMessage(code);
+      String line =
+          message == null || message.isBlank() || message.equals(reason)
+              ? reason
+              : reason + ": " + message;
+      ObjectNode o = ModelCard.JSON.createObjectNode();
+      o.put("error", line);
+      o.put("status", code);
+      HttpFields.Mutable h = response.getHeaders();
+      h.put(HttpHeader.CONTENT_TYPE, JSON_TYPE);
+      h.put(CSP_FIELD);
+      h.put(NO_SNIFF);
+      if (code == 503) {
+        h.put("Retry-After", Integer.toString(ApiError.RETRY_AFTER_SECONDS));
+      }
+      response.write(true, ByteBuffer.wrap(bytes(o)), callback);
     }
   }
 

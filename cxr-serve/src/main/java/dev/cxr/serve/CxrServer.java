@@ -77,6 +77,7 @@ public final class CxrServer implements AutoCloseable {
     // receiving its upload, which has the read timeout to arrive
     graceful.setShutdownIdleTimeout(config.readTimeout().toMillis());
     server.setHandler(graceful);
+    server.setErrorHandler(new ApiHandler.JsonErrors());
     server.setStopTimeout(config.shutdownTimeout().toMillis());
     server.setStopAtShutdown(false); // the caller decides (cxr serve stops on SIGTERM)
   }

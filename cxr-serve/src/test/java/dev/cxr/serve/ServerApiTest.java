@@ -223,6 +223,8 @@ class ServerApiTest {
     for (String path : List.of("/tiny.zip", "/v1/../tiny.zip", "/%2e%2e/%2e%2e/etc/passwd")) {
       HttpResponse<byte[]> r = get(path);
       assertThat(r.statusCode()).as(path).isIn(400, 404);
+      assertThat(r.headers().firstValue("Content-Type")).as(path).hasValue("application/json");
+      assertThat(error(r)).as(path).isNotBlank();
       assertThat(new String(r.body(), StandardCharsets.ISO_8859_1)).doesNotContain("PK");
     }
     HttpResponse<byte[]> wrongMethod = get("/v1/predict");
