@@ -36,8 +36,8 @@ start_server() { # extra serve options
   java -jar "$JAR" serve --model "$OUT/model.zip" --port "$PORT" "$@" >"$OUT/server.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 300); do
-    curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1 && return 0
     kill -0 "$server_pid" 2>/dev/null || { cat "$OUT/server.log"; exit 1; }
+    curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1 && return 0
     sleep 0.2
   done
   echo "the server did not get ready"; exit 1
