@@ -38,11 +38,7 @@ start_server() {
 trap 'kill -TERM $server_pid 2>/dev/null || true' EXIT
 post() { # label, then curl arguments
   local label=$1; shift
-  local t0 t1 answer
-  t0=$(date +%s.%N)
-  answer=$(curl -s -w ' HTTP %{http_code}' "$@" || true)
-  t1=$(date +%s.%N)
-  awk -v l="$label" -v a="$answer" -v t0="$t0" -v t1="$t1" 'BEGIN { printf "%s: %s (%.2f s)\n", l, a, t1 - t0 }'
+  echo "$label: $(curl -s -w ' HTTP %{http_code}, answered after %{time_starttransfer} s, %{size_upload} bytes of the body sent' "$@" || true)"
 }
 
 start_server

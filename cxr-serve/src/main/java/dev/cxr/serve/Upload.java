@@ -82,7 +82,7 @@ final class Upload {
     }
     long declared = request.getLength(); // -1 when chunked
     if (declared > maxBytes) {
-      throw tooLarge("upload of " + declared + " bytes");
+      throw tooLarge("upload of " + declared + " bytes", "the body was not read");
     }
     int reserved = kib(declared >= 0 ? declared : maxBytes);
     if (!budgetKiB.tryAcquire(reserved)) {
@@ -118,14 +118,15 @@ final class Upload {
         .thenApply(b -> parts == null ? new Image(DEFAULT_NAME, b) : firstFile(b, parts));
   }
 
-  private ApiError tooLarge(String what) {
+  private ApiError tooLarge(String what, String read) {
     return new ApiError(
         413,
         "too_large",
         what
             + " is over the limit of "
             + ServeConfig.formatSize(maxBytes)
-            + " (--max-upload); the body was not read");
+            + " (--max-upload); "
+            + read);
   }
 
   /** The lower-case media type without parameters; empty when the header is missing. */
@@ -231,7 +232,8 @@ final class Upload {
           ByteBuffer b = chunk.getByteBuffer();
           int n = b.remaining();
           if ((long) size + n > maxBytes) {
-            result.completeExceptionally(tooLarge("upload of more than " + (size + n) + " bytes"));
+            result.completeExceptionally(
+                tooLarge("upload of more than " + (size + n) + " bytes", "the rest was not read"));
             request.fail(new IllegalStateException("upload over the limit"));
             return;
           }
