@@ -62,13 +62,15 @@ for s in 64 1024; do
   stop_server
 done
 
-echo "batching at 16 clients, 1024 px (--max-batch 1 turns it off):"
-for mb in 1 32; do
-  start_server --max-batch "$mb"
-  echo "--max-batch $mb: $(load 16 "$OUT/img1024.png")"
-  curl -s "http://127.0.0.1:$PORT/metrics" | grep -E '^cxr_batch_size_(sum|count)' | tr '\n' ' '
-  echo
-  stop_server
+echo "batching at 16 clients (--max-batch 1 turns it off; images per forward pass from /metrics):"
+for s in 64 1024; do
+  for mb in 1 32; do
+    start_server --max-batch "$mb"
+    line=$(load 16 "$OUT/img$s.png")
+    batches=$(curl -s "http://127.0.0.1:$PORT/metrics" | awk '/^cxr_batch_size_sum/ {s = $2} /^cxr_batch_size_count/ {c = $2} END {printf "%.2f images per pass over %d passes", s / c, c}')
+    echo "--max-batch $mb: $line  ($batches)"
+    stop_server
+  done
 done
 
 echo "cxr predict on the same images (one JVM per command; 20 and 200 copies, the difference is"
