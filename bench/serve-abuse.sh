@@ -23,19 +23,7 @@ if [ ! -f "$OUT/model.zip" ]; then
 fi
 IMG=$(ls "$OUT/data/images/"*.png | head -1)
 
-server_pid=""
-start_server() {
-  # java itself in the background (not the cxr function), so that $! is the server's JVM
-  java -jar "$JAR" serve --model "$OUT/model.zip" --port "$PORT" "$@" >"$OUT/server.log" 2>&1 &
-  server_pid=$!
-  for _ in $(seq 1 300); do
-    kill -0 "$server_pid" 2>/dev/null || { cat "$OUT/server.log"; exit 1; }
-    curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1 && return 0
-    sleep 0.2
-  done
-  echo "the server did not get ready"; exit 1
-}
-trap 'kill -TERM $server_pid 2>/dev/null || true' EXIT
+source bench/serve-common.sh
 post() { # label, then curl arguments
   local label=$1; shift
   echo "$label: $(curl -s -w ' HTTP %{http_code}, answered after %{time_starttransfer} s, %{size_upload} bytes of the body sent' "$@" || true)"
@@ -67,9 +55,10 @@ echo "100 connections sending a predict body (Content-Length: 1000) one byte a s
 python3 bench/serve_abuse.py slow-body "$PORT" 100 "$SLOW_SECONDS" "$IMG"
 echo "100 connections sending the request headers one byte a second:"
 python3 bench/serve_abuse.py slow-headers "$PORT" 100 "$SLOW_SECONDS" "$IMG"
-kill -TERM "$server_pid"; wait "$server_pid" || true
+stop_server
 
 start_server
 python3 bench/serve_abuse.py sigterm "$PORT" "$server_pid" "$IMG"
 code=0; wait "$server_pid" || code=$?
+server_pid=""
 echo "server exit code: $code; its last lines:"; tail -2 "$OUT/server.log"

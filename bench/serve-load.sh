@@ -30,23 +30,7 @@ for s in 64 1024; do
 done
 javac -d "$OUT/classes" bench/ServeLoad.java
 
-server_pid=""
-start_server() { # extra serve options
-  # java itself in the background (not the cxr function), so that $! is the server's JVM
-  java -jar "$JAR" serve --model "$OUT/model.zip" --port "$PORT" "$@" >"$OUT/server.log" 2>&1 &
-  server_pid=$!
-  for _ in $(seq 1 300); do
-    kill -0 "$server_pid" 2>/dev/null || { cat "$OUT/server.log"; exit 1; }
-    curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1 && return 0
-    sleep 0.2
-  done
-  echo "the server did not get ready"; exit 1
-}
-stop_server() {
-  kill -TERM "$server_pid" 2>/dev/null || true
-  wait "$server_pid" 2>/dev/null || true
-}
-trap stop_server EXIT
+source bench/serve-common.sh
 peak_rss() { awk '/VmHWM/ {printf "%.0f MiB", $2 / 1024}' "/proc/$server_pid/status"; }
 load() { # clients image
   java -cp "$OUT/classes" ServeLoad --url "http://127.0.0.1:$PORT/v1/predict" --image "$2" \
