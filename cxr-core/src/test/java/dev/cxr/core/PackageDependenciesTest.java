@@ -61,8 +61,14 @@ class PackageDependenciesTest {
   void theLowLayersKnowNothingOfTheHighOnes() {
     Map<String, Set<String>> g = graph();
     assertThat(g.get("dev.cxr.core.io")).isEmpty();
-    assertThat(g.get("dev.cxr.core.image")).containsOnly("dev.cxr.core.io");
-    for (String low : List.of("dev.cxr.core.data", "dev.cxr.core.image", "dev.cxr.core.metrics")) {
+    assertThat(g.get("dev.cxr.core.dicom")).containsOnly("dev.cxr.core.io");
+    assertThat(g.get("dev.cxr.core.image")).containsOnly("dev.cxr.core.io", "dev.cxr.core.dicom");
+    for (String low :
+        List.of(
+            "dev.cxr.core.data",
+            "dev.cxr.core.image",
+            "dev.cxr.core.dicom",
+            "dev.cxr.core.metrics")) {
       assertThat(g.get(low))
           .as(low)
           .doesNotContain("dev.cxr.core", "dev.cxr.core.training", "dev.cxr.core.config");

@@ -1,6 +1,6 @@
 package dev.cxr.core.data;
 
-import dev.cxr.core.image.DicomReader;
+import dev.cxr.core.dicom.DicomReader;
 import dev.cxr.core.io.CxrDataException;
 import dev.cxr.core.io.RegularFiles;
 import java.io.IOException;

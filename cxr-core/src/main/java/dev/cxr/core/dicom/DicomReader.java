@@ -1,4 +1,4 @@
-package dev.cxr.core.image;
+package dev.cxr.core.dicom;
 
 import dev.cxr.core.io.CxrDataException;
 import java.nio.file.Path;
@@ -16,7 +16,8 @@ import java.nio.file.Path;
  * line naming the file and the reason, multi-frame files, other compressed transfer syntaxes (lossy
  * JPEG, JPEG-LS, JPEG 2000), files without Pixel Data, photometric interpretations other than
  * MONOCHROME1, MONOCHROME2 and RGB, and every malformed or truncated file. Sizes are checked
- * against {@link ImageLimits} before anything is allocated.
+ * against the caller's cap on a side (cxr's image reading passes {@code ImageLimits.maxSide()})
+ * before anything is allocated.
  */
 public final class DicomReader {
   private DicomReader() {}
@@ -61,19 +62,25 @@ public final class DicomReader {
    *
    * @param file the file's path, used only in error messages
    * @param data the file's bytes
+   * @param maxSide the largest width or height accepted, at least 1
    * @return the decoded image
    * @throws CxrDataException with one line naming {@code file} for anything it cannot read: not
    *     DICOM, cut short, corrupt, multi-frame, compressed other than RLE or JPEG Lossless, no
-   *     pixel data, or larger than {@link ImageLimits#maxSide()}
+   *     pixel data, or wider or taller than {@code maxSide}
+   * @throws IllegalArgumentException when {@code maxSide} is below 1
    */
-  public static DicomImage decode(Path file, byte[] data) {
-    return decode(file, data, false);
+  public static DicomImage decode(Path file, byte[] data, int maxSide) {
+    return decode(file, data, maxSide, false);
   }
 
   /**
-   * As {@link #decode(Path, byte[])}; with {@code firstFrameOnly} a multi-frame file gives frame 1.
+   * As {@link #decode(Path, byte[], int)}; with {@code firstFrameOnly} a multi-frame file gives
+   * frame 1.
    */
-  static DicomImage decode(Path file, byte[] data, boolean firstFrameOnly) {
+  static DicomImage decode(Path file, byte[] data, int maxSide, boolean firstFrameOnly) {
+    if (maxSide < 1) {
+      throw new IllegalArgumentException("maxSide must be at least 1 but was " + maxSide);
+    }
     if (data == null || data.length == 0) {
       throw new CxrDataException(file, "DICOM file is empty (0 bytes)");
     }
@@ -82,7 +89,8 @@ public final class DicomReader {
           file, "not a DICOM file (no \"DICM\" at byte 128 and no DICOM element at the start)");
     }
     try {
-      return PixelDecoder.decode(file, DicomParser.parse(file, data), firstFrameOnly);
+      return PixelDecoder.decode(
+          file, DicomParser.parse(file, data, maxSide), maxSide, firstFrameOnly);
     } catch (CxrDataException e) {
       throw e;
     } catch (RuntimeException | StackOverflowError e) {

@@ -1,4 +1,4 @@
-package dev.cxr.core.image;
+package dev.cxr.core.dicom;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package dev.cxr.core.image;
+package dev.cxr.core.dicom;
 
 import dev.cxr.core.io.CxrDataException;
 import java.nio.charset.StandardCharsets;
@@ -43,18 +43,23 @@ final class DicomParser {
   private record Header(int tag, String vr, long length, int valueOffset) {}
 
   private final Path file;
+  private final int maxSide;
   private byte[] data;
   private boolean explicit;
   private boolean bigEndian;
 
-  private DicomParser(Path file, byte[] data) {
+  private DicomParser(Path file, byte[] data, int maxSide) {
     this.file = file;
     this.data = data;
+    this.maxSide = maxSide;
   }
 
-  /** Parses the file up to and including the top-level Pixel Data element. */
-  static Parsed parse(Path file, byte[] data) {
-    return new DicomParser(file, data).run();
+  /**
+   * Parses the file up to and including the top-level Pixel Data element; a deflated data set is
+   * inflated to at most what a frame of {@code maxSide} pixels a side could need.
+   */
+  static Parsed parse(Path file, byte[] data, int maxSide) {
+    return new DicomParser(file, data, maxSide).run();
   }
 
   private Parsed run() {
@@ -304,10 +309,7 @@ final class DicomParser {
 
   /** Inflates everything after the File Meta: PS3.5 A.5, raw deflate without zlib header. */
   private byte[] inflate(int pos) {
-    long cap =
-        Math.min(
-            Integer.MAX_VALUE - 16L,
-            4L * ImageLimits.maxSide() * ImageLimits.maxSide() + (64L << 20));
+    long cap = Math.min(Integer.MAX_VALUE - 16L, 4L * maxSide * maxSide + (64L << 20));
     Inflater inf = new Inflater(true);
     try {
       inf.setInput(data, pos, data.length - pos);

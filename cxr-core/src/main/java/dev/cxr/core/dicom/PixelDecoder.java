@@ -1,4 +1,4 @@
-package dev.cxr.core.image;
+package dev.cxr.core.dicom;
 
 import dev.cxr.core.io.CxrDataException;
 import java.nio.file.Path;
@@ -30,10 +30,12 @@ final class PixelDecoder {
   private PixelDecoder() {}
 
   /**
+   * @param maxSide the largest width or height decoded, checked before any pixel is allocated
    * @param firstFrameOnly when true a multi-frame file gives its first frame (for tests against
    *     references computed on the first frame); the public reader refuses multi-frame files
    */
-  static DicomImage decode(Path file, DicomParser.Parsed parsed, boolean firstFrameOnly) {
+  static DicomImage decode(
+      Path file, DicomParser.Parsed parsed, int maxSide, boolean firstFrameOnly) {
     DicomElements e = parsed.elements();
     DicomElements.Element pixel = e.get(DicomParser.PIXEL_DATA);
     if (pixel == null) {
@@ -64,7 +66,6 @@ final class PixelDecoder {
       throw new CxrDataException(
           file, "DICOM image has no Rows/Columns (" + rows + " x " + cols + ")");
     }
-    int maxSide = ImageLimits.maxSide();
     if (rows > maxSide || cols > maxSide) {
       throw new CxrDataException(
           file,
@@ -74,9 +75,7 @@ final class PixelDecoder {
               + rows
               + " pixels exceeds the limit of "
               + maxSide
-              + " per side (ImageLimits, system property "
-              + ImageLimits.MAX_SIDE_PROPERTY
-              + ")");
+              + " per side");
     }
     boolean acrNema = !e.has(SAMPLES) && !e.has(PHOTOMETRIC);
     // ACR-NEMA files predate both attributes; one gray sample is what they always held.

@@ -1,10 +1,11 @@
-package dev.cxr.core.image;
+package dev.cxr.core.dicom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.cxr.core.Fixtures;
+import dev.cxr.core.image.ImageLimits;
 import dev.cxr.core.io.CxrDataException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,9 +53,9 @@ class DicomReaderTest {
       if (!frames.isEmpty() && Integer.parseInt(frames) > 1) {
         expectRefusal(file, data, "multi-frame DICOM (" + frames + " frames)");
         // The parser must still get the pixels right: compare frame 1 with the reference.
-        compare(DicomReader.decode(file, data, true), r);
+        compare(DicomReader.decode(file, data, ImageLimits.maxSide(), true), r);
       } else {
-        compare(DicomReader.decode(file, data), r);
+        compare(DicomReader.decode(file, data, ImageLimits.maxSide()), r);
       }
     } else if (status.equals("no-pixel-data")) {
       expectRefusal(file, data, "no pixel data");
@@ -65,14 +66,14 @@ class DicomReaderTest {
         String[] p = kv.split("=", 2);
         ref.put(p[0], p[1]);
       }
-      compare(DicomReader.decode(file, data), ref);
+      compare(DicomReader.decode(file, data, ImageLimits.maxSide()), ref);
     } else {
       expectRefusal(file, data, r.get("transfer_syntax_name"));
     }
   }
 
   private static void expectRefusal(Path file, byte[] data, String reason) {
-    assertThatThrownBy(() -> DicomReader.decode(file, data))
+    assertThatThrownBy(() -> DicomReader.decode(file, data, ImageLimits.maxSide()))
         .isInstanceOf(CxrDataException.class)
         .hasMessageContaining(file.toString())
         .hasMessageContaining(reason)

@@ -1,4 +1,4 @@
-package dev.cxr.core.image;
+package dev.cxr.core.dicom;
 
 import dev.cxr.core.io.CxrDataException;
 import java.nio.file.Path;

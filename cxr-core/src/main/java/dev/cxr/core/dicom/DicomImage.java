@@ -1,4 +1,4 @@
-package dev.cxr.core.image;
+package dev.cxr.core.dicom;
 
 /**
  * One decoded DICOM frame: its geometry, the header values that say how to read its pixels, the

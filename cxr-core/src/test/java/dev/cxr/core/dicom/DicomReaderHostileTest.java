@@ -1,10 +1,11 @@
-package dev.cxr.core.image;
+package dev.cxr.core.dicom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.cxr.core.Fixtures;
+import dev.cxr.core.image.ImageLimits;
 import dev.cxr.core.io.CxrDataException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,7 +31,7 @@ class DicomReaderHostileTest {
 
   @Test
   void decodesAHandBuiltFile() {
-    DicomImage img = DicomReader.decode(dir.resolve("ok.dcm"), small());
+    DicomImage img = DicomReader.decode(dir.resolve("ok.dcm"), small(), ImageLimits.maxSide());
     assertThat(img.width()).isEqualTo(3);
     assertThat(img.height()).isEqualTo(2);
     assertThat(img.storedValues()).containsExactly(0, 1, 2, 1000, 4095, 65535);
@@ -97,7 +98,8 @@ class DicomReaderHostileTest {
     // An empty sequence and an empty item of defined length: zero lengths must still advance.
     d.header(0x00081140, "SQ", 0xFFFFFFFFL).item(0xFFFEE000, 0).item(0xFFFEE0DD, 0);
     DicomImage img =
-        DicomReader.decode(dir.resolve("seq.dcm"), d.pixels16(0, 1, 2, 3, 4, 5).bytes());
+        DicomReader.decode(
+            dir.resolve("seq.dcm"), d.pixels16(0, 1, 2, 3, 4, 5).bytes(), ImageLimits.maxSide());
     assertThat(img.storedValues()).containsExactly(0, 1, 2, 3, 4, 5);
   }
 
@@ -120,7 +122,9 @@ class DicomReaderHostileTest {
     d.element(0x00283002, "US", new byte[] {4, 0, 10, 0, 16, 0});
     d.element(0x00283006, "OW", new byte[] {100, 0, (byte) 200, 0, 44, 1, (byte) 144, 1});
     d.item(0xFFFEE00D, 0).item(0xFFFEE0DD, 0);
-    DicomImage img = DicomReader.decode(dir.resolve("lut.dcm"), d.pixels16(5, 10, 12, 20).bytes());
+    DicomImage img =
+        DicomReader.decode(
+            dir.resolve("lut.dcm"), d.pixels16(5, 10, 12, 20).bytes(), ImageLimits.maxSide());
     assertThat(img.modalityLut()).isEqualTo("lut-sequence");
     assertThat(img.modalityValues()).containsExactly(100f, 100f, 300f, 400f);
   }
@@ -137,8 +141,16 @@ class DicomReaderHostileTest {
   }
 
   @Test
-  void maxSideIsTheDocumentedDefault() {
-    assertThat(ImageLimits.maxSide()).isEqualTo(ImageLimits.MAX_SIDE).isEqualTo(16384);
+  void theCapIsTheCallers() throws IOException {
+    byte[] b = small(); // 3 x 2 pixels
+    Path f = write("small.dcm", b);
+    assertThatThrownBy(() -> DicomReader.decode(f, b, 2))
+        .isInstanceOf(CxrDataException.class)
+        .hasMessage(f + ": DICOM image of 3 x 2 pixels exceeds the limit of 2 per side");
+    assertThat(DicomReader.decode(f, b, 3).width()).isEqualTo(3);
+    assertThatThrownBy(() -> DicomReader.decode(f, b, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxSide");
   }
 
   private Path write(String name, byte[] b) throws IOException {
@@ -147,7 +159,7 @@ class DicomReaderHostileTest {
 
   private static void refused(Path f, String reason) throws IOException {
     byte[] b = Files.readAllBytes(f);
-    assertThatThrownBy(() -> DicomReader.decode(f, b))
+    assertThatThrownBy(() -> DicomReader.decode(f, b, ImageLimits.maxSide()))
         .isInstanceOf(CxrDataException.class)
         .hasMessageStartingWith(f.toString())
         .hasMessageContaining(reason)

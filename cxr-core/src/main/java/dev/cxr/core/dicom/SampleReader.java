@@ -1,4 +1,4 @@
-package dev.cxr.core.image;
+package dev.cxr.core.dicom;
 
 /**
  * Reads native Pixel Data (PS3.5 section 8.1.1 and 8.2: samples of BitsAllocated bits in the
