@@ -49,7 +49,8 @@ class PackageDependenciesTest {
   @Test
   void noPackageCycles() {
     Map<String, Set<String>> g = graph();
-    assertThat(g).containsKeys("dev.cxr.core.config", "dev.cxr.core.training", "dev.cxr.core.io");
+    assertThat(g)
+        .containsKeys("dev.cxr.core.config", "dev.cxr.core.training", "dev.cxr.core.image");
     List<String> cycles = new ArrayList<>();
     for (String start : g.keySet()) {
       findCycles(g, start, new ArrayList<>(List.of(start)), cycles);
@@ -60,7 +61,7 @@ class PackageDependenciesTest {
   @Test
   void theLowLayersKnowNothingOfTheHighOnes() {
     Map<String, Set<String>> g = graph();
-    assertThat(g.get("dev.cxr.core.io")).isEmpty();
+    // dev.cxr.core.io lives in cxr-io, which depends on no cxr module: Maven keeps it the lowest
     assertThat(g.get("dev.cxr.core.dicom")).containsOnly("dev.cxr.core.io");
     assertThat(g.get("dev.cxr.core.image")).containsOnly("dev.cxr.core.io", "dev.cxr.core.dicom");
     for (String low :
