@@ -15,6 +15,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,7 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * PixelFileKey}); its layout is {@link PixelFileFormat}'s. {@link #open} uses a valid file, or
  * decodes every image and writes a new one atomically (temporary file, then rename) while holding a
  * lock file, so that of two processes building the same file the second waits and then reads the
- * first one's. Readers take no lock: a finished file is never changed, only replaced by rename. A
+ * first one's. Readers take no lock: a finished file's bytes never change (reuse sets its
+ * modification time, its "last use": see {@link PixelCacheFiles}); it is only replaced by rename. A
  * truncated, corrupt, stale or foreign file is detected (header and index checksums, fingerprint,
  * length) and rebuilt; each record's checksum is checked when it is read, and a bad record is
  * decoded from its image instead (the file is then deleted, so the next run rebuilds it).
@@ -156,7 +159,10 @@ public final class DiskPixelCache implements AutoCloseable {
       return null;
     }
     try {
-      return new DiskPixelCache(file, key, PixelFileFormat.read(ch, key), ch, false, 0, 0);
+      DiskPixelCache c =
+          new DiskPixelCache(file, key, PixelFileFormat.read(ch, key), ch, false, 0, 0);
+      markUsed(file);
+      return c;
     } catch (PixelFileFormat.Invalid e) {
       ch.close();
       if (why != null) {
@@ -166,6 +172,18 @@ public final class DiskPixelCache implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw e;
+    }
+  }
+
+  /**
+   * Sets a reused file's modification time to now: its "last use", which {@link PixelCacheFiles}
+   * lists and prunes by (access times are not kept on most mounts). The bytes never change.
+   */
+  private static void markUsed(Path file) {
+    try {
+      Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
+    } catch (IOException e) {
+      // a read-only cache directory: the file is still good to read, only its age is not kept
     }
   }
 

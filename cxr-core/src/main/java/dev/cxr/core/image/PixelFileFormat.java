@@ -28,8 +28,10 @@ import java.util.zip.CRC32;
  *                     index offset, index length, file length, index CRC-32, ..., header CRC-32
  * records:            each image's samples (8-bit, or 16-bit), or the message of an unreadable
  *                     image, each starting at a multiple of 8 bytes
- * index:              per image, in sorted name order: name length (2), name (UTF-8), kind (1),
- *                     record offset (8), record length (4), record CRC-32 (4)
+ * index:              the data root the names are relative to (length (4), UTF-8: what
+ *                     `cxr cache list` shows; version 2), then per image, in sorted name order:
+ *                     name length (2), name (UTF-8), kind (1), record offset (8),
+ *                     record length (4), record CRC-32 (4)
  * </pre>
  *
  * Every part is checked: the header by its CRC, magic, version, size and fingerprint, the file by
@@ -43,7 +45,13 @@ final class PixelFileFormat {
   static final byte KIND_GRAY8 = 8;
   static final byte KIND_GRAY16 = 16;
   private static final byte[] MAGIC = "CXRPIXEL".getBytes(StandardCharsets.US_ASCII);
-  private static final int VERSION = 1;
+
+  /**
+   * 2: the index starts with the data root, so that a file can be told apart from the data it
+   * belongs to without that data ({@link PixelCacheFiles}). Files of version 1 are rebuilt.
+   */
+  private static final int VERSION = 2;
+
   private static final int ALIGN = 8;
 
   private PixelFileFormat() {}
@@ -164,13 +172,15 @@ final class PixelFileFormat {
 
   private static byte[] indexBytes(PixelFileKey key, Index index) {
     List<byte[]> names = new ArrayList<>(key.size());
-    int total = 0;
+    byte[] root = key.root().toString().getBytes(StandardCharsets.UTF_8);
+    int total = 4 + root.length;
     for (int i = 0; i < key.size(); i++) {
       byte[] name = key.name(i).getBytes(StandardCharsets.UTF_8);
       names.add(name);
       total += 2 + name.length + 1 + 8 + 4 + 4;
     }
     ByteBuffer b = ByteBuffer.allocate(total);
+    b.putInt(root.length).put(root);
     for (int i = 0; i < key.size(); i++) {
       byte[] name = names.get(i);
       b.putShort((short) name.length).put(name).put(index.kind[i]);
@@ -178,6 +188,19 @@ final class PixelFileFormat {
     }
     return b.array();
   }
+
+  /**
+   * What a checked file says about itself, without the data it was made from.
+   *
+   * @param width image width
+   * @param height image height
+   * @param fingerprint the 32-byte fingerprint of the images it was made from
+   * @param root the data root at the time it was built
+   * @param names the images' paths relative to the root, sorted
+   * @param index where their records lie
+   */
+  record Contents(
+      int width, int height, byte[] fingerprint, String root, String[] names, Index index) {}
 
   /**
    * Checks a file against a key and reads its index.
@@ -189,6 +212,30 @@ final class PixelFileFormat {
    * @throws IOException when the file cannot be read
    */
   static Index read(FileChannel ch, PixelFileKey key) throws Invalid, IOException {
+    Contents c = read(ch);
+    if (c.width() != key.width() || c.height() != key.height() || c.names().length != key.size()) {
+      throw new Invalid("made for another image size or image count");
+    }
+    if (!key.matches(c.fingerprint())) {
+      throw new Invalid("made for other data (fingerprint differs)");
+    }
+    for (int i = 0; i < c.names().length; i++) {
+      if (!c.names()[i].equals(key.name(i))) {
+        throw new Invalid("index names other images");
+      }
+    }
+    return c.index();
+  }
+
+  /**
+   * Checks a file's header, length and index (not its records) and reads them.
+   *
+   * @param ch the open file
+   * @return what it holds
+   * @throws Invalid when the file is truncated, corrupt, not a cache file or of another version
+   * @throws IOException when the file cannot be read
+   */
+  static Contents read(FileChannel ch) throws Invalid, IOException {
     long size = ch.size();
     if (size < HEADER) {
       throw new Invalid("shorter than its header (" + size + " bytes)");
@@ -203,18 +250,13 @@ final class PixelFileFormat {
       throw new Invalid("not a pixel-cache file of version " + VERSION);
     }
     int entries = h.getInt(20);
-    if (h.getInt(12) != key.width() || h.getInt(16) != key.height() || entries != key.size()) {
-      throw new Invalid("made for another image size or image count");
-    }
-    if (!key.matches(Arrays.copyOfRange(hb, 24, 56))) {
-      throw new Invalid("made for other data (fingerprint differs)");
-    }
     long indexOffset = h.getLong(56);
     long indexLength = h.getLong(64);
     if (h.getLong(72) != size) {
       throw new Invalid("truncated or extended: " + size + " bytes, header says " + h.getLong(72));
     }
-    if (indexOffset < HEADER
+    if (entries < 0
+        || indexOffset < HEADER
         || indexLength > Integer.MAX_VALUE
         || indexOffset + indexLength != size) {
       throw new Invalid("index out of bounds");
@@ -226,13 +268,12 @@ final class PixelFileFormat {
     }
     idx.rewind();
     Index index = new Index(entries);
+    String[] names = new String[entries];
+    String root;
     try {
+      root = utf8(idx, idx.getInt());
       for (int i = 0; i < entries; i++) {
-        byte[] name = new byte[Short.toUnsignedInt(idx.getShort())];
-        idx.get(name);
-        if (!new String(name, StandardCharsets.UTF_8).equals(key.name(i))) {
-          throw new Invalid("index names other images");
-        }
+        names[i] = utf8(idx, Short.toUnsignedInt(idx.getShort()));
         index.kind[i] = idx.get();
         index.offset[i] = idx.getLong();
         index.length[i] = idx.getInt();
@@ -244,7 +285,17 @@ final class PixelFileFormat {
     } catch (java.nio.BufferUnderflowException e) {
       throw new Invalid("index shorter than its entries");
     }
-    return index;
+    return new Contents(
+        h.getInt(12), h.getInt(16), Arrays.copyOfRange(hb, 24, 56), root, names, index);
+  }
+
+  private static String utf8(ByteBuffer b, int length) throws Invalid {
+    if (length < 0 || length > b.remaining()) {
+      throw new Invalid("index shorter than its entries");
+    }
+    byte[] bytes = new byte[length];
+    b.get(bytes);
+    return new String(bytes, StandardCharsets.UTF_8);
   }
 
   static int crc(byte[] b, int from, int length) {
