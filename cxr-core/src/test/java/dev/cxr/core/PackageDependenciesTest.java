@@ -64,11 +64,13 @@ class PackageDependenciesTest {
     // dev.cxr.core.io lives in cxr-io, which depends on no cxr module: Maven keeps it the lowest
     assertThat(g.get("dev.cxr.core.dicom")).containsOnly("dev.cxr.core.io");
     assertThat(g.get("dev.cxr.core.image")).containsOnly("dev.cxr.core.io", "dev.cxr.core.dicom");
+    assertThat(g.get("dev.cxr.core.cache")).containsOnly("dev.cxr.core.io", "dev.cxr.core.image");
     for (String low :
         List.of(
             "dev.cxr.core.data",
             "dev.cxr.core.image",
             "dev.cxr.core.dicom",
+            "dev.cxr.core.cache",
             "dev.cxr.core.metrics")) {
       assertThat(g.get(low))
           .as(low)

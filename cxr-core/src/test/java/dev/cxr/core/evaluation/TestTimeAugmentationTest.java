@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.cxr.core.cache.PixelCache;
 import dev.cxr.core.data.CxrDataset;
 import dev.cxr.core.data.CxrTask;
 import dev.cxr.core.data.Sample;
 import dev.cxr.core.image.ImageLoader;
 import dev.cxr.core.image.Normalisation;
-import dev.cxr.core.image.PixelCache;
 import dev.cxr.phantoms.DemoData;
 import dev.cxr.resnet.ResNets;
 import dev.cxr.resnet.compat.OneDnnHelpers;

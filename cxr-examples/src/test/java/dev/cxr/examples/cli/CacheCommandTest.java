@@ -2,7 +2,7 @@ package dev.cxr.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cxr.core.image.DiskPixelCache;
+import dev.cxr.core.cache.DiskPixelCache;
 import dev.cxr.core.io.Progress;
 import dev.cxr.phantoms.DemoData;
 import java.nio.file.Files;

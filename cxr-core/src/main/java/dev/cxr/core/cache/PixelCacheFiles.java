@@ -1,4 +1,4 @@
-package dev.cxr.core.image;
+package dev.cxr.core.cache;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

@@ -1,12 +1,12 @@
-package dev.cxr.core.image;
+package dev.cxr.core.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cxr.core.Fixtures;
-import dev.cxr.core.image.PixelCacheFiles.Entry;
-import dev.cxr.core.image.PixelCacheFiles.PruneRequest;
-import dev.cxr.core.image.PixelCacheFiles.State;
+import dev.cxr.core.cache.PixelCacheFiles.Entry;
+import dev.cxr.core.cache.PixelCacheFiles.PruneRequest;
+import dev.cxr.core.cache.PixelCacheFiles.State;
 import dev.cxr.core.io.Progress;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;

@@ -1,5 +1,6 @@
-package dev.cxr.core.image;
+package dev.cxr.core.cache;
 
+import dev.cxr.core.image.ImageLoader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

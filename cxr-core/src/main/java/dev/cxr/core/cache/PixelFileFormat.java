@@ -1,5 +1,7 @@
-package dev.cxr.core.image;
+package dev.cxr.core.cache;
 
+import dev.cxr.core.image.ImageLoader;
+import dev.cxr.core.image.ResizedImage;
 import dev.cxr.core.io.CxrDataException;
 import dev.cxr.core.io.Progress;
 import java.io.IOException;

@@ -1,9 +1,11 @@
-package dev.cxr.core.image;
+package dev.cxr.core.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cxr.core.Fixtures;
+import dev.cxr.core.image.ImageLoader;
+import dev.cxr.core.image.ResizedImage;
 import dev.cxr.core.io.CxrDataException;
 import dev.cxr.core.io.Progress;
 import java.awt.image.BufferedImage;
