@@ -107,7 +107,7 @@ final class BoxFileRows {
 
   private static TrueBox parseRow(Path csv, long lineNo, String line, Columns c, int frame) {
     List<String> f = CsvLine.split(csv, lineNo, line);
-    if (f.size() != c.fields() && !onlyBlankBeyond(f, c.fields())) {
+    if (f.size() != c.fields() && !CsvLine.onlyBlankBeyond(f, c.fields())) {
       throw new CxrDataException(
           csv,
           lineNo,
@@ -184,17 +184,5 @@ final class BoxFileRows {
       throw new CxrDataException(csv, lineNo, name + " is too large: '" + t + "'", null);
     }
     return v;
-  }
-
-  private static boolean onlyBlankBeyond(List<String> f, int fields) {
-    if (f.size() < fields) {
-      return false;
-    }
-    for (int i = fields; i < f.size(); i++) {
-      if (!f.get(i).isBlank()) {
-        return false;
-      }
-    }
-    return true;
   }
 }
