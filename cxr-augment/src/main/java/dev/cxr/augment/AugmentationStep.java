@@ -1,22 +1,31 @@
 package dev.cxr.augment;
 
-import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import dev.cxr.augment.FusedSample.Stage;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
- * One step of a {@link CxrAugmentation}: an immutable value that owns its parameters, their
- * validation, its random sampling, its description and its JSON form. A configuration is a seed, a
+ * One step of a {@link CxrAugmentation}: an immutable value holding its type and parameters, which
+ * draws its random parameters and adds them to the fused pipeline. A configuration is a seed, a
  * probability and a list of steps in pipeline order ({@link #types()}).
  *
  * <p>The steps are the transform classes themselves ({@link Rotation}, {@link Zoom}, {@link
  * Translation}, {@link GaussianBlur}, {@link Brightness}, {@link Contrast}, {@link Gamma}, {@link
  * GaussianNoise}, {@link RandomErasing}, and the package-private horizontal flip reachable only
- * through {@link CxrAugmentation.Builder#horizontalFlipUnsafe(double)} or the JSON type {@code
- * horizontalFlipUnsafe}), so each can also be applied alone as an {@link ImageTransform}.
+ * through {@link AugmentationBuilder#horizontalFlipUnsafe(double)} or the JSON type {@code
+ * horizontalFlipUnsafe}), so each can also be applied alone as an {@link ImageTransform}, through
+ * the same code as in the pipeline.
+ *
+ * <p>What every step has in common lives here: its parameters (declared by shape and limits in one
+ * table, checked on construction), identity test, description, JSON form, equality and the one-step
+ * rendering of {@link #apply(GrayImage, SplittableRandom)}. The geometric steps share their
+ * family's way into the pipeline (an affine map, {@code GeometricStep}), as do brightness, contrast
+ * and gamma (a value folded into the tone map, {@code ToneStep}); so a step class is its public
+ * factory and accessors, its sampling and its kernel.
  *
  * <p>This is a sealed abstract class rather than an interface so that the hooks through which a
  * step joins the fused pipeline stay package-private: they speak in affine maps and pixel-level
@@ -28,26 +37,29 @@ import java.util.SplittableRandom;
  * 1.1}}; this module has no JSON library, so callers serialise the map with their own.
  */
 public abstract sealed class AugmentationStep implements ImageTransform
-    permits HorizontalFlip,
-        Rotation,
-        Zoom,
-        Translation,
-        GaussianBlur,
-        Brightness,
-        Contrast,
-        Gamma,
-        GaussianNoise,
-        RandomErasing {
+    permits GeometricStep, ToneStep, GaussianBlur, GaussianNoise, RandomErasing {
 
-  // Package-private: only the permitted classes of this package may extend it.
-  AugmentationStep() {}
+  private final StepType kind;
+  private final double[] values;
+
+  /**
+   * Package-private: only the classes of this package may extend it. Checks {@code values} as the
+   * public factories document.
+   */
+  AugmentationStep(StepType kind, double[] values) {
+    this.kind = kind;
+    this.values = values.clone();
+    kind.parameters().check(kind.typeName(), this.values);
+  }
 
   /**
    * The step's type name, the {@code "type"} of its JSON form, e.g. {@code "rotation"}.
    *
    * @return the type name, one of {@link #types()}
    */
-  public abstract String type();
+  public final String type() {
+    return kind.typeName();
+  }
 
   /**
    * Whether this step can never change an image (e.g. a rotation of at most 0 degrees). {@link
@@ -55,7 +67,27 @@ public abstract sealed class AugmentationStep implements ImageTransform
    *
    * @return true when every draw of this step is the identity
    */
-  public abstract boolean isIdentity();
+  public final boolean isIdentity() {
+    return kind.parameters().isIdentity(values);
+  }
+
+  /**
+   * Draws this step's parameters from {@code random} and applies them to {@code image} alone,
+   * through the same fused rendering as the pipeline.
+   *
+   * @param image the input image; never changed
+   * @param random the random source; its state advances
+   * @return the transformed image, the input itself when the parameters are the identity
+   */
+  @Override
+  public final GrayImage apply(GrayImage image, SplittableRandom random) {
+    Objects.requireNonNull(image, "image");
+    Objects.requireNonNull(random, "random");
+    FusedSample sample = new FusedSample(image.width(), image.height());
+    contribute(sample, random);
+    float[] out = sample.render(image.data());
+    return out == null ? image : GrayImage.wrap(image.width(), image.height(), out);
+  }
 
   /**
    * Describes the step and its parameters on one line, in its JSON parameter names.
@@ -66,7 +98,6 @@ public abstract sealed class AugmentationStep implements ImageTransform
   public final String describe() {
     StringBuilder sb = new StringBuilder(type()).append('(');
     List<String> names = parameterNames();
-    double[] values = parameterValues();
     for (int i = 0; i < values.length; i++) {
       sb.append(i == 0 ? "" : ", ").append(names.get(i)).append('=').append(Checks.fmt(values[i]));
     }
@@ -83,7 +114,6 @@ public abstract sealed class AugmentationStep implements ImageTransform
     ImmutableMap.Builder<String, Object> b = ImmutableMap.builder();
     b.put("type", type());
     List<String> names = parameterNames();
-    double[] values = parameterValues();
     for (int i = 0; i < values.length; i++) {
       b.put(names.get(i), values[i]);
     }
@@ -99,7 +129,7 @@ public abstract sealed class AugmentationStep implements ImageTransform
    *     missing, unknown or non-numeric parameter, or a value out of range
    */
   public static AugmentationStep fromJson(Map<String, ?> json) {
-    return StepTypes.read(json);
+    return ConfigJson.readStep(json);
   }
 
   /**
@@ -110,7 +140,7 @@ public abstract sealed class AugmentationStep implements ImageTransform
    *     gamma, noise, randomErasing]}
    */
   public static List<String> types() {
-    return StepTypes.types();
+    return StepType.pipelineNames();
   }
 
   /**
@@ -123,7 +153,7 @@ public abstract sealed class AugmentationStep implements ImageTransform
   public final boolean equals(Object o) {
     return o != null
         && o.getClass() == getClass()
-        && Arrays.equals(((AugmentationStep) o).parameterValues(), parameterValues());
+        && Arrays.equals(((AugmentationStep) o).values, values);
   }
 
   /**
@@ -133,7 +163,7 @@ public abstract sealed class AugmentationStep implements ImageTransform
    */
   @Override
   public final int hashCode() {
-    return 31 * type().hashCode() + Arrays.hashCode(parameterValues());
+    return 31 * type().hashCode() + Arrays.hashCode(values);
   }
 
   /**
@@ -146,32 +176,32 @@ public abstract sealed class AugmentationStep implements ImageTransform
     return describe();
   }
 
-  // ---- package-private hooks ----
+  // ---- package-private ----
 
-  /**
-   * The random-stream slot of this type. Fixed forever (flip 0, rotation 1, zoom 2, translation 3,
-   * blur 4, brightness 5, contrast 6, gamma 7, noise 8, erasing 9): a saved seed reproduces the
-   * same augmentation only while every type keeps its slot.
-   */
-  abstract int slot();
+  /** The type of this step. */
+  final StepType kind() {
+    return kind;
+  }
+
+  /** The random-stream slot of this step's type; see {@link StepType#slot()}. */
+  final int slot() {
+    return kind.slot();
+  }
 
   /** The JSON names of the parameters, in the order of {@link #parameterValues()}. */
-  abstract List<String> parameterNames();
-
-  /**
-   * The names of the parameters in the flat {@link CxrAugmentation#parameters()} map of the first
-   * release (e.g. {@code zoomMin, zoomMax}), in the order of {@link #parameterValues()}.
-   */
-  abstract List<String> flatNames();
+  final List<String> parameterNames() {
+    return kind.parameters().names();
+  }
 
   /** The parameter values; a fresh array. */
-  abstract double[] parameterValues();
+  final double[] parameterValues() {
+    return values.clone();
+  }
 
-  /**
-   * A step of the same type with these parameter values, validated by the public factory (so the
-   * messages are the builder's).
-   */
-  abstract AugmentationStep withParameterValues(double[] values);
+  /** Parameter {@code i}, for the accessors of subclasses. */
+  final double value(int i) {
+    return values[i];
+  }
 
   /**
    * The probability that this step fires, given the configuration's probability; overridden by the
@@ -181,47 +211,12 @@ public abstract sealed class AugmentationStep implements ImageTransform
     return configurationProbability;
   }
 
+  /** The stage of {@link FusedSample} in which this step acts; it decides the pipeline order. */
+  abstract Stage stage();
+
   /**
-   * Draws this step's parameters from {@code random} (whose first draw already decided that the
-   * step fires) and adds them to the fused pipeline of one sample.
+   * Draws this step's parameters from {@code random} (in the pipeline, its first draw already
+   * decided that the step fires) and adds them to the fused rendering of one sample.
    */
   abstract void contribute(FusedSample sample, SplittableRandom random);
-
-  /** This step's part of the flat parameter map, e.g. {@code zoomMin=0.9, zoomMax=1.1}. */
-  final ImmutableMap<String, Double> flatParameters() {
-    ImmutableMap.Builder<String, Double> b = ImmutableMap.builder();
-    List<String> names = flatNames();
-    double[] values = parameterValues();
-    for (int i = 0; i < values.length; i++) {
-      b.put(names.get(i), values[i]);
-    }
-    return b.build();
-  }
-
-  /** This step's part of {@link CxrAugmentation#describe()}, e.g. {@code zoom=[0.9, 1.1]}. */
-  final String flatDescription() {
-    double[] v = parameterValues();
-    if (v.length == 1) {
-      return type() + "=" + Checks.fmt(v[0]);
-    }
-    return type() + "=[" + Checks.fmt(v[0]) + ", " + Checks.fmt(v[1]) + "]";
-  }
-
-  /**
-   * A step of this type whose parameters named in {@code flat} (by {@link #flatNames()}) are
-   * replaced and the others kept, as the builder of the first release did.
-   */
-  final AugmentationStep withFlatParameters(Map<String, Double> flat) {
-    List<String> names = flatNames();
-    double[] values = parameterValues();
-    for (int i = 0; i < values.length; i++) {
-      values[i] = flat.getOrDefault(names.get(i), values[i]);
-    }
-    return withParameterValues(values);
-  }
-
-  /** A list of names, for the {@code parameterNames()} and {@code flatNames()} of subclasses. */
-  static ImmutableList<String> names(String... names) {
-    return ImmutableList.copyOf(names);
-  }
 }

@@ -1,6 +1,5 @@
 package dev.cxr.augment;
 
-import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -11,19 +10,12 @@ import java.util.SplittableRandom;
  *
  * <p>JSON form: {@code {"type": "brightness", "maxDelta": 0.1}}.
  */
-public final class Brightness extends AugmentationStep {
+public final class Brightness extends ToneStep {
   /** The largest allowed {@code maxDelta}. */
   public static final double LIMIT = 0.5;
 
-  static final String TYPE = "brightness";
-  static final Brightness OFF = new Brightness(0);
-  private static final List<String> NAMES = names("maxDelta");
-  private static final List<String> FLAT_NAMES = names("brightness");
-
-  private final double maxDelta;
-
-  private Brightness(double maxDelta) {
-    this.maxDelta = maxDelta;
+  Brightness(double... maxDelta) {
+    super(StepType.BRIGHTNESS, maxDelta);
   }
 
   /**
@@ -34,7 +26,7 @@ public final class Brightness extends AugmentationStep {
    * @throws IllegalArgumentException naming {@code brightness} when out of range
    */
   public static Brightness upTo(double maxDelta) {
-    return new Brightness(Checks.inRange("brightness", maxDelta, 0, LIMIT, ""));
+    return new Brightness(maxDelta);
   }
 
   /**
@@ -43,78 +35,17 @@ public final class Brightness extends AugmentationStep {
    * @return the shift, in pixel units
    */
   public double maxDelta() {
-    return maxDelta;
+    return value(0);
   }
 
-  /**
-   * Returns {@code "brightness"}.
-   *
-   * @return the type name
-   */
+  /** The shift {@code delta}. */
   @Override
-  public String type() {
-    return TYPE;
-  }
-
-  /**
-   * Whether {@code maxDelta} is 0.
-   *
-   * @return true when the brightness never changes
-   */
-  @Override
-  public boolean isIdentity() {
-    return maxDelta == 0;
-  }
-
-  double sampleDelta(SplittableRandom random) {
-    return maxDelta == 0 ? 0 : (2 * random.nextDouble() - 1) * maxDelta;
-  }
-
-  /**
-   * Shifts every pixel of {@code image} by the same random amount and clamps to [0, 1].
-   *
-   * @param image the input
-   * @param random the random source
-   * @return the new image, or the input when the shift is 0
-   */
-  @Override
-  public GrayImage apply(GrayImage image, SplittableRandom random) {
-    double delta = sampleDelta(random);
-    if (delta == 0) {
-      return image;
-    }
-    float[] px = image.toArray();
-    IntensityKernel.apply(px, 1, delta, 1);
-    return GrayImage.wrap(image.width(), image.height(), px);
+  double sample(SplittableRandom random) {
+    return Draw.symmetric(maxDelta(), random);
   }
 
   @Override
-  int slot() {
-    return 5;
-  }
-
-  @Override
-  List<String> parameterNames() {
-    return NAMES;
-  }
-
-  @Override
-  List<String> flatNames() {
-    return FLAT_NAMES;
-  }
-
-  @Override
-  double[] parameterValues() {
-    return new double[] {maxDelta};
-  }
-
-  @Override
-  Brightness withParameterValues(double[] values) {
-    return upTo(values[0]);
-  }
-
-  @Override
-  void contribute(FusedSample sample, SplittableRandom random) {
-    sample.linear(1, sampleDelta(random));
+  void toneMap(FusedSample sample, double delta) {
+    sample.linear(1, delta);
   }
 }

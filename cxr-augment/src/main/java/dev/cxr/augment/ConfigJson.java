@@ -1,17 +1,35 @@
 package dev.cxr.augment;
 
+import static com.google.common.collect.ImmutableList.toImmutableList;
+
+import com.google.common.collect.ImmutableMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-/** Reads {@link CxrAugmentation#fromJson(Map)}; {@link CxrAugmentation#toJson()} writes it. */
+/**
+ * Reads {@link CxrAugmentation#fromJson(Map)} and {@link AugmentationStep#fromJson(Map)}; {@link
+ * CxrAugmentation#toJson()} and {@link AugmentationStep#toJson()} write them.
+ */
 final class ConfigJson {
   private static final Set<String> KEYS = Set.of("seed", "probability", "steps");
 
   private ConfigJson() {}
 
+  /** See {@link CxrAugmentation#toJson()}. */
+  static ImmutableMap<String, Object> write(CxrAugmentation a) {
+    return ImmutableMap.of(
+        "seed",
+        a.seed(),
+        "probability",
+        a.probability(),
+        "steps",
+        a.steps().stream().map(AugmentationStep::toJson).collect(toImmutableList()));
+  }
+
+  /** See {@link CxrAugmentation#fromJson(Map)}. */
   static CxrAugmentation read(Map<String, ?> json) {
     Objects.requireNonNull(json, "json");
     for (String key : json.keySet()) {
@@ -41,12 +59,38 @@ final class ConfigJson {
             "steps[" + i + "] must be a map but was " + JsonValues.show(item));
       }
       try {
-        steps.add(StepTypes.read(stringKeys(map)));
+        steps.add(readStep(stringKeys(map)));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("steps[" + i + "]: " + e.getMessage(), e);
       }
     }
     return CxrAugmentation.of(seed, probability, steps);
+  }
+
+  /** See {@link AugmentationStep#fromJson(Map)}. */
+  static AugmentationStep readStep(Map<String, ?> json) {
+    Objects.requireNonNull(json, "json");
+    Object name = json.get("type");
+    if (name == null) {
+      throw new IllegalArgumentException(
+          "augmentation step has no \"type\"; expected one of " + AugmentationStep.types());
+    }
+    StepType type = name instanceof String s ? StepType.named(s) : null;
+    if (type == null) {
+      throw new IllegalArgumentException(
+          "unknown augmentation step type "
+              + JsonValues.show(name)
+              + "; expected one of "
+              + AugmentationStep.types());
+    }
+    List<String> names = type.parameters().names();
+    double[] values = JsonValues.parameters(type.typeName(), names, json);
+    try {
+      return type.create(values);
+    } catch (IllegalArgumentException e) {
+      String where = type.typeName() + (names.size() == 1 ? "." + names.get(0) : "");
+      throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+    }
   }
 
   /** {@code map} typed as JSON objects are, after checking that every key is a string. */

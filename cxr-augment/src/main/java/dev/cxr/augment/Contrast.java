@@ -1,6 +1,5 @@
 package dev.cxr.augment;
 
-import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -14,19 +13,12 @@ import java.util.SplittableRandom;
  *
  * <p>JSON form: {@code {"type": "contrast", "maxDelta": 0.1}}.
  */
-public final class Contrast extends AugmentationStep {
+public final class Contrast extends ToneStep {
   /** The largest allowed {@code maxDelta}. */
   public static final double LIMIT = 0.5;
 
-  static final String TYPE = "contrast";
-  static final Contrast OFF = new Contrast(0);
-  private static final List<String> NAMES = names("maxDelta");
-  private static final List<String> FLAT_NAMES = names("contrast");
-
-  private final double maxDelta;
-
-  private Contrast(double maxDelta) {
-    this.maxDelta = maxDelta;
+  Contrast(double... maxDelta) {
+    super(StepType.CONTRAST, maxDelta);
   }
 
   /**
@@ -37,7 +29,7 @@ public final class Contrast extends AugmentationStep {
    * @throws IllegalArgumentException naming {@code contrast} when out of range
    */
   public static Contrast upTo(double maxDelta) {
-    return new Contrast(Checks.inRange("contrast", maxDelta, 0, LIMIT, ""));
+    return new Contrast(maxDelta);
   }
 
   /**
@@ -46,80 +38,18 @@ public final class Contrast extends AugmentationStep {
    * @return the deviation
    */
   public double maxDelta() {
-    return maxDelta;
+    return value(0);
   }
 
-  /**
-   * Returns {@code "contrast"}.
-   *
-   * @return the type name
-   */
+  /** The factor {@code c}. */
   @Override
-  public String type() {
-    return TYPE;
-  }
-
-  /**
-   * Whether {@code maxDelta} is 0.
-   *
-   * @return true when the factor is always 1
-   */
-  @Override
-  public boolean isIdentity() {
-    return maxDelta == 0;
-  }
-
-  double sampleFactor(SplittableRandom random) {
-    return maxDelta == 0 ? 1 : 1 + (2 * random.nextDouble() - 1) * maxDelta;
-  }
-
-  /**
-   * Scales every pixel's distance from 0.5 by the same random factor and clamps to [0, 1].
-   *
-   * @param image the input
-   * @param random the random source
-   * @return the new image, or the input when the factor is 1
-   */
-  @Override
-  public GrayImage apply(GrayImage image, SplittableRandom random) {
-    double c = sampleFactor(random);
-    if (c == 1) {
-      return image;
-    }
-    float[] px = image.toArray();
-    IntensityKernel.apply(px, c, 0.5 * (1 - c), 1);
-    return GrayImage.wrap(image.width(), image.height(), px);
+  double sample(SplittableRandom random) {
+    return 1 + Draw.symmetric(maxDelta(), random);
   }
 
   @Override
-  int slot() {
-    return 6;
-  }
-
-  @Override
-  List<String> parameterNames() {
-    return NAMES;
-  }
-
-  @Override
-  List<String> flatNames() {
-    return FLAT_NAMES;
-  }
-
-  @Override
-  double[] parameterValues() {
-    return new double[] {maxDelta};
-  }
-
-  @Override
-  Contrast withParameterValues(double[] values) {
-    return upTo(values[0]);
-  }
-
-  @Override
-  void contribute(FusedSample sample, SplittableRandom random) {
-    double c = sampleFactor(random);
-    // v -> c (v - 0.5) + 0.5, the same pivot as apply()
+  void toneMap(FusedSample sample, double c) {
+    // v -> c (v - 0.5) + 0.5
     sample.linear(c, 0.5 * (1 - c));
   }
 }

@@ -1,18 +1,11 @@
 package dev.cxr.augment;
 
 import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableMap;
-import java.io.InvalidObjectException;
-import java.io.ObjectInputStream;
 import java.io.Serializable;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.SplittableRandom;
-import java.util.function.Supplier;
 
 /**
  * An immutable, thread-safe augmentation configuration for chest radiographs, and the fused
@@ -32,23 +25,20 @@ import java.util.function.Supplier;
  * left and findings have a side, so vertical flips and right-angle rotations are not offered at
  * all, rotation is limited to 30 degrees, zoom to [0.5, 2] and translation to 20% of the image;
  * larger values are rejected with an {@link IllegalArgumentException} naming the parameter and
- * value. A horizontal flip exists only as the opt-in {@link Builder#horizontalFlipUnsafe(double)}
- * and is off in every preset.
+ * value. A horizontal flip exists only as the opt-in {@link
+ * AugmentationBuilder#horizontalFlipUnsafe(double)} and is off in every preset.
  *
  * <p><b>Steps.</b> A configuration is a seed, a probability and an ordered list of {@link
  * AugmentationStep}s ({@link #steps()}), one per enabled transform; each step owns its parameters,
- * validation, sampling, description and JSON form, so this class names no transform outside its
- * {@link Builder} and the flat {@link #parameters()} layout kept for saved models. Build one with
- * {@link #builder()}, {@link #of(long, double, List)}, a named {@link #preset(String)} or {@link
- * #fromJson(Map)}.
+ * validation, sampling, description and JSON form. Build one with {@link #builder()}, {@link
+ * #of(long, double, List)}, a named {@link #preset(String)} or {@link #fromJson(Map)}.
  *
  * <p><b>Pipeline.</b> Each enabled transform fires independently with {@link #probability()} (the
- * flip with its own probability). The geometric transforms that fire (flip, rotation, zoom,
- * translation, in that order) are composed into one affine map and the image is resampled once,
- * bilinearly with replicated borders; then blur; then brightness, contrast and gamma fused into one
- * per-pixel pass (clamped to [0, 1]); then Gaussian noise (clamped); then random erasing. Each
- * transform's result equals that of its {@link ImageTransform} class applied alone with the same
- * random stream, except that the fused geometric and intensity steps round and clamp once.
+ * flip with its own probability), and those that fire act in the order of {@link
+ * AugmentationStep#types()}, fused: the geometric ones are composed into one affine map and the
+ * image is resampled once, bilinearly with replicated borders, and brightness, contrast, gamma and
+ * noise share one per-pixel pass (clamped to [0, 1]). Each transform's result equals that of its
+ * step applied alone with the same random stream, except that the fused steps round and clamp once.
  *
  * <p><b>Determinism.</b> The random stream of every transform of every sample is derived from
  * (seed, epoch, sample index, transform slot) by {@link SplitMix64}, so a sample gets the same
@@ -56,12 +46,17 @@ import java.util.function.Supplier;
  * does not change the draws of another. There is no global generator and no time-based seed; the
  * default seed is {@value #DEFAULT_SEED}.
  *
- * <p>Instances are immutable and thread-safe, compare by value, serialise (through their JSON form,
- * re-validated on reading), and {@link #describe()} lists every parameter (cxr-core stores {@link
- * #parameters()} with saved models).
+ * <p>Instances are immutable and thread-safe, compare by value (a record), serialise (through their
+ * JSON form, re-validated on reading), and {@link #describe()} lists every parameter (cxr-core
+ * stores {@link #parameters()} with saved models).
+ *
+ * @param seed the seed of every sample's random streams
+ * @param probability the probability that each step fires, in [0, 1] (the horizontal flip has its
+ *     own)
+ * @param steps the steps in pipeline order, none of them an identity, at most one per type
  */
-public final class CxrAugmentation implements Serializable {
-  private static final long serialVersionUID = 2L;
+public record CxrAugmentation(long seed, double probability, List<AugmentationStep> steps)
+    implements Serializable {
 
   /** The seed used when none is given. */
   public static final long DEFAULT_SEED = 42;
@@ -69,26 +64,15 @@ public final class CxrAugmentation implements Serializable {
   /** The per-transform probability used when none is given (the article's 0.5). */
   public static final double DEFAULT_PROBABILITY = 0.5;
 
-  /** The presets by name, in the order the CLI lists them: the one place their names live. */
-  private static final ImmutableMap<String, Supplier<CxrAugmentation>> PRESETS =
-      ImmutableMap.of(
-          "medical-safe", CxrAugmentation::medicalSafe,
-          "seed-article", CxrAugmentation::seedArticle,
-          "none", CxrAugmentation::none);
-
-  /** The seed of every sample's random streams. */
-  private final long seed;
-
-  /** Probability that each step other than the flip fires. */
-  private final double probability;
-
-  /** The steps in pipeline order, none of them an identity, at most one per type. */
-  private final ImmutableList<AugmentationStep> steps;
-
-  private CxrAugmentation(long seed, double probability, ImmutableList<AugmentationStep> steps) {
-    this.seed = seed;
-    this.probability = probability;
-    this.steps = steps;
+  /**
+   * The canonical constructor, the same as {@link #of(long, double, List)}.
+   *
+   * @throws IllegalArgumentException for a probability out of range, a repeated type or steps out
+   *     of pipeline order
+   */
+  public CxrAugmentation {
+    Checks.inRange("probability", probability, 0, 1, "");
+    steps = StepType.inPipelineOrder(steps);
   }
 
   /**
@@ -108,8 +92,9 @@ public final class CxrAugmentation implements Serializable {
    */
   public static CxrAugmentation of(
       long seed, double probability, List<? extends AugmentationStep> steps) {
-    Checks.inRange("probability", probability, 0, 1, "");
-    return new CxrAugmentation(seed, probability, StepTypes.pipeline(steps));
+    // a read-only view: the canonical constructor checks it and copies it
+    return new CxrAugmentation(
+        seed, probability, Collections.unmodifiableList(Objects.requireNonNull(steps, "steps")));
   }
 
   /**
@@ -118,93 +103,57 @@ public final class CxrAugmentation implements Serializable {
    *
    * @return a new builder
    */
-  public static Builder builder() {
-    return new Builder();
+  public static AugmentationBuilder builder() {
+    return new AugmentationBuilder();
   }
 
   /**
-   * The preset called {@code name}, with seed {@value #DEFAULT_SEED}.
+   * The preset called {@code name}, with seed {@value #DEFAULT_SEED}; see {@link
+   * AugmentationPreset}.
    *
    * @param name one of {@link #presetNames()}
    * @return the preset
    * @throws IllegalArgumentException listing the valid names when {@code name} is not one
    */
   public static CxrAugmentation preset(String name) {
-    Supplier<CxrAugmentation> preset = PRESETS.get(Objects.requireNonNull(name, "name"));
-    if (preset == null) {
-      throw new IllegalArgumentException(
-          "unknown augmentation preset '"
-              + name
-              + "'; valid presets are "
-              + String.join(", ", PRESETS.keySet()));
-    }
-    return preset.get();
+    return AugmentationPreset.named(name).configuration();
   }
 
   /**
-   * The names {@link #preset(String)} accepts: {@code medical-safe} ({@link #medicalSafe()}),
-   * {@code seed-article} ({@link #seedArticle()}) and {@code none} ({@link #none()}).
+   * The names {@link #preset(String)} accepts, those of {@link AugmentationPreset}.
    *
-   * @return an immutable list, in that order
+   * @return an immutable list: {@code medical-safe, seed-article, none}
    */
   public static List<String> presetNames() {
-    return PRESETS.keySet().asList();
+    return AugmentationPreset.names();
   }
 
   /**
-   * No augmentation: {@link #apply(GrayImage, long, long)} returns its input. For validation and
-   * test splits.
+   * {@link AugmentationPreset#NONE}: {@link #apply(GrayImage, long, long)} returns its input.
    *
    * @return the identity configuration
    */
   public static CxrAugmentation none() {
-    return builder().build();
+    return AugmentationPreset.NONE.configuration();
   }
 
   /**
-   * Exactly the article's notebook: a rotation within +-10 degrees applied with probability 0.5; no
-   * shifts, no zoom, no flips, no intensity changes.
+   * {@link AugmentationPreset#SEED_ARTICLE}: the article's rotation within +-10 degrees.
    *
    * @return the preset, seed {@value #DEFAULT_SEED}
    */
   public static CxrAugmentation seedArticle() {
-    return builder().rotation(10).probability(0.5).build();
+    return AugmentationPreset.SEED_ARTICLE.configuration();
   }
 
   /**
-   * A richer default that keeps every anatomical fact a reader relies on. Each transform fires with
-   * probability 0.5:
-   *
-   * <ul>
-   *   <li>rotation within +-10 degrees (the article's range): patient tilt on the detector;
-   *   <li>zoom in [0.9, 1.1]: body habitus and source-to-detector distance vary by about this much,
-   *       and the lung bases (where effusions collect) stay in the picture;
-   *   <li>translation up to 5% of the image on each axis: positioning, again keeping the
-   *       costophrenic angles in view;
-   *   <li>brightness +-0.1, contrast factor in [0.9, 1.1], gamma in [0.8, 1.25]: exposure, tube
-   *       voltage and the look-up tables of different vendors, while 0 and 1 stay fixed under gamma
-   *       and a fluid meniscus stays visible;
-   *   <li>Gaussian noise with sigma 0.01 (1% of the range): quantum noise at lower dose, small
-   *       enough not to mask fine pleural lines.
-   * </ul>
-   *
-   * <p>Not included: any flip (the heart and the side of findings would move), blur (it erases the
-   * fine lines a model should learn) and random erasing (it can hide the labelled finding and so
-   * turn positives into mislabelled negatives).
+   * {@link AugmentationPreset#MEDICAL_SAFE}, the default, whose documentation gives the reason for
+   * each of its ranges.
    *
    * @return the preset, seed {@value #DEFAULT_SEED}
    */
   public static CxrAugmentation medicalSafe() {
-    return builder()
-        .rotation(10)
-        .zoom(0.9, 1.1)
-        .translation(0.05)
-        .brightness(0.1)
-        .contrast(0.1)
-        .gamma(0.8, 1.25)
-        .noise(0.01)
-        .probability(0.5)
-        .build();
+    return AugmentationPreset.MEDICAL_SAFE.configuration();
   }
 
   /**
@@ -243,13 +192,7 @@ public final class CxrAugmentation implements Serializable {
    * @return an immutable, ordered map
    */
   public Map<String, Object> toJson() {
-    return ImmutableMap.of(
-        "seed",
-        seed,
-        "probability",
-        probability,
-        "steps",
-        steps.stream().map(AugmentationStep::toJson).collect(ImmutableList.toImmutableList()));
+    return ConfigJson.write(this);
   }
 
   /**
@@ -257,8 +200,8 @@ public final class CxrAugmentation implements Serializable {
    *
    * @return a new builder
    */
-  public Builder toBuilder() {
-    Builder b = new Builder().seed(seed).probability(probability);
+  public AugmentationBuilder toBuilder() {
+    AugmentationBuilder b = builder().seed(seed).probability(probability);
     steps.forEach(b::step);
     return b;
   }
@@ -284,7 +227,8 @@ public final class CxrAugmentation implements Serializable {
    */
   public GrayImage apply(GrayImage image, long epoch, long sampleIndex) {
     Objects.requireNonNull(image, "image");
-    float[] out = augment(image.data(), image.width(), image.height(), epoch, sampleIndex);
+    float[] out =
+        FusedSample.augment(this, image.data(), image.width(), image.height(), epoch, sampleIndex);
     return out == null ? image : GrayImage.wrap(image.width(), image.height(), out);
   }
 
@@ -302,36 +246,8 @@ public final class CxrAugmentation implements Serializable {
   public float[] apply(float[] pixels, int width, int height, long epoch, long sampleIndex) {
     Objects.requireNonNull(pixels, "pixels");
     GrayImage.checkShape(width, height, pixels.length);
-    float[] out = augment(pixels, width, height, epoch, sampleIndex);
+    float[] out = FusedSample.augment(this, pixels, width, height, epoch, sampleIndex);
     return out == null ? pixels.clone() : out;
-  }
-
-  /** The fused pipeline; returns a new array, or null when nothing changed. */
-  private float[] augment(float[] src, int w, int h, long epoch, long sampleIndex) {
-    long s = SeedMixer.sampleSeed(seed, epoch, sampleIndex);
-    FusedSample sample = null;
-    for (AugmentationStep step : steps) {
-      double p = step.fireProbability(probability);
-      if (p > 0) {
-        // every step has its own stream, so enabling one never shifts another's draws
-        SplittableRandom r = SeedMixer.stream(s, step.slot());
-        if (r.nextDouble() < p) {
-          sample = sample != null ? sample : new FusedSample(w, h);
-          step.contribute(sample, r);
-        }
-      }
-    }
-    return sample == null ? null : sample.render(src);
-  }
-
-  /**
-   * The steps in pipeline order, the horizontal flip included when opted in; {@link #of(long,
-   * double, List)} with {@link #seed()} and {@link #probability()} rebuilds this configuration.
-   *
-   * @return an immutable list, empty for {@link #none()}
-   */
-  public List<AugmentationStep> steps() {
-    return steps;
   }
 
   /**
@@ -358,41 +274,18 @@ public final class CxrAugmentation implements Serializable {
   }
 
   /**
-   * Returns the seed.
-   *
-   * @return the seed
-   */
-  public long seed() {
-    return seed;
-  }
-
-  /**
-   * Returns the probability with which each enabled transform fires.
-   *
-   * @return a probability in [0, 1]
-   */
-  public double probability() {
-    return probability;
-  }
-
-  /**
    * Returns the probability of the opt-in horizontal flip; 0 unless {@link
-   * Builder#horizontalFlipUnsafe(double)} was called.
+   * AugmentationBuilder#horizontalFlipUnsafe(double)} was called.
    *
    * @return a probability in [0, 1]
    */
   public double horizontalFlipProbability() {
-    return ((HorizontalFlip) step(HorizontalFlip.TYPE)).probability();
-  }
-
-  /** The step of {@code type}, or its switched-off instance when this configuration has none. */
-  AugmentationStep step(String type) {
     for (AugmentationStep s : steps) {
-      if (s.type().equals(type)) {
-        return s;
+      if (s instanceof HorizontalFlip flip) {
+        return flip.probability();
       }
     }
-    return StepTypes.off(type);
+    return 0;
   }
 
   /**
@@ -429,30 +322,6 @@ public final class CxrAugmentation implements Serializable {
   }
 
   /**
-   * Two configurations are equal when the seeds, the probabilities and the steps are equal.
-   *
-   * @param o the other object
-   * @return whether {@code o} is an equal configuration
-   */
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof CxrAugmentation other
-        && seed == other.seed
-        && Double.compare(probability, other.probability) == 0
-        && steps.equals(other.steps);
-  }
-
-  /**
-   * Hash of all parameters, consistent with {@link #equals(Object)}.
-   *
-   * @return the hash code
-   */
-  @Override
-  public int hashCode() {
-    return Objects.hash(seed, probability, steps);
-  }
-
-  /**
    * Serialises the JSON form instead of the fields, so the stream never depends on the step
    * classes' internals and is re-validated when read.
    *
@@ -462,208 +331,12 @@ public final class CxrAugmentation implements Serializable {
     return new SerialForm(toJson());
   }
 
-  /**
-   * Rejects a stream that bypasses {@link #writeReplace()}, which could smuggle in unvalidated
-   * values.
-   *
-   * @param in the stream
-   * @throws InvalidObjectException always
-   */
-  private void readObject(ObjectInputStream in) throws InvalidObjectException {
-    throw new InvalidObjectException("CxrAugmentation is serialised through its SerialForm");
-  }
-
   /** The serial form: the JSON map, re-validated by {@link #fromJson(Map)} when read. */
   private record SerialForm(Map<String, Object> json) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private Object readResolve() {
       return fromJson(json);
-    }
-  }
-
-  /**
-   * Builds a {@link CxrAugmentation}. Every setter validates its argument at once and throws an
-   * {@link IllegalArgumentException} naming the parameter and the bad value; {@link #build()} never
-   * changes the builder, so one builder can build several configurations.
-   *
-   * <p>Defaults, all in one place: every transform off (rotation 0, zoom [1, 1], translation 0,
-   * brightness 0, contrast 0, gamma [1, 1], noise 0, blur 0, random erasing 0, horizontal flip 0),
-   * probability {@value CxrAugmentation#DEFAULT_PROBABILITY}, seed {@value
-   * CxrAugmentation#DEFAULT_SEED}.
-   */
-  public static final class Builder {
-    private long seed = DEFAULT_SEED;
-    private double probability = DEFAULT_PROBABILITY;
-
-    /** At most one step per type; a switched-off step is dropped by {@link #build()}. */
-    private final Map<String, AugmentationStep> steps = new HashMap<>();
-
-    private Builder() {}
-
-    /**
-     * Rotation by up to {@code maxDegrees} either way; see {@link Rotation}.
-     *
-     * @param maxDegrees in [0, 30]; 0 turns it off
-     * @return this builder
-     * @throws IllegalArgumentException naming {@code rotation} when out of range
-     */
-    public Builder rotation(double maxDegrees) {
-      return step(Rotation.upTo(maxDegrees));
-    }
-
-    /**
-     * Zoom by a factor in {@code [min, max]}; see {@link Zoom}.
-     *
-     * @param min smallest factor, in [0.5, 2]
-     * @param max largest factor, in [0.5, 2], at least {@code min}; {@code (1, 1)} turns it off
-     * @return this builder
-     * @throws IllegalArgumentException naming {@code zoom} when out of range
-     */
-    public Builder zoom(double min, double max) {
-      return step(Zoom.between(min, max));
-    }
-
-    /**
-     * Translation by up to {@code maxFraction} of the image size on each axis; see {@link
-     * Translation}.
-     *
-     * @param maxFraction in [0, 0.2]; 0 turns it off
-     * @return this builder
-     * @throws IllegalArgumentException naming {@code translation} when out of range
-     */
-    public Builder translation(double maxFraction) {
-      return step(Translation.upTo(maxFraction));
-    }
-
-    /**
-     * Brightness shift of up to {@code maxDelta}; see {@link Brightness}.
-     *
-     * @param maxDelta in [0, 0.5]; 0 turns it off
-     * @return this builder
-     * @throws IllegalArgumentException naming {@code brightness} when out of range
-     */
-    public Builder brightness(double maxDelta) {
-      return step(Brightness.upTo(maxDelta));
-    }
-
-    /**
-     * Contrast factor within {@code 1 +- maxDelta}; see {@link Contrast}.
-     *
-     * @param maxDelta in [0, 0.5]; 0 turns it off
-     * @return this builder
-     * @throws IllegalArgumentException naming {@code contrast} when out of range
-     */
-    public Builder contrast(double maxDelta) {
-      return step(Contrast.upTo(maxDelta));
-    }
-
-    /**
-     * Gamma in {@code [min, max]}; see {@link Gamma}.
-     *
-     * @param min smallest gamma, in [0.5, 2]
-     * @param max largest gamma, in [0.5, 2], at least {@code min}; {@code (1, 1)} turns it off
-     * @return this builder
-     * @throws IllegalArgumentException naming {@code gamma} when out of range
-     */
-    public Builder gamma(double min, double max) {
-      return step(Gamma.between(min, max));
-    }
-
-    /**
-     * Additive Gaussian noise of standard deviation {@code sigma}; see {@link GaussianNoise}.
-     *
-     * @param sigma in [0, 0.2]; 0 turns it off
-     * @return this builder
-     * @throws IllegalArgumentException naming {@code noise} when out of range
-     */
-    public Builder noise(double sigma) {
-      return step(GaussianNoise.withSigma(sigma));
-    }
-
-    /**
-     * Gaussian blur with sigma up to {@code maxSigma} pixels; see {@link GaussianBlur}.
-     *
-     * @param maxSigma in [0, 3]; 0 turns it off
-     * @return this builder
-     * @throws IllegalArgumentException naming {@code blur} when out of range
-     */
-    public Builder blur(double maxSigma) {
-      return step(GaussianBlur.upTo(maxSigma));
-    }
-
-    /**
-     * Random erasing of up to {@code maxArea} of the image; see {@link RandomErasing}.
-     *
-     * @param maxArea in [0, 0.4]; 0 turns it off
-     * @return this builder
-     * @throws IllegalArgumentException naming {@code randomErasing} when out of range
-     */
-    public Builder randomErasing(double maxArea) {
-      return step(RandomErasing.upTo(maxArea));
-    }
-
-    /**
-     * The probability with which each enabled transform fires, independently of the others.
-     *
-     * @param p in [0, 1]
-     * @return this builder
-     * @throws IllegalArgumentException naming {@code probability} when out of range
-     */
-    public Builder probability(double p) {
-      this.probability = Checks.inRange("probability", p, 0, 1, "");
-      return this;
-    }
-
-    /**
-     * The seed from which every sample's random stream is derived.
-     *
-     * @param seed any value
-     * @return this builder
-     */
-    public Builder seed(long seed) {
-      this.seed = seed;
-      return this;
-    }
-
-    /**
-     * <strong>Unsafe for chest radiographs; off by default and in every preset.</strong> Mirrors
-     * the image left to right with probability {@code p}. A mirrored chest film shows the heart on
-     * the right (dextrocardia, a rare real condition), moves every lateralised finding to the other
-     * side and reverses the side marker, so a model trained on flips learns a world that does not
-     * exist and can no longer tell the side of a finding. Use it only for tasks that are provably
-     * symmetric and after reading this. Vertical flips and right-angle rotations are not offered at
-     * all.
-     *
-     * @param p probability of the flip, in [0, 1]; 0 turns it off
-     * @return this builder
-     * @throws IllegalArgumentException naming {@code horizontalFlipUnsafe} when out of range
-     */
-    public Builder horizontalFlipUnsafe(double p) {
-      return step(HorizontalFlip.withProbability(p));
-    }
-
-    /**
-     * Sets the step of {@code step}'s type, replacing any set before; e.g. {@code
-     * step(Zoom.between(0.9, 1.1))} is {@code zoom(0.9, 1.1)}.
-     *
-     * @param step the step, already validated by its factory
-     * @return this builder
-     */
-    public Builder step(AugmentationStep step) {
-      steps.put(Objects.requireNonNull(step, "step").type(), step);
-      return this;
-    }
-
-    /**
-     * Builds the configuration; the builder is left unchanged.
-     *
-     * @return a new immutable configuration
-     */
-    public CxrAugmentation build() {
-      List<AugmentationStep> ordered = new ArrayList<>(steps.values());
-      ordered.sort(Comparator.comparingInt(s -> StepTypes.pipelineIndex(s.type())));
-      return of(seed, probability, ordered);
     }
   }
 }

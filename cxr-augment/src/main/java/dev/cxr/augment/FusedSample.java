@@ -13,6 +13,23 @@ import java.util.SplittableRandom;
  * tone map {@code clamp01(gain v + offset) ^ power} absorbs linear maps only before the power.
  */
 final class FusedSample {
+  /**
+   * The stages of {@link #render(float[])}, in the order it runs them; a step's stage decides its
+   * place in the pipeline order ({@link StepType#pipeline()}).
+   */
+  enum Stage {
+    /** One affine resampling for all geometric steps. */
+    GEOMETRY,
+    /** The blur. */
+    BLUR,
+    /** The tone map {@code clamp01(gain v + offset) ^ power}. */
+    TONE,
+    /** Gaussian noise, in the same pass as the tone map. */
+    NOISE,
+    /** The erased rectangle. */
+    ERASING
+  }
+
   private final int width;
   private final int height;
 
@@ -28,6 +45,29 @@ final class FusedSample {
   FusedSample(int width, int height) {
     this.width = width;
     this.height = height;
+  }
+
+  /**
+   * Augments one sample with {@code config}: each step fires with its probability, drawing from its
+   * own stream, and the steps that fire are rendered together. Returns a new array, or null when
+   * nothing fired or changed.
+   */
+  static float[] augment(
+      CxrAugmentation config, float[] src, int w, int h, long epoch, long sampleIndex) {
+    long s = SeedMixer.sampleSeed(config.seed(), epoch, sampleIndex);
+    FusedSample sample = null;
+    for (AugmentationStep step : config.steps()) {
+      double p = step.fireProbability(config.probability());
+      if (p > 0) {
+        // every step has its own stream, so enabling one never shifts another's draws
+        SplittableRandom r = SeedMixer.stream(s, step.slot());
+        if (r.nextDouble() < p) {
+          sample = sample != null ? sample : new FusedSample(w, h);
+          step.contribute(sample, r);
+        }
+      }
+    }
+    return sample == null ? null : sample.render(src);
   }
 
   int width() {

@@ -1,6 +1,5 @@
 package dev.cxr.augment;
 
-import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -13,24 +12,15 @@ import java.util.SplittableRandom;
  *
  * <p>JSON form: {@code {"type": "gamma", "min": 0.8, "max": 1.25}}.
  */
-public final class Gamma extends AugmentationStep {
+public final class Gamma extends ToneStep {
   /** The smallest allowed gamma. */
   public static final double LIMIT_MIN = 0.5;
 
   /** The largest allowed gamma. */
   public static final double LIMIT_MAX = 2;
 
-  static final String TYPE = "gamma";
-  static final Gamma OFF = new Gamma(1, 1);
-  private static final List<String> NAMES = names("min", "max");
-  private static final List<String> FLAT_NAMES = names("gammaMin", "gammaMax");
-
-  private final double min;
-  private final double max;
-
-  private Gamma(double min, double max) {
-    this.min = min;
-    this.max = max;
+  Gamma(double... minMax) {
+    super(StepType.GAMMA, minMax);
   }
 
   /**
@@ -42,9 +32,6 @@ public final class Gamma extends AugmentationStep {
    * @throws IllegalArgumentException naming {@code gamma} when out of range or not ordered
    */
   public static Gamma between(double min, double max) {
-    Checks.inRange("gamma min", min, LIMIT_MIN, LIMIT_MAX, "");
-    Checks.inRange("gamma max", max, LIMIT_MIN, LIMIT_MAX, "");
-    Checks.ordered("gamma", min, max);
     return new Gamma(min, max);
   }
 
@@ -54,7 +41,7 @@ public final class Gamma extends AugmentationStep {
    * @return the gamma
    */
   public double min() {
-    return min;
+    return value(0);
   }
 
   /**
@@ -63,82 +50,17 @@ public final class Gamma extends AugmentationStep {
    * @return the gamma
    */
   public double max() {
-    return max;
+    return value(1);
   }
 
-  /**
-   * Returns {@code "gamma"}.
-   *
-   * @return the type name
-   */
+  /** The power {@code gamma}. */
   @Override
-  public String type() {
-    return TYPE;
-  }
-
-  /**
-   * Whether gamma is always 1.
-   *
-   * @return true for {@code [1, 1]}
-   */
-  @Override
-  public boolean isIdentity() {
-    return min == 1 && max == 1;
-  }
-
-  double sampleGamma(SplittableRandom random) {
-    if (min == max) {
-      return min;
-    }
-    double lo = Math.log(min);
-    return Math.exp(lo + (Math.log(max) - lo) * random.nextDouble());
-  }
-
-  /**
-   * Raises every pixel (clamped to [0, 1]) to the same random power.
-   *
-   * @param image the input
-   * @param random the random source
-   * @return the new image, or the input when gamma is 1
-   */
-  @Override
-  public GrayImage apply(GrayImage image, SplittableRandom random) {
-    double g = sampleGamma(random);
-    if (g == 1) {
-      return image;
-    }
-    float[] px = image.toArray();
-    IntensityKernel.apply(px, 1, 0, g);
-    return GrayImage.wrap(image.width(), image.height(), px);
+  double sample(SplittableRandom random) {
+    return Draw.logUniform(min(), max(), random);
   }
 
   @Override
-  int slot() {
-    return 7;
-  }
-
-  @Override
-  List<String> parameterNames() {
-    return NAMES;
-  }
-
-  @Override
-  List<String> flatNames() {
-    return FLAT_NAMES;
-  }
-
-  @Override
-  double[] parameterValues() {
-    return new double[] {min, max};
-  }
-
-  @Override
-  Gamma withParameterValues(double[] values) {
-    return between(values[0], values[1]);
-  }
-
-  @Override
-  void contribute(FusedSample sample, SplittableRandom random) {
-    sample.power(sampleGamma(random));
+  void toneMap(FusedSample sample, double gamma) {
+    sample.power(gamma);
   }
 }

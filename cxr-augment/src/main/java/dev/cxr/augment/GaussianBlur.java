@@ -1,6 +1,6 @@
 package dev.cxr.augment;
 
-import java.util.List;
+import dev.cxr.augment.FusedSample.Stage;
 import java.util.SplittableRandom;
 
 /**
@@ -18,15 +18,8 @@ public final class GaussianBlur extends AugmentationStep {
   /** The largest allowed {@code maxSigma}. */
   public static final double LIMIT = 3;
 
-  static final String TYPE = "blur";
-  static final GaussianBlur OFF = new GaussianBlur(0);
-  private static final List<String> NAMES = names("maxSigma");
-  private static final List<String> FLAT_NAMES = names("blur");
-
-  private final double maxSigma;
-
-  private GaussianBlur(double maxSigma) {
-    this.maxSigma = maxSigma;
+  GaussianBlur(double... maxSigma) {
+    super(StepType.BLUR, maxSigma);
   }
 
   /**
@@ -37,7 +30,7 @@ public final class GaussianBlur extends AugmentationStep {
    * @throws IllegalArgumentException naming {@code blur} when out of range
    */
   public static GaussianBlur upTo(double maxSigma) {
-    return new GaussianBlur(Checks.inRange("blur", maxSigma, 0, LIMIT, " (sigma in pixels)"));
+    return new GaussianBlur(maxSigma);
   }
 
   /**
@@ -46,31 +39,17 @@ public final class GaussianBlur extends AugmentationStep {
    * @return sigma, in pixels
    */
   public double maxSigma() {
-    return maxSigma;
+    return value(0);
   }
 
-  /**
-   * Returns {@code "blur"}.
-   *
-   * @return the type name
-   */
   @Override
-  public String type() {
-    return TYPE;
+  Stage stage() {
+    return Stage.BLUR;
   }
 
-  /**
-   * Whether {@code maxSigma} is 0.
-   *
-   * @return true when the image is never blurred
-   */
   @Override
-  public boolean isIdentity() {
-    return maxSigma == 0;
-  }
-
-  double sampleSigma(SplittableRandom random) {
-    return maxSigma == 0 ? 0 : maxSigma * random.nextDouble();
+  void contribute(FusedSample sample, SplittableRandom random) {
+    sample.blur(Draw.uniform(0, maxSigma(), random));
   }
 
   /** The normalised kernel, length {@code 2 * ceil(3 sigma) + 1}. */
@@ -127,52 +106,5 @@ public final class GaussianBlur extends AugmentationStep {
       }
     }
     return out;
-  }
-
-  /**
-   * Blurs {@code image} with a random sigma.
-   *
-   * @param image the input
-   * @param random the random source
-   * @return the blurred image, or the input when sigma is 0
-   */
-  @Override
-  public GrayImage apply(GrayImage image, SplittableRandom random) {
-    double sigma = sampleSigma(random);
-    if (sigma == 0) {
-      return image;
-    }
-    return GrayImage.wrap(
-        image.width(), image.height(), blur(image.data(), image.width(), image.height(), sigma));
-  }
-
-  @Override
-  int slot() {
-    return 4;
-  }
-
-  @Override
-  List<String> parameterNames() {
-    return NAMES;
-  }
-
-  @Override
-  List<String> flatNames() {
-    return FLAT_NAMES;
-  }
-
-  @Override
-  double[] parameterValues() {
-    return new double[] {maxSigma};
-  }
-
-  @Override
-  GaussianBlur withParameterValues(double[] values) {
-    return upTo(values[0]);
-  }
-
-  @Override
-  void contribute(FusedSample sample, SplittableRandom random) {
-    sample.blur(sampleSigma(random));
   }
 }

@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
  * The fused intensity pass: {@code v -> clamp01(gain * v + offset) ^ gamma}, optionally followed by
  * Gaussian noise, in place, in one loop over the pixels. Brightness ({@code offset}), contrast
  * about mid-gray ({@code gain}) and gamma are folded into these three numbers by {@link
- * CxrAugmentation}, so however many of them fire, the pixels are visited once.
+ * FusedSample}, so however many of them fire, the pixels are visited once.
  *
  * <p>The power is read from a 2049-entry table built per image (2049 {@code exp} calls, not 65,536
  * {@code pow} calls) and interpolated linearly; values in the first segment (0, 1/2048) are
@@ -33,20 +33,12 @@ final class IntensityKernel {
   private IntensityKernel() {}
 
   /**
-   * Applies {@code clamp01(gain * v + offset) ^ gamma} to every pixel of {@code px} in place. With
-   * {@code gamma == 1} no table is built.
-   */
-  static void apply(float[] px, double gain, double offset, double gamma) {
-    apply(px, gain, offset, gamma, 0, null);
-  }
-
-  /**
    * Applies {@code clamp01(clamp01(gain * v + offset) ^ gamma + sigma * z)} to every pixel in
    * place, {@code z} standard normal from {@code random}: the intensity map and {@link
-   * GaussianNoise} in one pass. With {@code sigma == 0} no noise is added and {@code random} is not
-   * used; otherwise the random draws are exactly those of {@link GaussianNoise#addInPlace(float[],
-   * double, SplittableRandom)}, so the result is bit-identical to the two passes one after the
-   * other.
+   * GaussianNoise} in one pass. With {@code gamma == 1} no table is built; with {@code sigma == 0}
+   * no noise is added and {@code random} is not used. Four 14-bit {@link GaussianTable} indices
+   * come from each {@code nextLong()}, pixel {@code i} of each group of four taking bits {@code 14
+   * i} upwards.
    */
   static void apply(
       float[] px, double gain, double offset, double gamma, double sigma, SplittableRandom random) {
@@ -66,7 +58,7 @@ final class IntensityKernel {
     final int n = px.length;
     final int n4 = n & ~3;
     int i = 0;
-    for (; i < n4; i += 4) { // four 14-bit indices per 64 random bits, as GaussianNoise does
+    for (; i < n4; i += 4) { // four 14-bit indices per 64 random bits
       long bits = random.nextLong();
       px[i] = clamp01(tone(px[i], g, o, lut, gamma) + s * t[(int) bits & m]);
       px[i + 1] = clamp01(tone(px[i + 1], g, o, lut, gamma) + s * t[(int) (bits >>> b) & m]);

@@ -1,7 +1,7 @@
 package dev.cxr.augment;
 
+import dev.cxr.augment.FusedSample.Stage;
 import java.util.Arrays;
-import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -23,18 +23,10 @@ public final class RandomErasing extends AugmentationStep {
   public static final double LIMIT = 0.4;
 
   private static final double MIN_AREA = 0.02;
-  private static final double LOG_MIN_ASPECT = Math.log(0.3);
-  private static final double LOG_MAX_ASPECT = Math.log(1 / 0.3);
+  private static final double MIN_ASPECT = 0.3;
 
-  static final String TYPE = "randomErasing";
-  static final RandomErasing OFF = new RandomErasing(0);
-  private static final List<String> NAMES = names("maxArea");
-  private static final List<String> FLAT_NAMES = names("randomErasing");
-
-  private final double maxArea;
-
-  private RandomErasing(double maxArea) {
-    this.maxArea = maxArea;
+  RandomErasing(double... maxArea) {
+    super(StepType.RANDOM_ERASING, maxArea);
   }
 
   /**
@@ -45,8 +37,7 @@ public final class RandomErasing extends AugmentationStep {
    * @throws IllegalArgumentException naming {@code randomErasing} when out of range
    */
   public static RandomErasing upTo(double maxArea) {
-    return new RandomErasing(
-        Checks.inRange("randomErasing", maxArea, 0, LIMIT, " (fraction of the image area)"));
+    return new RandomErasing(maxArea);
   }
 
   /**
@@ -55,39 +46,32 @@ public final class RandomErasing extends AugmentationStep {
    * @return the fraction
    */
   public double maxArea() {
-    return maxArea;
+    return value(0);
+  }
+
+  @Override
+  Stage stage() {
+    return Stage.ERASING;
+  }
+
+  @Override
+  void contribute(FusedSample sample, SplittableRandom random) {
+    int[] rect = sampleRectangle(random, sample.width(), sample.height());
+    if (rect != null) {
+      sample.erase(rect);
+    }
   }
 
   /** Draws the rectangle {@code {x, y, width, height}}, or null when nothing is erased. */
-
-  /**
-   * Returns {@code "randomErasing"}.
-   *
-   * @return the type name
-   */
-  @Override
-  public String type() {
-    return TYPE;
-  }
-
-  /**
-   * Whether {@code maxArea} is 0.
-   *
-   * @return true when nothing is ever erased
-   */
-  @Override
-  public boolean isIdentity() {
-    return maxArea == 0;
-  }
-
   int[] sampleRectangle(SplittableRandom random, int w, int h) {
+    double maxArea = maxArea();
     if (maxArea == 0) {
       return null;
     }
+    // drawn even when lo == maxArea, as the first release did: the later draws depend on it
     double lo = Math.min(MIN_AREA, maxArea);
     double area = (lo + (maxArea - lo) * random.nextDouble()) * w * h;
-    double aspect =
-        Math.exp(LOG_MIN_ASPECT + (LOG_MAX_ASPECT - LOG_MIN_ASPECT) * random.nextDouble());
+    double aspect = Draw.logUniform(MIN_ASPECT, 1 / MIN_ASPECT, random);
     int eh = (int) Math.min(h, Math.round(Math.sqrt(area * aspect)));
     int ew = (int) Math.min(w, Math.round(Math.sqrt(area / aspect)));
     if (eh == 0 || ew == 0) {
@@ -108,57 +92,6 @@ public final class RandomErasing extends AugmentationStep {
     for (int y = rect[1]; y < rect[1] + rect[3]; y++) {
       int start = y * w + rect[0];
       Arrays.fill(px, start, start + rect[2], mean);
-    }
-  }
-
-  /**
-   * Fills one random rectangle of {@code image} with its mean intensity.
-   *
-   * @param image the input
-   * @param random the random source
-   * @return the new image, or the input when nothing is erased
-   */
-  @Override
-  public GrayImage apply(GrayImage image, SplittableRandom random) {
-    int[] rect = sampleRectangle(random, image.width(), image.height());
-    if (rect == null) {
-      return image;
-    }
-    float[] px = image.toArray();
-    erase(px, image.width(), rect);
-    return GrayImage.wrap(image.width(), image.height(), px);
-  }
-
-  @Override
-  int slot() {
-    return 9;
-  }
-
-  @Override
-  List<String> parameterNames() {
-    return NAMES;
-  }
-
-  @Override
-  List<String> flatNames() {
-    return FLAT_NAMES;
-  }
-
-  @Override
-  double[] parameterValues() {
-    return new double[] {maxArea};
-  }
-
-  @Override
-  RandomErasing withParameterValues(double[] values) {
-    return upTo(values[0]);
-  }
-
-  @Override
-  void contribute(FusedSample sample, SplittableRandom random) {
-    int[] rect = sampleRectangle(random, sample.width(), sample.height());
-    if (rect != null) {
-      sample.erase(rect);
     }
   }
 }

@@ -1,6 +1,5 @@
 package dev.cxr.augment;
 
-import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -14,19 +13,12 @@ import java.util.SplittableRandom;
  *
  * <p>JSON form: {@code {"type": "rotation", "maxDegrees": 10.0}}.
  */
-public final class Rotation extends AugmentationStep {
+public final class Rotation extends GeometricStep {
   /** The largest allowed {@code maxDegrees}. */
   public static final double LIMIT_DEGREES = 30;
 
-  static final String TYPE = "rotation";
-  static final Rotation OFF = new Rotation(0);
-  private static final List<String> NAMES = names("maxDegrees");
-  private static final List<String> FLAT_NAMES = names("rotation");
-
-  private final double maxDegrees;
-
-  private Rotation(double maxDegrees) {
-    this.maxDegrees = maxDegrees;
+  Rotation(double... maxDegrees) {
+    super(StepType.ROTATION, maxDegrees);
   }
 
   /**
@@ -37,7 +29,7 @@ public final class Rotation extends AugmentationStep {
    * @throws IllegalArgumentException naming {@code rotation} when out of range
    */
   public static Rotation upTo(double maxDegrees) {
-    return new Rotation(Checks.inRange("rotation", maxDegrees, 0, LIMIT_DEGREES, " degrees"));
+    return new Rotation(maxDegrees);
   }
 
   /**
@@ -46,33 +38,14 @@ public final class Rotation extends AugmentationStep {
    * @return degrees
    */
   public double maxDegrees() {
-    return maxDegrees;
-  }
-
-  /**
-   * Returns {@code "rotation"}.
-   *
-   * @return the type name
-   */
-  @Override
-  public String type() {
-    return TYPE;
-  }
-
-  /**
-   * Whether {@code maxDegrees} is 0.
-   *
-   * @return true when the rotation never turns the image
-   */
-  @Override
-  public boolean isIdentity() {
-    return maxDegrees == 0;
+    return value(0);
   }
 
   double sampleDegrees(SplittableRandom random) {
-    return maxDegrees == 0 ? 0 : (2 * random.nextDouble() - 1) * maxDegrees;
+    return Draw.symmetric(maxDegrees(), random);
   }
 
+  @Override
   AffineMap sampleForward(SplittableRandom random, int width, int height) {
     return forward(sampleDegrees(random), width, height);
   }
@@ -84,47 +57,5 @@ public final class Rotation extends AugmentationStep {
     }
     return AffineMap.rotationAbout(
         AffineMap.centreX(width), AffineMap.centreY(height), Math.toRadians(degrees));
-  }
-
-  /**
-   * Rotates {@code image} by a random angle.
-   *
-   * @param image the input
-   * @param random the random source
-   * @return the rotated image, or the input when the angle is 0
-   */
-  @Override
-  public GrayImage apply(GrayImage image, SplittableRandom random) {
-    return Resampler.applyForward(image, sampleForward(random, image.width(), image.height()));
-  }
-
-  @Override
-  int slot() {
-    return 1;
-  }
-
-  @Override
-  List<String> parameterNames() {
-    return NAMES;
-  }
-
-  @Override
-  List<String> flatNames() {
-    return FLAT_NAMES;
-  }
-
-  @Override
-  double[] parameterValues() {
-    return new double[] {maxDegrees};
-  }
-
-  @Override
-  Rotation withParameterValues(double[] values) {
-    return upTo(values[0]);
-  }
-
-  @Override
-  void contribute(FusedSample sample, SplittableRandom random) {
-    sample.transform(sampleForward(random, sample.width(), sample.height()));
   }
 }

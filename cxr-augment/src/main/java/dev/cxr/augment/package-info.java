@@ -6,7 +6,7 @@
  * facts: small rotations, zoom, small translations, brightness, contrast, gamma, Gaussian noise,
  * Gaussian blur and random erasing. Vertical flips and right-angle rotations are not offered at
  * all; a horizontal flip exists only behind the explicitly named opt-in {@link
- * dev.cxr.augment.CxrAugmentation.Builder#horizontalFlipUnsafe(double)}.
+ * dev.cxr.augment.AugmentationBuilder#horizontalFlipUnsafe(double)}.
  *
  * <p>Entry points:
  *
@@ -19,9 +19,10 @@
  *       configuration, each owning its parameters, validation, sampling, description and JSON form
  *       (plain maps, lists and numbers);
  *   <li>{@link dev.cxr.augment.CxrAugmentation}: the immutable, thread-safe configuration (a seed,
- *       a probability and a list of steps, or a named preset) that fuses the steps (one affine
- *       resampling, one intensity pass) and derives every sample's random stream from (seed, epoch,
- *       sample index), so results do not depend on the number of worker threads;
+ *       a probability and a list of steps, built by an {@link dev.cxr.augment.AugmentationBuilder}
+ *       or taken from an {@link dev.cxr.augment.AugmentationPreset}) that fuses the steps (one
+ *       affine resampling, one intensity pass) and derives every sample's random stream from (seed,
+ *       epoch, sample index), so results do not depend on the number of worker threads;
  *   <li>{@link dev.cxr.augment.SplitMix64}: the seed mixer shared by every cxr module.
  * </ul>
  *

@@ -87,6 +87,36 @@ class AugmentationStepsTest {
         .isEqualTo(CxrAugmentation.builder().seed(3).probability(0.7).build());
     assertThatThrownBy(() -> CxrAugmentation.of(0, 2, List.of()))
         .hasMessage("probability must be in [0, 1] but was 2");
+    // the record's canonical constructor checks and drops exactly as of() does
+    assertThat(
+            new CxrAugmentation(
+                3,
+                0.7,
+                List.of(Rotation.upTo(10), Zoom.between(1, 1), GaussianNoise.withSigma(0.02))))
+        .isEqualTo(viaSteps);
+    assertThatThrownBy(
+            () -> new CxrAugmentation(0, 0.5, List.of(Zoom.between(0.9, 1), Rotation.upTo(10))))
+        .hasMessageStartingWith("steps[1]: rotation is out of order");
+    // a negative zero switches a step off like zero
+    assertThat(Rotation.upTo(-0.0).isIdentity()).isTrue();
+  }
+
+  @Test
+  void aStepAppliedAloneEqualsThePipelineWithOnlyThatStep() {
+    // one code path: ImageTransform.apply renders the same fused sample as the pipeline, given the
+    // step's stream after the draw that decides whether it fires
+    GrayImage img = Patterns.random(48, 40, 12);
+    for (AugmentationStep step : AugmentationGoldenTest.allAlways().steps()) {
+      CxrAugmentation alone = CxrAugmentation.of(7, 1, List.of(step));
+      for (long i = 0; i < 5; i++) {
+        SplittableRandom r = SeedMixer.stream(SeedMixer.sampleSeed(7, 2, i), step.slot());
+        assertThat(r.nextDouble()).isLessThan(1);
+        assertThat(step.apply(img, r).toArray())
+            .as("%s sample %d", step, i)
+            .isNotEqualTo(img.toArray())
+            .containsExactly(alone.apply(img, 2, i).toArray());
+      }
+    }
   }
 
   @Test

@@ -215,31 +215,29 @@ class CxrAugmentationTest {
 
   static Stream<Arguments> rejected() {
     return Stream.of(
-        Arguments.of((Consumer<CxrAugmentation.Builder>) b -> b.rotation(31), "rotation", "31"),
-        Arguments.of((Consumer<CxrAugmentation.Builder>) b -> b.rotation(-1), "rotation", "-1"),
-        Arguments.of((Consumer<CxrAugmentation.Builder>) b -> b.rotation(90), "rotation", "90"),
+        Arguments.of((Consumer<AugmentationBuilder>) b -> b.rotation(31), "rotation", "31"),
+        Arguments.of((Consumer<AugmentationBuilder>) b -> b.rotation(-1), "rotation", "-1"),
+        Arguments.of((Consumer<AugmentationBuilder>) b -> b.rotation(90), "rotation", "90"),
         Arguments.of(
-            (Consumer<CxrAugmentation.Builder>) b -> b.rotation(Double.NaN), "rotation", "NaN"),
-        Arguments.of((Consumer<CxrAugmentation.Builder>) b -> b.zoom(0.4, 1), "zoom", "0.4"),
-        Arguments.of((Consumer<CxrAugmentation.Builder>) b -> b.zoom(1, 2.5), "zoom", "2.5"),
-        Arguments.of((Consumer<CxrAugmentation.Builder>) b -> b.zoom(1.1, 0.9), "zoom", "1.1"),
+            (Consumer<AugmentationBuilder>) b -> b.rotation(Double.NaN), "rotation", "NaN"),
+        Arguments.of((Consumer<AugmentationBuilder>) b -> b.zoom(0.4, 1), "zoom", "0.4"),
+        Arguments.of((Consumer<AugmentationBuilder>) b -> b.zoom(1, 2.5), "zoom", "2.5"),
+        Arguments.of((Consumer<AugmentationBuilder>) b -> b.zoom(1.1, 0.9), "zoom", "1.1"),
         Arguments.of(
-            (Consumer<CxrAugmentation.Builder>) b -> b.translation(0.25), "translation", "0.25"),
+            (Consumer<AugmentationBuilder>) b -> b.translation(0.25), "translation", "0.25"),
         Arguments.of(
-            (Consumer<CxrAugmentation.Builder>) b -> b.translation(-0.1), "translation", "-0.1"),
+            (Consumer<AugmentationBuilder>) b -> b.translation(-0.1), "translation", "-0.1"),
+        Arguments.of((Consumer<AugmentationBuilder>) b -> b.brightness(0.6), "brightness", "0.6"),
+        Arguments.of((Consumer<AugmentationBuilder>) b -> b.contrast(0.7), "contrast", "0.7"),
+        Arguments.of((Consumer<AugmentationBuilder>) b -> b.gamma(0.3, 1), "gamma", "0.3"),
+        Arguments.of((Consumer<AugmentationBuilder>) b -> b.gamma(1.5, 1.2), "gamma", "1.5"),
+        Arguments.of((Consumer<AugmentationBuilder>) b -> b.noise(0.3), "noise", "0.3"),
+        Arguments.of((Consumer<AugmentationBuilder>) b -> b.blur(4), "blur", "4"),
         Arguments.of(
-            (Consumer<CxrAugmentation.Builder>) b -> b.brightness(0.6), "brightness", "0.6"),
-        Arguments.of((Consumer<CxrAugmentation.Builder>) b -> b.contrast(0.7), "contrast", "0.7"),
-        Arguments.of((Consumer<CxrAugmentation.Builder>) b -> b.gamma(0.3, 1), "gamma", "0.3"),
-        Arguments.of((Consumer<CxrAugmentation.Builder>) b -> b.gamma(1.5, 1.2), "gamma", "1.5"),
-        Arguments.of((Consumer<CxrAugmentation.Builder>) b -> b.noise(0.3), "noise", "0.3"),
-        Arguments.of((Consumer<CxrAugmentation.Builder>) b -> b.blur(4), "blur", "4"),
+            (Consumer<AugmentationBuilder>) b -> b.randomErasing(0.5), "randomErasing", "0.5"),
+        Arguments.of((Consumer<AugmentationBuilder>) b -> b.probability(1.5), "probability", "1.5"),
         Arguments.of(
-            (Consumer<CxrAugmentation.Builder>) b -> b.randomErasing(0.5), "randomErasing", "0.5"),
-        Arguments.of(
-            (Consumer<CxrAugmentation.Builder>) b -> b.probability(1.5), "probability", "1.5"),
-        Arguments.of(
-            (Consumer<CxrAugmentation.Builder>) b -> b.horizontalFlipUnsafe(-0.1),
+            (Consumer<AugmentationBuilder>) b -> b.horizontalFlipUnsafe(-0.1),
             "horizontalFlipUnsafe",
             "-0.1"));
   }
@@ -247,7 +245,7 @@ class CxrAugmentationTest {
   @ParameterizedTest(name = "{1} {2}")
   @MethodSource("rejected")
   void rejectedParametersThrowNamingParameterAndValue(
-      Consumer<CxrAugmentation.Builder> setter, String name, String value) {
+      Consumer<AugmentationBuilder> setter, String name, String value) {
     assertThatThrownBy(() -> setter.accept(CxrAugmentation.builder()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith(name)
@@ -266,7 +264,7 @@ class CxrAugmentationTest {
 
   @Test
   void buildNeverChangesTheBuilderAndEqualityIsByValue() {
-    CxrAugmentation.Builder b = CxrAugmentation.builder().rotation(10).seed(3);
+    AugmentationBuilder b = CxrAugmentation.builder().rotation(10).seed(3);
     CxrAugmentation first = b.build();
     b.rotation(5);
     CxrAugmentation second = b.build();

@@ -28,11 +28,11 @@ class IntensityTransformTest {
   @Test
   void brightnessAddsOneDeltaAndClamps() {
     float[] px = KNOWN.clone();
-    IntensityKernel.apply(px, 1, 0.1, 1);
+    IntensityKernel.apply(px, 1, 0.1, 1, 0, null);
     assertThat(px).containsExactly(new float[] {0.1f, 0.3f, 0.6f, 0.85f, 1f, 1f}, within(1e-6f));
 
     Brightness b = Brightness.upTo(0.2);
-    double delta = b.sampleDelta(new SplittableRandom(11));
+    double delta = b.sample(new SplittableRandom(11));
     assertThat(delta).isBetween(-0.2, 0.2).isNotZero();
     GrayImage out = b.apply(known(), new SplittableRandom(11));
     for (int i = 0; i < KNOWN.length; i++) {
@@ -44,11 +44,11 @@ class IntensityTransformTest {
   @Test
   void contrastScalesAboutMidGray() {
     float[] px = KNOWN.clone();
-    IntensityKernel.apply(px, 1.2, 0.5 * (1 - 1.2), 1); // c = 1.2
+    IntensityKernel.apply(px, 1.2, 0.5 * (1 - 1.2), 1, 0, null); // c = 1.2
     assertThat(px).containsExactly(new float[] {0f, 0.14f, 0.5f, 0.8f, 1f, 1f}, within(1e-6f));
 
     Contrast c = Contrast.upTo(0.3);
-    double factor = c.sampleFactor(new SplittableRandom(4));
+    double factor = c.sample(new SplittableRandom(4));
     assertThat(factor).isBetween(0.7, 1.3).isNotEqualTo(1.0);
     GrayImage out = c.apply(known(), new SplittableRandom(4));
     for (int i = 0; i < KNOWN.length; i++) {
@@ -60,14 +60,14 @@ class IntensityTransformTest {
   @Test
   void gammaRaisesToThePower() {
     float[] px = {0f, 0.25f, 0.5f, 1f};
-    IntensityKernel.apply(px, 1, 0, 2);
+    IntensityKernel.apply(px, 1, 0, 2, 0, null);
     assertThat(px).containsExactly(new float[] {0f, 0.0625f, 0.25f, 1f}, within(1e-6f));
     px = new float[] {0f, 0.25f, 0.81f, 1f};
-    IntensityKernel.apply(px, 1, 0, 0.5);
+    IntensityKernel.apply(px, 1, 0, 0.5, 0, null);
     assertThat(px).containsExactly(new float[] {0f, 0.5f, 0.9f, 1f}, within(1e-5f));
 
     Gamma g = Gamma.between(0.8, 1.25);
-    double gamma = g.sampleGamma(new SplittableRandom(8));
+    double gamma = g.sample(new SplittableRandom(8));
     assertThat(gamma).isBetween(0.8, 1.25);
     GrayImage out = g.apply(known(), new SplittableRandom(8));
     for (int i = 0; i < KNOWN.length; i++) {
@@ -84,7 +84,7 @@ class IntensityTransformTest {
     }
     for (double gamma : new double[] {0.5, 0.8, 1.25, 2}) {
       float[] px = grid.clone();
-      IntensityKernel.apply(px, 1, 0, gamma);
+      IntensityKernel.apply(px, 1, 0, gamma, 0, null);
       double worst = 0;
       for (int i = 0; i < n; i++) {
         worst = Math.max(worst, Math.abs(px[i] - Math.pow(grid[i], gamma)));
@@ -101,7 +101,7 @@ class IntensityTransformTest {
     double c = 1.1;
     double g = 0.9;
     float[] fused = px.clone();
-    IntensityKernel.apply(fused, c, c * b + 0.5 * (1 - c), g);
+    IntensityKernel.apply(fused, c, c * b + 0.5 * (1 - c), g, 0, null);
     for (int i = 0; i < px.length; i++) {
       double seq = Math.pow((px[i] + b - 0.5) * c + 0.5, g);
       assertThat((double) fused[i]).isCloseTo(seq, within(1e-5));

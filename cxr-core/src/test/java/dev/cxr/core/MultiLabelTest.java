@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cxr.core.data.CxrDataset;
 import dev.cxr.core.data.CxrTask;
-import dev.cxr.core.demo.DemoData;
 import dev.cxr.core.evaluation.Evaluation;
 import dev.cxr.core.evaluation.EvaluationRequest;
 import dev.cxr.core.evaluation.FindingEvaluation;
 import dev.cxr.core.io.CxrDataException;
 import dev.cxr.core.provenance.FindingSummary;
 import dev.cxr.core.training.CrossValidation;
+import dev.cxr.phantoms.DemoData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

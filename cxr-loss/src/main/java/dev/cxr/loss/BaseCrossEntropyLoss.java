@@ -13,8 +13,8 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 /**
  * Shared machinery of the cross-entropy losses in this package: argument checks on every call,
- * label masks, numerically safe log-probabilities and the chain rule back to the pre-activation
- * output.
+ * label masks (read by {@link LossMask}), numerically safe log-probabilities (computed by {@link
+ * Row}) and the chain rule back to the pre-activation output.
  *
  * <p>A subclass only describes, for one example, each output's loss term and its partial
  * derivatives with respect to {@code log p} (and, for the sigmoid form, {@code log(1 - p)}); see
@@ -62,63 +62,6 @@ abstract class BaseCrossEntropyLoss implements ILossFunction {
    * The output arrays are zero on entry.
    */
   abstract void terms(Row row);
-
-  /** Per-example working storage handed to {@link #terms(Row)}. */
-  static final class Row {
-    /** Labels. */
-    final double[] y;
-
-    /** Probabilities p (clipped when not from logits). */
-    final double[] p;
-
-    /** 1 - p, computed without cancellation where it comes from logits. */
-    final double[] q;
-
-    /** log p. */
-    final double[] logP;
-
-    /** log(1 - p). */
-    final double[] logQ;
-
-    /** Monotone in the unclipped probabilities; used to find the predicted class. */
-    final double[] rank;
-
-    /** Output: the loss term of each output. */
-    final double[] loss;
-
-    /** Output: dLoss/d(log p) of each output (for the softmax form: total derivative). */
-    final double[] dLogP;
-
-    /** Output: dLoss/d(log(1 - p)) of each output (sigmoid form only). */
-    final double[] dLogQ;
-
-    Row(int n) {
-      y = new double[n];
-      p = new double[n];
-      q = new double[n];
-      logP = new double[n];
-      logQ = new double[n];
-      rank = new double[n];
-      loss = new double[n];
-      dLogP = new double[n];
-      dLogQ = new double[n];
-    }
-
-    int size() {
-      return y.length;
-    }
-
-    /** Index of the largest probability; the first one on ties. */
-    int predictedClass() {
-      int best = 0;
-      for (int c = 1; c < rank.length; c++) {
-        if (rank[c] > rank[best]) {
-          best = c;
-        }
-      }
-      return best;
-    }
-  }
 
   // ------------------------------------------------------------------ ILossFunction
 
@@ -244,7 +187,7 @@ abstract class BaseCrossEntropyLoss implements ILossFunction {
             : activationFn instanceof ActivationSigmoid;
     double[] x = flatten(preOutput);
     double[] y = flatten(labels);
-    double[] m = maskMultipliers(mask, rows, n, preOutput);
+    double[] m = LossMask.multipliers(mask, rows, n, preOutput);
     double[] a = natural ? null : flatten(activationFn.getActivation(preOutput.dup(), true));
 
     Evaluation e = new Evaluation(rows);
@@ -256,15 +199,13 @@ abstract class BaseCrossEntropyLoss implements ILossFunction {
       int off = i * n;
       System.arraycopy(y, off, r.y, 0, n);
       if (!natural) {
-        clippedProbabilities(a, off, r);
+        r.fromClippedProbabilities(a, off);
       } else if (form == LossForm.SOFTMAX) {
-        logSoftmax(x, off, r);
+        r.fromSoftmaxLogits(x, off);
       } else {
-        logSigmoid(x, off, r);
+        r.fromSigmoidLogits(x, off);
       }
-      Arrays.fill(r.loss, 0);
-      Arrays.fill(r.dLogP, 0);
-      Arrays.fill(r.dLogQ, 0);
+      r.clearTerms();
       terms(r);
 
       double rowScore = 0;
@@ -334,111 +275,8 @@ abstract class BaseCrossEntropyLoss implements ILossFunction {
     }
   }
 
-  /**
-   * Log-softmax of one row of logits, with 1 - p computed as the sum of the other probabilities.
-   */
-  private static void logSoftmax(double[] x, int off, Row r) {
-    int n = r.size();
-    int top = 0;
-    for (int c = 1; c < n; c++) {
-      if (x[off + c] > x[off + top]) {
-        top = c;
-      }
-    }
-    double max = x[off + top];
-    double rest = 0; // sum of exp(x_c - max) over c != top
-    for (int c = 0; c < n; c++) {
-      if (c != top) {
-        rest += Math.exp(x[off + c] - max);
-      }
-    }
-    double logSum = max + Math.log1p(rest);
-    for (int c = 0; c < n; c++) {
-      double lp = x[off + c] - logSum;
-      r.logP[c] = lp;
-      r.p[c] = Math.exp(lp);
-      r.rank[c] = lp;
-    }
-    for (int c = 0; c < n; c++) {
-      double q;
-      if (c == top) {
-        q = rest / (1.0 + rest); // sum of the other probabilities, no cancellation
-      } else {
-        q = 1.0 - r.p[c]; // p_c <= 1/2 here, so no cancellation either
-      }
-      r.q[c] = q;
-      r.logQ[c] = q > 0 ? Math.log(q) : Math.log(CLIP_EPS);
-    }
-  }
-
-  /** log sigmoid and log(1 - sigmoid) from logits via softplus. */
-  private static void logSigmoid(double[] x, int off, Row r) {
-    for (int c = 0; c < r.size(); c++) {
-      double z = x[off + c];
-      double lp = -softplus(-z);
-      double lq = -softplus(z);
-      r.logP[c] = lp;
-      r.logQ[c] = lq;
-      r.p[c] = Math.exp(lp);
-      r.q[c] = Math.exp(lq);
-      r.rank[c] = z;
-    }
-  }
-
-  private static double softplus(double t) {
-    return Math.max(t, 0.0) + Math.log1p(Math.exp(-Math.abs(t)));
-  }
-
-  /** Activation outputs taken as probabilities, clipped to [CLIP_EPS, 1 - CLIP_EPS]. */
-  private static void clippedProbabilities(double[] a, int off, Row r) {
-    for (int c = 0; c < r.size(); c++) {
-      double raw = a[off + c];
-      double pc = Math.min(Math.max(raw, CLIP_EPS), 1.0 - CLIP_EPS);
-      r.p[c] = pc;
-      r.q[c] = 1.0 - pc;
-      r.logP[c] = Math.log(pc);
-      r.logQ[c] = Math.log1p(-pc);
-      r.rank[c] = raw;
-    }
-  }
-
-  /** The mask as one multiplier per output, or null without a mask. */
-  private static double[] maskMultipliers(INDArray mask, int rows, int n, INDArray preOutput) {
-    if (mask == null) {
-      return null;
-    }
-    long[] s = mask.shape();
-    boolean perExample =
-        mask.length() == rows
-            && (s.length == 1
-                || (s.length == 2 && s[1] == 1)
-                || (s.length == 2 && rows == 1 && s[0] == 1));
-    boolean perOutput = s.length == 2 && s[0] == rows && s[1] == n;
-    if (n == 1 && perOutput) {
-      perExample = true;
-    }
-    if (!perExample && !perOutput) {
-      throw new IllegalStateException(
-          "Invalid mask array: per-example masks must have shape ["
-              + rows
-              + ", 1] and per-output masks the labels' shape "
-              + Arrays.toString(preOutput.shape())
-              + ", but the mask has shape "
-              + Arrays.toString(s));
-    }
-    double[] flat = flatten(mask);
-    if (perOutput && !perExample) {
-      return flat;
-    }
-    double[] out = new double[rows * n];
-    for (int i = 0; i < rows; i++) {
-      Arrays.fill(out, i * n, (i + 1) * n, flat[i]);
-    }
-    return out;
-  }
-
   /** Row-major copy of an array's values as doubles. */
-  private static double[] flatten(INDArray arr) {
+  static double[] flatten(INDArray arr) {
     INDArray d = arr.castTo(DataType.DOUBLE).dup('c');
     double[] out = d.data().asDouble();
     return out.length == d.length() ? out : Arrays.copyOf(out, Math.toIntExact(d.length()));

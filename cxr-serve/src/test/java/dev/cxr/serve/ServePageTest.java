@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.cxr.core.CxrModel;
-import dev.cxr.core.demo.DemoData;
+import dev.cxr.phantoms.DemoData;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

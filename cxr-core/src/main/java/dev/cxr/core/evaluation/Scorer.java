@@ -1,11 +1,11 @@
 package dev.cxr.core.evaluation;
 
+import dev.cxr.core.cache.PixelCache;
 import dev.cxr.core.data.CxrDataSetIterator;
 import dev.cxr.core.data.CxrTask;
 import dev.cxr.core.data.DataReport;
 import dev.cxr.core.data.Sample;
 import dev.cxr.core.image.Normalisation;
-import dev.cxr.core.image.PixelCache;
 import dev.cxr.core.io.CxrDataException;
 import dev.cxr.core.io.Progress;
 import dev.cxr.core.provenance.ModelInfo;

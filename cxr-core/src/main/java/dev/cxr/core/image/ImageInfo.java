@@ -1,5 +1,7 @@
 package dev.cxr.core.image;
 
+import dev.cxr.core.dicom.DicomImage;
+import dev.cxr.core.dicom.DicomReader;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
@@ -64,7 +66,7 @@ public record ImageInfo(
     Path file = source.name();
     byte[] data = source.read();
     if (DicomReader.looksLikeDicom(data) && !PngDecoder.isPng(data)) {
-      DicomImage d = DicomReader.decode(file, data);
+      DicomImage d = DicomReader.decode(file, data, ImageLimits.maxSide());
       return new ImageInfo(
           file,
           "DICOM",

@@ -1,5 +1,7 @@
 package dev.cxr.core.image;
 
+import dev.cxr.core.dicom.DicomImage;
+import dev.cxr.core.dicom.DicomReader;
 import dev.cxr.core.io.CxrDataException;
 import dev.cxr.core.io.RegularFiles;
 import java.awt.image.BufferedImage;
@@ -174,7 +176,7 @@ public final class ImageLoader {
       }
     }
     if (DicomReader.looksLikeDicom(data)) {
-      return fromDicom(DicomReader.decode(file, data));
+      return fromDicom(DicomReader.decode(file, data, ImageLimits.maxSide()));
     }
     return toGray(file, decode(file, data));
   }

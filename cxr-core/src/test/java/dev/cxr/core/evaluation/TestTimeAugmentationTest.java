@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.cxr.core.cache.PixelCache;
 import dev.cxr.core.data.CxrDataset;
 import dev.cxr.core.data.CxrTask;
 import dev.cxr.core.data.Sample;
-import dev.cxr.core.demo.DemoData;
 import dev.cxr.core.image.ImageLoader;
 import dev.cxr.core.image.ImageSource;
 import dev.cxr.core.image.Normalisation;
-import dev.cxr.core.image.PixelCache;
+import dev.cxr.phantoms.DemoData;
 import dev.cxr.resnet.ResNets;
 import dev.cxr.resnet.compat.OneDnnHelpers;
 import java.io.IOException;

@@ -57,6 +57,7 @@ import picocli.CommandLine.Command;
       CrossvalCommand.class,
       LrFindCommand.class,
       DatasetInfoCommand.class,
+      CacheCommand.class,
       MakeDemoDataCommand.class,
       AugmentPreviewCommand.class,
       ModelSummaryCommand.class,
