@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -39,6 +40,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class CxrServer implements AutoCloseable {
   /** Open connections at most; more wait in the operating system's backlog. */
   static final int MAX_CONNECTIONS = 1024;
+
+  /** Once stopping, how long a connection may send nothing before it is cut. */
+  static final Duration SHUTDOWN_IDLE = Duration.ofSeconds(5);
 
   /** Request headers larger than this are refused (431). */
   static final int MAX_HEADER_BYTES = 16 << 10;
@@ -73,9 +77,13 @@ public final class CxrServer implements AutoCloseable {
     this.metrics = new ServeMetrics(this::queueDepth);
     this.api = new ApiHandler(config, metrics, threads);
     GracefulHandler graceful = new GracefulHandler(api);
-    // Jetty cuts connections idle for 1 s once stopping; a request in progress may still be
-    // receiving its upload, which has the read timeout to arrive
-    graceful.setShutdownIdleTimeout(config.readTimeout().toMillis());
+    // Once stopping, Jetty cuts connections that send nothing for this long (1 s by default). A
+    // request in progress may be an upload that pauses, so allow it more; but a client's idle
+    // keep-alive connection is held open just as long, and with the read timeout here (30 s, as
+    // long as the stop timeout) a stop after any keep-alive client ran out of time
+    // (ServerApiTest's stop, java.net.http's pooled connection)
+    graceful.setShutdownIdleTimeout(
+        Math.min(SHUTDOWN_IDLE.toMillis(), config.shutdownTimeout().toMillis() / 2));
     server.setHandler(graceful);
     server.setErrorHandler(new ApiHandler.JsonErrors());
     server.setStopTimeout(config.shutdownTimeout().toMillis());

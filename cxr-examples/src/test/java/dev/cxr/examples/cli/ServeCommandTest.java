@@ -4,8 +4,8 @@ import static dev.cxr.examples.cli.CliTest.cxr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cxr.core.CxrModel;
-import dev.cxr.phantoms.DemoData;
 import dev.cxr.examples.cli.CliTest.Result;
+import dev.cxr.phantoms.DemoData;
 import dev.cxr.serve.ServeConfig;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
