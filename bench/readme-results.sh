@@ -45,7 +45,7 @@ OUT="$(cd "$OUT" && pwd)"
 CACHE="$OUT/cache"
 D182="$SHARED/nih-effusion-182"
 DBOX="$SHARED/nih-bbox-dev"
-echo "cxr $(java -jar "$JAR" --version | head -1), commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'), $(date -u +%Y-%m-%d), $(nproc) cores"
+echo "$(java -jar "$JAR" --version | head -1), commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'), $(date -u +%Y-%m-%d), $(nproc) cores"
 
 # run NAME CMD...: runs `java -jar cxr.jar CMD...`, keeps its output in OUT/NAME.log, prints its time
 run() {

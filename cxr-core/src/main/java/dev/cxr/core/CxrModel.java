@@ -239,6 +239,20 @@ public final class CxrModel {
   }
 
   /**
+   * Explains one finding for images prepared by {@link #prepare(String, byte[])}: images held in
+   * memory are explained as files are (the same reading, scoring and Grad-CAM), and each overlay is
+   * drawn from the bytes its image was prepared from.
+   *
+   * @param inputs prepared images
+   * @param finding one of the model's findings
+   * @return one explanation per input, in the same order
+   * @throws IllegalArgumentException naming the finding when the model does not predict it
+   */
+  public List<Explanation> explainInputs(List<ModelInput> inputs, String finding) {
+    return new Explainer(network, info, scorer).explainInputs(inputs, finding);
+  }
+
+  /**
    * Measures where this model's Grad-CAM maps point on images with radiologists' boxes: the
    * pointing game, localisation accuracy at T(IoBB) and false positives per finding, beside random
    * maps on the same boxes ({@link Localizer}).

@@ -256,7 +256,7 @@ public final class CxrPipeline {
 
     /**
      * Keeps decoded, resized pixels in a persistent cache file in {@code dir} (one file per data
-     * fingerprint and image size, see {@link dev.cxr.core.image.DiskPixelCache}): the first run
+     * fingerprint and image size, see {@link dev.cxr.core.cache.DiskPixelCache}): the first run
      * decodes every image once into it, later runs, folds and the learning-rate finder on the same
      * data read it and decode nothing. Where pixels are cached does not change what is trained, so
      * it is not part of the configuration stored with a model.

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.cxr.augment.CxrAugmentation;
 import dev.cxr.core.config.Schedule;
-import dev.cxr.core.demo.DemoData;
 import dev.cxr.core.training.TrainingListener;
+import dev.cxr.phantoms.DemoData;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cxr.core.data.CxrDataset;
 import dev.cxr.core.data.CxrTask;
-import dev.cxr.core.demo.DemoData;
 import dev.cxr.core.evaluation.Evaluation;
 import dev.cxr.core.evaluation.EvaluationRequest;
 import dev.cxr.core.evaluation.FindingEvaluation;
 import dev.cxr.core.io.CxrDataException;
 import dev.cxr.core.provenance.FindingSummary;
 import dev.cxr.core.training.CrossValidation;
+import dev.cxr.phantoms.DemoData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -172,6 +172,33 @@ class MultiLabelTest {
     assertThatThrownBy(() -> model.explain(List.of(image), "Nodule"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Nodule");
+  }
+
+  @Test
+  void anImageInMemoryIsScoredAndExplainedAsItsFile() throws Exception {
+    Path image;
+    try (Stream<Path> s = Files.list(data.resolve("images"))) {
+      image = s.sorted().skip(1).findFirst().orElseThrow();
+    }
+    byte[] bytes = Files.readAllBytes(image);
+    var fromFile = model.explain(List.of(image), "Effusion").get(0);
+    var fromBytes =
+        model.explainInputs(List.of(model.prepare("upload.png", bytes)), "Effusion").get(0);
+    assertThat(fromBytes.source().inMemory()).isTrue();
+    assertThat(fromBytes.image()).isEqualTo(Path.of("upload.png"));
+    assertThat(fromBytes.probability()).isEqualTo(fromFile.probability());
+    assertThat(fromBytes.coarse()).isEqualTo(fromFile.coarse());
+    java.awt.image.BufferedImage a = fromFile.renderOverlay(64);
+    java.awt.image.BufferedImage b = fromBytes.renderOverlay(64);
+    assertThat(b.getWidth()).isEqualTo(a.getWidth());
+    assertThat(b.getRGB(0, 0, b.getWidth(), b.getHeight(), null, 0, b.getWidth()))
+        .as("the overlay is drawn from the bytes, pixel for pixel as from the file")
+        .isEqualTo(a.getRGB(0, 0, a.getWidth(), a.getHeight(), null, 0, a.getWidth()));
+    // test-time variants apply to prepared inputs as to files
+    CxrModel tta = model.withTta(3);
+    assertThat(tta.predictInputs(List.of(tta.prepare("upload.png", bytes))))
+        .isEqualTo(tta.predict(List.of(image)))
+        .isNotEqualTo(model.predict(List.of(image)));
   }
 
   @Test

@@ -2,10 +2,10 @@ package dev.cxr.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cxr.core.demo.DemoData;
 import dev.cxr.core.evaluation.EvaluationRequest;
 import dev.cxr.core.evaluation.Evaluator;
 import dev.cxr.core.training.TrainingListener;
+import dev.cxr.phantoms.DemoData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.cxr.augment.CxrAugmentation;
-import dev.cxr.core.demo.DemoData;
 import dev.cxr.core.evaluation.Evaluation;
 import dev.cxr.core.evaluation.EvaluationRequest;
 import dev.cxr.core.image.ImageLoader;
@@ -17,6 +16,7 @@ import dev.cxr.core.training.Checkpoints;
 import dev.cxr.core.training.CrossValidation;
 import dev.cxr.core.training.LrFinder;
 import dev.cxr.core.training.TrainingListener;
+import dev.cxr.phantoms.DemoData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystem;

@@ -2,7 +2,7 @@ package dev.cxr.examples;
 
 import dev.cxr.core.CxrModel;
 import dev.cxr.core.CxrPipeline;
-import dev.cxr.core.demo.DemoData;
+import dev.cxr.phantoms.DemoData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

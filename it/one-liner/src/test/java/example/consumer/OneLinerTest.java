@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A project that depends on cxr-core alone gets what the one-liner needs, natives included. */
+/** A project that depends on cxr-core (and cxr-phantoms for its data) gets what the one-liner needs. */
 class OneLinerTest {
   @TempDir Path dir;
 

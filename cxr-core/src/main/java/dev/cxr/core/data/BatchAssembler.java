@@ -1,7 +1,7 @@
 package dev.cxr.core.data;
 
+import dev.cxr.core.cache.PixelCache;
 import dev.cxr.core.image.Normalisation;
-import dev.cxr.core.image.PixelCache;
 import dev.cxr.core.image.ResizedImage;
 import dev.cxr.core.io.CxrDataException;
 import java.nio.file.Path;

@@ -111,6 +111,26 @@ public final class CsvLine {
     }
   }
 
+  /**
+   * Whether a row longer than its header has only empty fields beyond it (a trailing comma), so
+   * that it may be read as the header's width.
+   *
+   * @param fields the row's fields, as {@link #split} gives them
+   * @param width the header's number of fields
+   * @return true when the row has at least {@code width} fields and the rest are blank
+   */
+  public static boolean onlyBlankBeyond(List<String> fields, int width) {
+    if (fields.size() < width) {
+      return false;
+    }
+    for (int i = width; i < fields.size(); i++) {
+      if (!fields.get(i).isBlank()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static int fieldEnd(String line, int from) {
     int comma = line.indexOf(',', from);
     return comma < 0 ? line.length() : comma;

@@ -1,7 +1,7 @@
 package dev.cxr.core.data;
 
+import dev.cxr.core.cache.PixelCache;
 import dev.cxr.core.image.Normalisation;
-import dev.cxr.core.image.PixelCache;
 import dev.cxr.resnet.ResNetConfig;
 import java.util.ArrayList;
 import java.util.List;

@@ -127,7 +127,7 @@ final class LabelsReader {
 
   private static Row parseRow(Path csv, long lineNo, String line, Columns c) {
     List<String> f = CsvLine.split(csv, lineNo, line);
-    if (f.size() != c.fields() && !onlyBlankBeyond(f, c.fields())) {
+    if (f.size() != c.fields() && !CsvLine.onlyBlankBeyond(f, c.fields())) {
       throw new CxrDataException(
           csv,
           lineNo,
@@ -147,19 +147,6 @@ final class LabelsReader {
       throw new CxrDataException(csv, lineNo, "empty '" + NihLabels.PATIENT_ID + "'", null);
     }
     return new Row(name, parseFindings(csv, lineNo, f.get(c.labels())), pid, lineNo);
-  }
-
-  /** Whether a row longer than the header only has empty fields beyond it (a trailing comma). */
-  private static boolean onlyBlankBeyond(List<String> f, int fields) {
-    if (f.size() < fields) {
-      return false;
-    }
-    for (int i = fields; i < f.size(); i++) {
-      if (!f.get(i).isBlank()) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static Set<String> parseFindings(Path csv, long lineNo, String field) {

@@ -1,7 +1,7 @@
 package dev.cxr.core.data;
 
-import dev.cxr.core.image.DiskPixelCache;
-import dev.cxr.core.image.PixelCache;
+import dev.cxr.core.cache.DiskPixelCache;
+import dev.cxr.core.cache.PixelCache;
 import dev.cxr.core.io.Progress;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package dev.cxr.core.data;
 
-import dev.cxr.core.image.PixelCache;
+import dev.cxr.core.cache.PixelCache;
 import dev.cxr.core.image.ResizedImage;
 import dev.cxr.core.io.CxrDataException;
 import java.io.UncheckedIOException;

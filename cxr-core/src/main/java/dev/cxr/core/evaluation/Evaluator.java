@@ -1,12 +1,12 @@
 package dev.cxr.core.evaluation;
 
+import dev.cxr.core.cache.PixelCache;
 import dev.cxr.core.data.CxrDataset;
 import dev.cxr.core.data.CxrTask;
 import dev.cxr.core.data.DataReport;
 import dev.cxr.core.data.PixelCaches;
 import dev.cxr.core.data.PreDecoder;
 import dev.cxr.core.data.Sample;
-import dev.cxr.core.image.PixelCache;
 import dev.cxr.core.io.CxrDataException;
 import dev.cxr.core.io.Progress;
 import dev.cxr.core.metrics.BinaryMetrics;

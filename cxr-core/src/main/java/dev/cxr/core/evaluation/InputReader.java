@@ -1,8 +1,8 @@
 package dev.cxr.core.evaluation;
 
 import dev.cxr.core.image.ImageLoader;
+import dev.cxr.core.image.ImageSource;
 import dev.cxr.core.image.Normalisation;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -12,8 +12,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * How an unlabelled image becomes one input row of a model's network, for the {@link Scorer}: read
- * (PNG, JPEG or DICOM, from a file or from memory), resized to the input size, min-max, the model's
- * normalisation; and prepared inputs stacked into the network's input batch.
+ * (PNG, JPEG or DICOM, from a file or from memory), resized to the input size and min-max
+ * normalised; then, when inputs are stacked into the network's input batch, the test-time variant
+ * and the model's normalisation.
  */
 final class InputReader {
   private final int imageSize;
@@ -26,22 +27,23 @@ final class InputReader {
 
   ModelInput prepare(Path image) {
     Objects.requireNonNull(image, "image");
-    return normalised(image.toString(), ImageLoader.load(image, imageSize));
+    return prepare(image.toString(), ImageSource.file(image));
   }
 
   ModelInput prepare(String name, byte[] data) {
     Objects.requireNonNull(name, "name");
-    return normalised(name, ImageLoader.load(messageName(name), data, imageSize));
+    return prepare(name, ImageSource.bytes(name, data));
   }
 
-  /** Min-max pixels of the input size, normalised in place as the model was trained. */
-  ModelInput normalised(String name, float[] pixels) {
-    normalisation.applyInPlace(pixels, 0, pixels.length);
-    return new ModelInput(name, imageSize, pixels);
+  private ModelInput prepare(String name, ImageSource source) {
+    return new ModelInput(name, source, imageSize, ImageLoader.load(source, imageSize));
   }
 
-  /** The network's input batch {@code [n, 1, size, size]} of prepared inputs. */
-  INDArray features(List<ModelInput> inputs) {
+  /**
+   * The network's input batch {@code [n, 1, size, size]} of prepared inputs: each input's test-time
+   * variant (the image itself for variant 0), normalised as the model was trained.
+   */
+  INDArray features(List<ModelInput> inputs, TestTimeAugmentation tta, int variant) {
     int px = imageSize * imageSize;
     float[] buf = new float[inputs.size() * px];
     for (int i = 0; i < inputs.size(); i++) {
@@ -50,17 +52,10 @@ final class InputReader {
         throw new IllegalArgumentException(
             "input '" + in.name() + "' was prepared at " + in.size() + " px, not " + imageSize);
       }
-      System.arraycopy(in.pixels(), 0, buf, i * px, px);
+      // variant 0 is the input's own array: copied into the batch, never changed
+      System.arraycopy(tta.apply(in.pixels(), imageSize, imageSize, variant), 0, buf, i * px, px);
+      normalisation.applyInPlace(buf, i * px, px);
     }
     return Nd4j.create(buf, new long[] {inputs.size(), 1, imageSize, imageSize}, DataType.FLOAT);
-  }
-
-  /** A URI such as {@code hdfs://host/a.png} is a valid Unix path; elsewhere keep the file name. */
-  private static Path messageName(String name) {
-    try {
-      return Path.of(name);
-    } catch (InvalidPathException e) {
-      return Path.of(name.replaceAll("[^A-Za-z0-9._-]", "_"));
-    }
   }
 }

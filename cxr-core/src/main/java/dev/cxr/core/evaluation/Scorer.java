@@ -1,12 +1,11 @@
 package dev.cxr.core.evaluation;
 
+import dev.cxr.core.cache.PixelCache;
 import dev.cxr.core.data.CxrDataSetIterator;
 import dev.cxr.core.data.CxrTask;
 import dev.cxr.core.data.DataReport;
 import dev.cxr.core.data.Sample;
-import dev.cxr.core.image.ImageLoader;
 import dev.cxr.core.image.Normalisation;
-import dev.cxr.core.image.PixelCache;
 import dev.cxr.core.io.CxrDataException;
 import dev.cxr.core.io.Progress;
 import dev.cxr.core.provenance.ModelInfo;
@@ -283,13 +282,11 @@ public final class Scorer {
     InferenceGraph net = inference();
     for (int from = 0; from < images.size(); from += BATCH) {
       int to = Math.min(images.size(), from + BATCH);
-      List<String> names = new ArrayList<>(to - from);
-      List<float[]> pixels = new ArrayList<>(to - from); // min-max normalised, before variants
+      List<ModelInput> inputs = new ArrayList<>(to - from);
       List<Integer> read = new ArrayList<>(to - from);
       for (int i = from; i < to; i++) {
         try {
-          pixels.add(ImageLoader.load(images.get(i), imageSize));
-          names.add(images.get(i).toString());
+          inputs.add(prepare(images.get(i)));
           read.add(i);
         } catch (CxrDataException e) {
           if (skipped == null) {
@@ -298,18 +295,7 @@ public final class Scorer {
           skipped.add(DataReport.UNREADABLE_IMAGE, e);
         }
       }
-      INDArray sum = null;
-      for (int v = 0; v < tta.variants(); v++) {
-        List<ModelInput> inputs = new ArrayList<>(pixels.size());
-        for (int r = 0; r < pixels.size(); r++) {
-          float[] one = tta.apply(pixels.get(r), imageSize, imageSize, v);
-          inputs.add(reader.normalised(names.get(r), v == 0 ? one.clone() : one));
-        }
-        INDArray y = outputs(inputs, net);
-        sum = sum == null ? y : sum.addi(y);
-      }
-      List<Map<String, Double>> scored =
-          sum == null ? List.of() : head.probabilities(sum.divi(tta.variants()));
+      List<Map<String, Double>> scored = predictInputs(inputs, net);
       for (int i = from, r = 0; i < to; i++) {
         boolean wasRead = r < read.size() && read.get(r) == i;
         out.add(wasRead ? scored.get(r++) : new LinkedHashMap<>());
@@ -343,7 +329,9 @@ public final class Scorer {
   }
 
   /**
-   * Scores prepared inputs in fixed batches of {@link #BATCH}.
+   * Scores prepared inputs in fixed batches of {@link #BATCH}, with this scorer's test-time
+   * variants (the mean probability over them) and temperatures, exactly as {@link #predict(List)}
+   * scores files.
    *
    * @param inputs inputs made by this scorer's {@code prepare}
    * @return one map (label name to probability, in label order) per input, in the same order
@@ -355,15 +343,25 @@ public final class Scorer {
   }
 
   private List<Map<String, Double>> predictInputs(List<ModelInput> inputs, InferenceGraph net) {
-    return inputs.isEmpty() ? List.of() : head.probabilities(outputs(inputs, net));
+    if (inputs.isEmpty()) {
+      return List.of();
+    }
+    INDArray sum = null;
+    for (int v = 0; v < tta.variants(); v++) {
+      INDArray y = outputs(inputs, v, net);
+      sum = sum == null ? y : sum.addi(y);
+    }
+    return head.probabilities(sum.divi(tta.variants()));
   }
 
-  /** The network's outputs {@code [inputs, classes]}, in fixed batches of {@link #BATCH}. */
-  private INDArray outputs(List<ModelInput> inputs, InferenceGraph net) {
+  /**
+   * The network's outputs {@code [inputs, classes]} for one variant, in batches of {@link #BATCH}.
+   */
+  private INDArray outputs(List<ModelInput> inputs, int variant, InferenceGraph net) {
     INDArray all = null;
     for (int from = 0; from < inputs.size(); from += BATCH) {
       int to = Math.min(inputs.size(), from + BATCH);
-      INDArray y = net.output(features(inputs.subList(from, to)));
+      INDArray y = net.output(reader.features(inputs.subList(from, to), tta, variant));
       if (all == null) {
         all = Nd4j.create(y.dataType(), inputs.size(), y.columns());
       }
@@ -381,7 +379,7 @@ public final class Scorer {
    * @throws IllegalArgumentException when an input was prepared for another image size
    */
   public INDArray features(List<ModelInput> inputs) {
-    return reader.features(inputs);
+    return reader.features(inputs, TestTimeAugmentation.NONE, 0);
   }
 
   /** The inference copy with the network's current parameters folded in. */

@@ -84,19 +84,34 @@ public final class Explainer {
    */
   public List<Explanation> explain(List<Path> images, String finding) {
     Objects.requireNonNull(images, "images");
+    List<ModelInput> inputs = new ArrayList<>(images.size());
+    for (Path image : images) {
+      inputs.add(scorer.prepare(image));
+    }
+    return explainInputs(inputs, finding);
+  }
+
+  /**
+   * Explains one finding for images already prepared by the model's scorer (see {@link
+   * ModelInput}): an image in memory is explained as a file is, and its overlay is drawn from the
+   * bytes it was prepared from.
+   *
+   * @param inputs prepared images
+   * @param finding one of the task's findings, matched ignoring case, spaces and underscores
+   * @return one explanation per input, in the same order
+   * @throws IllegalArgumentException naming the finding when the model does not predict it
+   */
+  public List<Explanation> explainInputs(List<ModelInput> inputs, String finding) {
+    Objects.requireNonNull(inputs, "inputs");
     int f = findingIndex(finding);
     int column = info.task().column(f);
     String label = info.labelNames().get(column);
     double threshold = info.validation().thresholds(info.task().findings().size())[f];
     GradCam gradCam = GradCam.of(network, column);
     int size = info.imageSize();
-    List<ModelInput> inputs = new ArrayList<>(images.size());
-    for (Path image : images) {
-      inputs.add(scorer.prepare(image));
-    }
     // the probabilities as predict gives them (test-time variants included)
-    List<Map<String, Double>> probabilities = scorer.predict(images);
-    List<Explanation> out = new ArrayList<>(images.size());
+    List<Map<String, Double>> probabilities = scorer.predictInputs(inputs);
+    List<Explanation> out = new ArrayList<>(inputs.size());
     for (int from = 0; from < inputs.size(); from += BATCH) {
       int to = Math.min(inputs.size(), from + BATCH);
       List<GradCam.Cam> cams = gradCam.compute(scorer.features(inputs.subList(from, to)));
@@ -104,7 +119,7 @@ public final class Explainer {
         GradCam.Cam c = cams.get(i - from);
         out.add(
             new Explanation(
-                images.get(i),
+                inputs.get(i).source(),
                 label,
                 probabilities.get(i).get(label),
                 threshold,

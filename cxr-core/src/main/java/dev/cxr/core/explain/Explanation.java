@@ -1,6 +1,7 @@
 package dev.cxr.core.explain;
 
 import dev.cxr.core.image.ImageInfo;
+import dev.cxr.core.image.ImageSource;
 import dev.cxr.core.io.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -13,7 +14,7 @@ import javax.imageio.ImageIO;
  * Why a model gave an image its score: the positive-class probability and the Grad-CAM heat map of
  * the positive class at the network's input size.
  *
- * @param image the image explained
+ * @param source the image explained: a file, or bytes held in memory
  * @param label name of the positive class
  * @param probability positive-class probability (temperature-scaled when the model is calibrated)
  * @param threshold the model's operating threshold, NaN when it has none
@@ -22,7 +23,7 @@ import javax.imageio.ImageIO;
  *     4x4 for a 128 px input): each cell covers a block of {@code inputSize / width} pixels
  */
 public record Explanation(
-    Path image,
+    ImageSource source,
     String label,
     double probability,
     double threshold,
@@ -31,10 +32,37 @@ public record Explanation(
 
   /** Checks for nulls. */
   public Explanation {
-    Objects.requireNonNull(image, "image");
+    Objects.requireNonNull(source, "source");
     Objects.requireNonNull(label, "label");
     Objects.requireNonNull(heatMap, "heatMap");
     Objects.requireNonNull(coarse, "coarse");
+  }
+
+  /**
+   * The explanation of an image file.
+   *
+   * @param image the image file explained
+   * @param label name of the positive class
+   * @param probability positive-class probability
+   * @param threshold the model's operating threshold, NaN when it has none
+   * @param heatMap Grad-CAM of the positive class at the input size
+   * @param coarse the same map at the resolution Grad-CAM computes it
+   */
+  public Explanation(
+      Path image,
+      String label,
+      double probability,
+      double threshold,
+      HeatMap heatMap,
+      HeatMap coarse) {
+    this(ImageSource.file(image), label, probability, threshold, heatMap, coarse);
+  }
+
+  /**
+   * @return the image file explained, or the name of the image in memory
+   */
+  public Path image() {
+    return source.name();
   }
 
   /**
@@ -54,6 +82,18 @@ public record Explanation(
    * @return probability at or above the threshold (0.5 when the model has none)
    */
   public boolean positive() {
+    return positive(probability, threshold);
+  }
+
+  /**
+   * Whether an operating threshold calls a probability positive: the one rule of {@code explain}
+   * and {@code cxr serve}.
+   *
+   * @param probability a finding's probability
+   * @param threshold its operating threshold, NaN when the model has none
+   * @return probability at or above the threshold (0.5 when there is none)
+   */
+  public static boolean positive(double probability, double threshold) {
     return probability >= (Double.isNaN(threshold) ? 0.5 : threshold);
   }
 
@@ -65,7 +105,7 @@ public record Explanation(
    * @throws dev.cxr.core.io.CxrDataException when the image can no longer be read
    */
   public HeatMap heatMapAtOriginalSize() {
-    ImageInfo info = ImageInfo.of(image);
+    ImageInfo info = ImageInfo.of(source);
     return heatMap.resized(info.width(), info.height());
   }
 

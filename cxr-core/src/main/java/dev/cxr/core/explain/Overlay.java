@@ -37,11 +37,11 @@ final class Overlay {
     if (maxSide < 16) {
       throw new IllegalArgumentException("maxSide must be at least 16 but was " + maxSide);
     }
-    ImageInfo info = ImageInfo.of(e.image());
+    ImageInfo info = ImageInfo.of(e.source());
     double scale = (double) maxSide / Math.max(info.width(), info.height());
     int w = Math.max(1, (int) Math.round(info.width() * scale));
     int h = Math.max(1, (int) Math.round(info.height() * scale));
-    float[] gray = ImageLoader.read(e.image(), w, h).minMaxNormalised();
+    float[] gray = ImageLoader.read(e.source(), w, h).minMaxNormalised();
     HeatMap map = e.heatMap().resized(w, h);
     float max = map.max();
 

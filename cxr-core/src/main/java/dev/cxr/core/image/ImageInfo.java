@@ -1,5 +1,7 @@
 package dev.cxr.core.image;
 
+import dev.cxr.core.dicom.DicomImage;
+import dev.cxr.core.dicom.DicomReader;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
@@ -50,9 +52,21 @@ public record ImageInfo(
    * @throws dev.cxr.core.io.CxrDataException when the file cannot be read as an image
    */
   public static ImageInfo of(Path file) {
-    byte[] data = ImageLoader.readBytes(file);
+    return of(ImageSource.file(Objects.requireNonNull(file, "file")));
+  }
+
+  /**
+   * Describes an image from a file or from memory.
+   *
+   * @param source the image
+   * @return its description, {@link #file()} being the source's name
+   * @throws dev.cxr.core.io.CxrDataException when it cannot be read as an image
+   */
+  public static ImageInfo of(ImageSource source) {
+    Path file = source.name();
+    byte[] data = source.read();
     if (DicomReader.looksLikeDicom(data) && !PngDecoder.isPng(data)) {
-      DicomImage d = DicomReader.decode(file, data);
+      DicomImage d = DicomReader.decode(file, data, ImageLimits.maxSide());
       return new ImageInfo(
           file,
           "DICOM",

@@ -2,8 +2,9 @@ package dev.cxr.core.image;
 
 /**
  * Limits on decoded image sizes, checked before any pixel buffer is allocated so that a hostile or
- * corrupt header cannot make the reader allocate gigabytes. The DICOM reader ({@link DicomReader})
- * uses them now; the PNG path ({@code PngDecoder}) will share the same cap.
+ * corrupt header cannot make the reader allocate gigabytes: the PNG path ({@code PngDecoder}, and
+ * the formats left to ImageIO) and the DICOM reader ({@link dev.cxr.core.dicom.DicomReader}, given
+ * {@link #maxSide()} by {@link ImageLoader}) share the one cap.
  */
 public final class ImageLimits {
   /**

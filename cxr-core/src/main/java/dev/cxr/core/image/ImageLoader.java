@@ -1,5 +1,7 @@
 package dev.cxr.core.image;
 
+import dev.cxr.core.dicom.DicomImage;
+import dev.cxr.core.dicom.DicomReader;
 import dev.cxr.core.io.CxrDataException;
 import dev.cxr.core.io.RegularFiles;
 import java.awt.image.BufferedImage;
@@ -47,7 +49,20 @@ public final class ImageLoader {
    * @throws CxrDataException when the file cannot be read as an image
    */
   public static float[] load(Path file, int size) {
-    return read(file, size, size).minMaxNormalised();
+    return load(ImageSource.file(Objects.requireNonNull(file, "file")), size);
+  }
+
+  /**
+   * Reads an image from a file or from memory, resizes it to {@code size x size} and min-max
+   * normalises it to [0, 1].
+   *
+   * @param source the image
+   * @param size target width and height in pixels
+   * @return {@code size * size} floats, row-major
+   * @throws CxrDataException naming the image when it cannot be read
+   */
+  public static float[] load(ImageSource source, int size) {
+    return read(source, size, size).minMaxNormalised();
   }
 
   /**
@@ -60,9 +75,23 @@ public final class ImageLoader {
    * @throws CxrDataException when the file cannot be read as an image
    */
   public static ResizedImage read(Path file, int width, int height) {
-    Objects.requireNonNull(file, "file");
+    return read(ImageSource.file(Objects.requireNonNull(file, "file")), width, height);
+  }
+
+  /**
+   * Reads an image from a file or from memory and resizes it to {@code width x height}, keeping 8
+   * or 16-bit samples.
+   *
+   * @param source the image
+   * @param width target width
+   * @param height target height
+   * @return the resized image
+   * @throws CxrDataException naming the image when it cannot be read
+   */
+  public static ResizedImage read(ImageSource source, int width, int height) {
+    Objects.requireNonNull(source, "source");
     checkTarget(width, height);
-    return resize(readGray(file), width, height);
+    return resize(readGray(source.name(), source.read()), width, height);
   }
 
   /**
@@ -77,13 +106,7 @@ public final class ImageLoader {
    * @throws CxrDataException naming {@code name} when the bytes are not a readable image
    */
   public static float[] load(Path name, byte[] data, int size) {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(data, "data");
-    checkTarget(size, size);
-    if (data.length == 0) {
-      throw new CxrDataException(name, "image is empty (0 bytes)");
-    }
-    return resize(readGray(name, data), size, size).minMaxNormalised();
+    return load(new ImageSource(name, Objects.requireNonNull(data, "data")), size);
   }
 
   private static void checkTarget(int width, int height) {
@@ -118,14 +141,10 @@ public final class ImageLoader {
   }
 
   /**
-   * Reads a file to gray values: the fast PNG decoder first, ImageIO for everything else. Every
-   * failure, running out of memory included, is a {@link CxrDataException} naming the file.
+   * Decodes an image's bytes to gray values: the fast PNG decoder first, ImageIO for everything
+   * else. Every failure, running out of memory included, is a {@link CxrDataException} naming the
+   * file.
    */
-  static Gray readGray(Path file) {
-    return readGray(file, readBytes(file));
-  }
-
-  /** {@link #readGray(Path)} of bytes already read from {@code file}. */
   static Gray readGray(Path file, byte[] data) {
     try {
       return decodeGray(file, data);
@@ -157,7 +176,7 @@ public final class ImageLoader {
       }
     }
     if (DicomReader.looksLikeDicom(data)) {
-      return fromDicom(DicomReader.decode(file, data));
+      return fromDicom(DicomReader.decode(file, data, ImageLimits.maxSide()));
     }
     return toGray(file, decode(file, data));
   }

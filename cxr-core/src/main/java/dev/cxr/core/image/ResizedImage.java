@@ -140,8 +140,12 @@ public final class ResizedImage {
     }
   }
 
-  /** The samples alone, 8-bit or big-endian 16-bit, as the persistent cache stores them. */
-  byte[] samplesAsBytes() {
+  /**
+   * The samples alone, as the persistent pixel cache stores them.
+   *
+   * @return a copy: 8-bit samples, or 16-bit ones big-endian
+   */
+  public byte[] samplesAsBytes() {
     if (bytes != null) {
       return bytes.clone();
     }
@@ -150,8 +154,20 @@ public final class ResizedImage {
     return buf.array();
   }
 
-  /** The inverse of {@link #samplesAsBytes()}; the caller gives up {@code data}. */
-  static ResizedImage ofSampleBytes(int width, int height, int depth, byte[] data) {
+  /**
+   * The inverse of {@link #samplesAsBytes()} (not copied: the caller gives up {@code data}).
+   *
+   * @param width width in pixels
+   * @param height height in pixels
+   * @param depth bits a sample, 8 or 16
+   * @param data the samples, {@code width * height * depth / 8} bytes
+   * @return the image
+   * @throws IllegalArgumentException for another depth or a length that does not match
+   */
+  public static ResizedImage ofSampleBytes(int width, int height, int depth, byte[] data) {
+    if (depth != 8 && depth != 16) {
+      throw new IllegalArgumentException("depth must be 8 or 16 but was " + depth);
+    }
     if (depth == 8) {
       return ofBytes(width, height, data);
     }

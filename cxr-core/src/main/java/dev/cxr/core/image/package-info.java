@@ -1,6 +1,8 @@
 /**
- * Image reading for chest radiographs: decoding PNG/JPEG of any common bit depth to gray,
- * area-averaging resize, per-image min-max normalisation, optional standardisation, and the cache
- * of decoded pixels that keeps later epochs from decoding the PNGs again.
+ * Image reading for chest radiographs: decoding PNG/JPEG of any common bit depth to gray (DICOM
+ * through {@code dev.cxr.core.dicom}, with {@link dev.cxr.core.image.ImageLimits} as its cap),
+ * area-averaging resize into a compact {@link dev.cxr.core.image.ResizedImage}, per-image min-max
+ * normalisation and optional standardisation. The caches that keep the resized pixels between
+ * epochs are in {@code dev.cxr.core.cache}.
  */
 package dev.cxr.core.image;

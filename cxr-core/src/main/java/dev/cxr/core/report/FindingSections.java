@@ -3,6 +3,7 @@ package dev.cxr.core.report;
 import static dev.cxr.core.report.Html.esc;
 import static dev.cxr.core.report.Html.num;
 
+import dev.cxr.core.chart.Figures;
 import dev.cxr.core.evaluation.Evaluation;
 import dev.cxr.core.evaluation.FindingEvaluation;
 import dev.cxr.core.evaluation.Scores;
@@ -53,7 +54,7 @@ final class FindingSections {
     for (FindingEvaluation f : ev.findings()) {
       if (f.hasAuc()) {
         h.append("<div><h3>").append(esc(f.finding())).append("</h3>");
-        h.append(ReportCharts.roc(f.metrics(), f.confusion(), f.threshold())).append("</div>\n");
+        h.append(Figures.roc(f).toSvg()).append("</div>\n");
       }
     }
     h.append("</div>\n</section>\n");

@@ -3,6 +3,7 @@ package dev.cxr.core.report;
 import static dev.cxr.core.report.Html.esc;
 import static dev.cxr.core.report.Html.num;
 
+import dev.cxr.core.chart.Figures;
 import dev.cxr.core.config.PipelineConfig;
 import dev.cxr.core.evaluation.Evaluation;
 import dev.cxr.core.explain.Explanation;
@@ -45,9 +46,6 @@ final class ReportPage {
       .card b{display:block;font-size:1.35em}.card span{color:#555;font-size:.85em}
       .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(440px,100%),1fr));gap:14px}
       svg.chart{width:100%;height:auto;display:block}
-      .chart .ct{font-size:14px;font-weight:600}.chart .tk{font-size:11px;fill:#444}
-      .chart .al{font-size:12px;fill:#222}.chart .lg{font-size:11px;fill:#222}
-      .chart text{font-family:inherit}
       table{border-collapse:collapse;width:100%;margin:.3em 0 .8em}
       th,td{border-bottom:1px solid #e6e6e6;padding:4px 8px;text-align:left;vertical-align:top;\
       overflow-wrap:anywhere}
@@ -120,11 +118,11 @@ final class ReportPage {
       overlap(h);
     }
     h.append("<section id=\"discrimination\">\n<h2>Discrimination</h2>\n<div class=\"charts\">");
-    h.append(ReportCharts.roc(m, cm, ev.threshold())).append('\n');
-    h.append(ReportCharts.precisionRecall(pr)).append("</div>\n</section>\n");
+    h.append(Figures.roc(ev.single()).toSvg()).append('\n');
+    h.append(Figures.precisionRecall(pr).toSvg()).append("</div>\n</section>\n");
     operatingPoint(h, m, cm);
     h.append("<section id=\"calibration\">\n<h2>Calibration</h2>\n<div class=\"charts\">");
-    h.append(ReportCharts.reliability(cal)).append("<div>");
+    h.append(Figures.reliability(cal).toSvg()).append("<div>");
     h.append("<p>Expected calibration error <b>").append(num(cal.ece(), 4));
     h.append("</b> (positive-class probability in 10 equal-width bins; the mean over images of");
     h.append(" |fraction positive - mean probability| of their bin) and Brier score <b>");
@@ -276,8 +274,9 @@ final class ReportPage {
       h.append("<p class=\"none\">No epochs recorded.</p>\n</section>\n");
       return;
     }
-    h.append("<div class=\"charts\">").append(ReportCharts.loss(info.history(), info.bestEpoch()));
-    h.append(ReportCharts.auc(info.history(), info.bestEpoch())).append("</div>\n");
+    h.append("<div class=\"charts\">");
+    h.append(Figures.loss(info.history(), info.bestEpoch()).toSvg());
+    h.append(Figures.auc(info.history(), info.bestEpoch()).toSvg()).append("</div>\n");
     h.append("<p>").append(info.epochsCompleted()).append(" epochs; the weights of epoch ");
     h.append(info.bestEpoch()).append(" (best validation AUC) are kept: ");
     h.append(esc(info.aucLine())).append(".</p>\n</section>\n");

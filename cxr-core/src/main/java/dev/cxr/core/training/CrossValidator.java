@@ -1,5 +1,6 @@
 package dev.cxr.core.training;
 
+import dev.cxr.core.cache.PixelCache;
 import dev.cxr.core.config.PipelineConfig;
 import dev.cxr.core.data.DataReport;
 import dev.cxr.core.data.PatientSplit;
@@ -7,7 +8,6 @@ import dev.cxr.core.data.Sample;
 import dev.cxr.core.ensemble.FoldEnsemble;
 import dev.cxr.core.evaluation.Scorer;
 import dev.cxr.core.evaluation.Scores;
-import dev.cxr.core.image.PixelCache;
 import dev.cxr.core.io.AtomicFiles;
 import dev.cxr.core.provenance.DataFingerprint;
 import dev.cxr.core.provenance.Fold;

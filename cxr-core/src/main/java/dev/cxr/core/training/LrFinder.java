@@ -1,12 +1,12 @@
 package dev.cxr.core.training;
 
+import dev.cxr.core.cache.PixelCache;
 import dev.cxr.core.config.PipelineConfig;
 import dev.cxr.core.data.CxrDataSetIterator;
 import dev.cxr.core.data.DataReport;
 import dev.cxr.core.data.PixelCaches;
 import dev.cxr.core.data.Sample;
 import dev.cxr.core.image.Normalisation;
-import dev.cxr.core.image.PixelCache;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.cxr.core.training;
 
+import dev.cxr.core.cache.PixelCache;
 import dev.cxr.core.data.PatientSplit;
 import dev.cxr.core.data.Sample;
 import dev.cxr.core.image.Normalisation;
-import dev.cxr.core.image.PixelCache;
 import dev.cxr.core.provenance.Fold;
 import dev.cxr.core.provenance.TrainingImages;
 import java.util.List;

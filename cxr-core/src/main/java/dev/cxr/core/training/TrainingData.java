@@ -1,6 +1,7 @@
 package dev.cxr.core.training;
 
 import dev.cxr.augment.CxrAugmentation;
+import dev.cxr.core.cache.PixelCache;
 import dev.cxr.core.config.PipelineConfig;
 import dev.cxr.core.data.CxrDataSetIterator;
 import dev.cxr.core.data.CxrDataset;
@@ -10,7 +11,6 @@ import dev.cxr.core.data.PatientSplit;
 import dev.cxr.core.data.PreDecoder;
 import dev.cxr.core.data.Sample;
 import dev.cxr.core.image.Normalisation;
-import dev.cxr.core.image.PixelCache;
 import dev.cxr.core.io.CxrDataException;
 import dev.cxr.core.provenance.TrainingSplit;
 import java.nio.file.Path;

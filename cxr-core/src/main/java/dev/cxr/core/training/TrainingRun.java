@@ -1,6 +1,7 @@
 package dev.cxr.core.training;
 
 import dev.cxr.augment.SplitMix64;
+import dev.cxr.core.cache.PixelCache;
 import dev.cxr.core.config.PipelineConfig;
 import dev.cxr.core.config.Selection;
 import dev.cxr.core.data.CxrDataSetIterator;
@@ -10,7 +11,6 @@ import dev.cxr.core.data.Sample;
 import dev.cxr.core.evaluation.OperatingPoint;
 import dev.cxr.core.evaluation.Scorer;
 import dev.cxr.core.image.Normalisation;
-import dev.cxr.core.image.PixelCache;
 import dev.cxr.core.io.RunLock;
 import dev.cxr.core.provenance.DataFingerprint;
 import dev.cxr.core.provenance.EpochResult;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cxr.core.Fixtures;
+import dev.cxr.core.cache.PixelCache;
 import dev.cxr.core.image.HostilePng;
-import dev.cxr.core.image.PixelCache;
 import dev.cxr.core.io.CxrDataException;
 import java.nio.file.Files;
 import java.nio.file.Path;

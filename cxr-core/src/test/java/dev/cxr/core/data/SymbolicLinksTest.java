@@ -3,11 +3,11 @@ package dev.cxr.core.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cxr.core.demo.DemoData;
-import dev.cxr.core.image.DiskPixelCache;
+import dev.cxr.core.cache.DiskPixelCache;
 import dev.cxr.core.io.CxrDataException;
 import dev.cxr.core.io.Progress;
 import dev.cxr.core.provenance.DataFingerprint;
+import dev.cxr.phantoms.DemoData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

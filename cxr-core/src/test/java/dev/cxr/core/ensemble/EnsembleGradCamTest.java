@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.cxr.core.CxrModel;
-import dev.cxr.core.demo.DemoData;
 import dev.cxr.core.evaluation.Scores;
 import dev.cxr.core.explain.Explainer;
 import dev.cxr.core.explain.Explanation;
@@ -13,6 +12,7 @@ import dev.cxr.core.image.Normalisation;
 import dev.cxr.core.provenance.ModelFile;
 import dev.cxr.core.provenance.ModelInfo;
 import dev.cxr.core.provenance.ModelInfoSamples;
+import dev.cxr.phantoms.DemoData;
 import dev.cxr.resnet.ResNets;
 import java.io.IOException;
 import java.nio.file.Files;

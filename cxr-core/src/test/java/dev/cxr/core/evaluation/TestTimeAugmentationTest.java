@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.cxr.core.cache.PixelCache;
 import dev.cxr.core.data.CxrDataset;
 import dev.cxr.core.data.CxrTask;
 import dev.cxr.core.data.Sample;
-import dev.cxr.core.demo.DemoData;
 import dev.cxr.core.image.ImageLoader;
+import dev.cxr.core.image.ImageSource;
 import dev.cxr.core.image.Normalisation;
-import dev.cxr.core.image.PixelCache;
+import dev.cxr.phantoms.DemoData;
 import dev.cxr.resnet.ResNets;
 import dev.cxr.resnet.compat.OneDnnHelpers;
 import java.io.IOException;
@@ -74,7 +75,7 @@ class TestTimeAugmentationTest {
       List<ModelInput> inputs = new ArrayList<>();
       for (Path f : files) {
         float[] px = tta.apply(ImageLoader.load(f, SIZE), SIZE, SIZE, v);
-        inputs.add(new ModelInput(f.toString(), SIZE, px));
+        inputs.add(new ModelInput(f.toString(), ImageSource.file(f), SIZE, px));
       }
       List<Map<String, Double>> one = plain.predictInputs(inputs);
       for (int i = 0; i < files.size(); i++) {

@@ -1,5 +1,7 @@
 package dev.cxr.core.image;
 
+import dev.cxr.core.dicom.DicomImage;
+import dev.cxr.core.dicom.DicomReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -50,12 +52,12 @@ public final class DicomDecodeBench {
       byte[] data = Files.readAllBytes(p);
       double sink = 0;
       for (int i = 0; i < Math.max(20, n / 5); i++) { // warm-up: let the JIT compile the loops
-        sink += DicomReader.decode(p, data).mean();
+        sink += DicomReader.decode(p, data, ImageLimits.maxSide()).mean();
       }
       long t0 = System.nanoTime();
       DicomImage img = null;
       for (int i = 0; i < n; i++) {
-        img = DicomReader.decode(p, data);
+        img = DicomReader.decode(p, data, ImageLimits.maxSide());
         sink += img.mean();
       }
       double s = (System.nanoTime() - t0) / 1e9;

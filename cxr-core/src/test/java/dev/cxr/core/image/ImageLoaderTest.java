@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.cxr.core.Fixtures;
+import dev.cxr.core.cache.PixelCache;
 import dev.cxr.core.io.CxrDataException;
 import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;

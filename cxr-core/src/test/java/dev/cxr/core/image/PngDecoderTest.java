@@ -139,6 +139,7 @@ class PngDecoderTest {
 
   @Test
   void dimensionsJustOverTheCapAreRefusedAndOverflowIsImpossible() {
+    assertThat(ImageLimits.maxSide()).isEqualTo(ImageLimits.MAX_SIDE).isEqualTo(16384);
     int over = ImageLimits.maxSide() + 1;
     assertThatThrownBy(() -> PngDecoder.decode(HostilePng.hugeDeclared(8, over, 0)))
         .isInstanceOf(PngDecoder.PngFormatException.class)

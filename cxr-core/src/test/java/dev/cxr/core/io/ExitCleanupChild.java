@@ -1,7 +1,7 @@
 package dev.cxr.core.io;
 
 import dev.cxr.core.Fixtures;
-import dev.cxr.core.image.PixelCache;
+import dev.cxr.core.cache.PixelCache;
 import java.nio.file.Files;
 import java.nio.file.Path;
 

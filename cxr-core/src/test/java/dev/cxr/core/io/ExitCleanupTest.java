@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cxr.core.Fixtures;
-import dev.cxr.core.image.PixelCache;
+import dev.cxr.core.cache.PixelCache;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.cxr.core.data.CxrDataset;
 import dev.cxr.core.data.DataReport;
-import dev.cxr.core.demo.DemoData;
 import dev.cxr.core.image.ImageInfo;
 import dev.cxr.core.localize.BoundingBoxes;
 import dev.cxr.core.weights.WeightFiles;
+import dev.cxr.phantoms.DemoData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

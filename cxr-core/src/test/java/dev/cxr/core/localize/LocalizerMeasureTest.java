@@ -2,11 +2,11 @@ package dev.cxr.core.localize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cxr.core.demo.DemoData;
-import dev.cxr.core.demo.LesionMask;
 import dev.cxr.core.explain.Explanation;
 import dev.cxr.core.explain.HeatMap;
 import dev.cxr.core.explain.Outline;
+import dev.cxr.phantoms.DemoData;
+import dev.cxr.phantoms.LesionMask;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

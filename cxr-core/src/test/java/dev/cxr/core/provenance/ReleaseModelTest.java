@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.cxr.core.CxrModel;
 import dev.cxr.core.data.CxrTask;
-import dev.cxr.core.demo.DemoData;
 import dev.cxr.core.evaluation.Evaluation;
+import dev.cxr.phantoms.DemoData;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

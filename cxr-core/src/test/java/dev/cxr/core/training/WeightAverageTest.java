@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.cxr.core.CxrModel;
 import dev.cxr.core.CxrPipeline;
-import dev.cxr.core.demo.DemoData;
+import dev.cxr.phantoms.DemoData;
 import dev.cxr.resnet.ResNets;
 import java.io.IOException;
 import java.nio.file.Path;

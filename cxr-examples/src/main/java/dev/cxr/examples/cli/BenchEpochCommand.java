@@ -1,13 +1,13 @@
 package dev.cxr.examples.cli;
 
 import dev.cxr.augment.CxrAugmentation;
+import dev.cxr.core.cache.DiskPixelCache;
+import dev.cxr.core.cache.PixelCache;
 import dev.cxr.core.config.PipelineConfig;
 import dev.cxr.core.data.CxrDataSetIterator;
 import dev.cxr.core.data.CxrDataset;
 import dev.cxr.core.data.PixelCaches;
 import dev.cxr.core.data.Sample;
-import dev.cxr.core.image.DiskPixelCache;
-import dev.cxr.core.image.PixelCache;
 import dev.cxr.core.io.Progress;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

@@ -1,10 +1,10 @@
 package dev.cxr.examples.cli;
 
+import dev.cxr.core.cache.PixelCache;
 import dev.cxr.core.data.CxrDataset;
 import dev.cxr.core.data.DataReport;
 import dev.cxr.core.data.SkipReport;
 import dev.cxr.core.image.ImageLoader;
-import dev.cxr.core.image.PixelCache;
 import dev.cxr.core.image.ResizedImage;
 import dev.cxr.core.io.CxrDataException;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.cxr.examples.cli;
 
-import dev.cxr.core.image.PixelCacheFiles;
-import dev.cxr.core.image.PixelCacheFiles.Entry;
+import dev.cxr.core.cache.PixelCacheFiles;
+import dev.cxr.core.cache.PixelCacheFiles.Entry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

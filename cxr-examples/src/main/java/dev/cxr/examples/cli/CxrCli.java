@@ -48,6 +48,7 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       PredictCommand.class,
       ExplainCommand.class,
+      ServeCommand.class,
       ReportCommand.class,
       CalibrateCommand.class,
       ImportCommand.class,

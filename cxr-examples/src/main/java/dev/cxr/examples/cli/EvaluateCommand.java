@@ -1,6 +1,7 @@
 package dev.cxr.examples.cli;
 
 import dev.cxr.core.CxrModel;
+import dev.cxr.core.chart.Figures;
 import dev.cxr.core.config.PipelineConfig;
 import dev.cxr.core.data.DataReport;
 import dev.cxr.core.data.SkipReport;
@@ -141,15 +142,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         cm.truePositives());
     Files.createDirectories(outDir);
     Path roc = outDir.resolve("roc.png");
-    Charts.roc(
-        roc,
-        metrics.rocFpr(),
-        metrics.rocTpr(),
-        String.format(Locale.ROOT, "%s, %d images", metrics.aucLine(), metrics.size()),
-        1 - cm.specificity(),
-        cm.sensitivity());
+    ChartPng.write(roc, Figures.roc(ev.single()));
     Path reliability = outDir.resolve("reliability.png");
-    Charts.reliability(reliability, calibration);
+    ChartPng.write(reliability, Figures.reliability(calibration));
     Path csv = outDir.resolve("predictions.csv");
     StringBuilder sb =
         new StringBuilder("image,label,probability_" + pos.replace(' ', '_') + ",predicted\n");

@@ -1,6 +1,7 @@
 package dev.cxr.examples.cli;
 
 import dev.cxr.core.CxrPipeline;
+import dev.cxr.core.chart.Figures;
 import dev.cxr.core.data.DataReport;
 import dev.cxr.core.data.SkipReport;
 import dev.cxr.core.training.LrFinder;
@@ -53,7 +54,7 @@ public final class LrFindCommand implements Callable<Integer> {
     DataReport skipped = new DataReport();
     CxrPipeline p = trainOptions.apply(CxrPipeline.builder(), dataOptions).report(skipped).build();
     LrFinder.Result r = p.findLearningRate(dataOptions.data, minLr, maxLr, steps);
-    Charts.lrFinder(out, r.rates(), r.losses(), r.suggested());
+    ChartPng.write(out, Figures.lrFinder(r));
     System.out.println("wrote " + out);
     System.out.printf(Locale.ROOT, "suggested learning rate: %.2e%n", r.suggested());
     SkipReport.line(skipped).ifPresent(System.out::println);

@@ -1,9 +1,9 @@
 package dev.cxr.examples.cli;
 
-import dev.cxr.core.demo.DemoData;
-import dev.cxr.core.demo.DemoDataBuilder;
-import dev.cxr.core.demo.DemoDataSummary;
-import dev.cxr.core.demo.ImageFormat;
+import dev.cxr.phantoms.DemoData;
+import dev.cxr.phantoms.DemoDataBuilder;
+import dev.cxr.phantoms.DemoDataSummary;
+import dev.cxr.phantoms.ImageFormat;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,10 +1,10 @@
 package dev.cxr.examples.cli;
 
+import dev.cxr.core.chart.Figures;
 import dev.cxr.core.evaluation.Evaluation;
 import dev.cxr.core.evaluation.FindingEvaluation;
 import dev.cxr.core.evaluation.Scores;
 import dev.cxr.core.io.AtomicFiles;
-import dev.cxr.core.metrics.BinaryMetrics;
 import dev.cxr.core.metrics.ConfusionMatrix;
 import dev.cxr.core.metrics.PrecisionRecall;
 import java.io.IOException;
@@ -85,15 +85,8 @@ final class MultiLabelReport {
       if (!f.hasAuc()) {
         continue;
       }
-      BinaryMetrics m = f.metrics();
-      ConfusionMatrix cm = f.confusion();
-      Charts.roc(
-          outDir.resolve("roc-" + f.finding().replace(' ', '_') + ".png"),
-          m.rocFpr(),
-          m.rocTpr(),
-          String.format(Locale.ROOT, "%s: %s, %d images", f.finding(), m.aucLine(), m.size()),
-          1 - cm.specificity(),
-          cm.sensitivity());
+      ChartPng.write(
+          outDir.resolve("roc-" + f.finding().replace(' ', '_') + ".png"), Figures.roc(f));
       charts++;
     }
     Path csv = outDir.resolve("predictions.csv");

@@ -1,8 +1,8 @@
 package dev.cxr.examples.cli;
 
-import dev.cxr.core.study.ImbalanceStudy;
 import dev.cxr.core.training.ConsoleProgress;
 import dev.cxr.core.training.TrainingListener;
+import dev.cxr.examples.study.ImbalanceStudy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -2,16 +2,15 @@ package dev.cxr.examples.cli;
 
 import dev.cxr.core.CxrModel;
 import dev.cxr.core.CxrPipeline;
+import dev.cxr.core.chart.Figures;
 import dev.cxr.core.config.Selection;
 import dev.cxr.core.data.DataReport;
 import dev.cxr.core.data.SkipReport;
 import dev.cxr.core.io.AtomicFiles;
-import dev.cxr.core.provenance.EpochResult;
 import dev.cxr.core.provenance.ModelInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -96,16 +95,10 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   static void writeCurves(Path png, ModelInfo info) throws IOException {
-    List<EpochResult> h = info.history();
-    Charts.trainingCurves(
+    ChartPng.write(
         png,
-        h.stream().map(EpochResult::epoch).toList(),
-        h.stream().map(EpochResult::trainLoss).toList(),
-        h.stream().map(EpochResult::validationLoss).toList(),
-        h.stream().map(EpochResult::auc).toList(),
-        h.stream().map(EpochResult::aucLow).toList(),
-        h.stream().map(EpochResult::aucHigh).toList(),
-        info.bestEpoch());
+        Figures.loss(info.history(), info.bestEpoch()),
+        Figures.auc(info.history(), info.bestEpoch()));
   }
 
   static String summary(ModelInfo info, Path model) {

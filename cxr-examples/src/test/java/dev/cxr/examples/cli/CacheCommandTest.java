@@ -2,9 +2,9 @@ package dev.cxr.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cxr.core.demo.DemoData;
-import dev.cxr.core.image.DiskPixelCache;
+import dev.cxr.core.cache.DiskPixelCache;
 import dev.cxr.core.io.Progress;
+import dev.cxr.phantoms.DemoData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cxr.augment.CxrAugmentation;
 import dev.cxr.core.config.Optimizer;
 import dev.cxr.core.config.PipelineConfig;
-import dev.cxr.core.demo.DemoData;
+import dev.cxr.phantoms.DemoData;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

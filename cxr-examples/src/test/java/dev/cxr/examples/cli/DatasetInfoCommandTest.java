@@ -2,7 +2,7 @@ package dev.cxr.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cxr.core.demo.DemoData;
+import dev.cxr.phantoms.DemoData;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;

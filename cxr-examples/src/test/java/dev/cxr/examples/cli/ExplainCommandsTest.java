@@ -4,8 +4,8 @@ import static dev.cxr.examples.cli.CliTest.cxr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cxr.core.CxrModel;
-import dev.cxr.core.demo.DemoData;
 import dev.cxr.examples.cli.CliTest.Result;
+import dev.cxr.phantoms.DemoData;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
