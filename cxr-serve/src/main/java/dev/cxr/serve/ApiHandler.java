@@ -7,7 +7,6 @@ import dev.cxr.core.io.CxrDataException;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
@@ -22,18 +21,13 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 import javax.imageio.ImageIO;
-import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpStatus;
-import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
-import org.nd4j.shade.jackson.core.JsonProcessingException;
 import org.nd4j.shade.jackson.databind.node.ArrayNode;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
@@ -44,17 +38,6 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
  * "status": N}}.
  */
 final class ApiHandler extends Handler.Abstract {
-  /** Nothing from elsewhere, no inline code: the page's script and style are its own files. */
-  static final String CSP =
-      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:;"
-          + " connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
-  private static final HttpField CSP_FIELD =
-      new PreEncodedHttpField("Content-Security-Policy", CSP);
-  private static final HttpField NO_SNIFF =
-      new PreEncodedHttpField("X-Content-Type-Options", "nosniff");
-  private static final String JSON_TYPE = "application/json";
-
   /** Longest side of an overlay: the CLI's default is 1024, a page needs less. */
   static final int DEFAULT_OVERLAY_SIDE = 512;
 
@@ -219,7 +202,10 @@ final class ApiHandler extends Handler.Abstract {
         .thenCompose(image -> r.scorer().predict(decode(r.model(), image)))
         .thenApply(
             p ->
-                new Answer(200, JSON_TYPE, predictionJson(r.card(), p, System.nanoTime() - start)));
+                new Answer(
+                    200,
+                    Answers.JSON_TYPE,
+                    predictionJson(r.card(), p, System.nanoTime() - start)));
   }
 
   /** {@code POST /v1/explain?finding=NAME&maxSide=512}: the Grad-CAM overlay as a PNG. */
@@ -301,7 +287,7 @@ final class ApiHandler extends Handler.Abstract {
     ObjectNode all = o.putObject("probabilities");
     p.forEach(all::put);
     o.put("timeMs", Math.round(nanos / 1e4) / 100.0);
-    return bytes(o);
+    return Answers.bytes(o);
   }
 
   private Answer errorAnswer(Throwable thrown) {
@@ -324,9 +310,6 @@ final class ApiHandler extends Handler.Abstract {
       e = new ApiError(500, "internal", "internal error: " + t);
     }
     metrics.error(e.kind());
-    ObjectNode o = ModelCard.JSON.createObjectNode();
-    o.put("error", e.getMessage());
-    o.put("status", e.status());
     Map<String, String> headers = new LinkedHashMap<>();
     if (e.status() == 503) {
       headers.put("Retry-After", Integer.toString(ApiError.RETRY_AFTER_SECONDS));
@@ -334,7 +317,8 @@ final class ApiHandler extends Handler.Abstract {
     if (e.status() == 408 || e.status() == 413) {
       headers.put("Connection", "close"); // the rest of the body is not read
     }
-    return new Answer(e.status(), JSON_TYPE, bytes(o), headers);
+    return new Answer(
+        e.status(), Answers.JSON_TYPE, Answers.error(e.getMessage(), e.status()), headers);
   }
 
   private void send(
@@ -346,9 +330,7 @@ final class ApiHandler extends Handler.Abstract {
       Answer a) {
     response.setStatus(a.status());
     HttpFields.Mutable h = response.getHeaders();
-    h.put(HttpHeader.CONTENT_TYPE, a.type());
-    h.put(CSP_FIELD);
-    h.put(NO_SNIFF);
+    Answers.headers(h, a.type());
     h.put(HttpHeader.CACHE_CONTROL, "no-store");
     a.headers().forEach(h::put);
     metrics.request(endpoint, a.status(), System.nanoTime() - start);
@@ -356,7 +338,7 @@ final class ApiHandler extends Handler.Abstract {
   }
 
   private static CompletableFuture<Answer> json(int status, byte[] body) {
-    return done(new Answer(status, JSON_TYPE, body));
+    return done(new Answer(status, Answers.JSON_TYPE, body));
   }
 
   private static CompletableFuture<Answer> done(Answer a) {
@@ -366,70 +348,6 @@ final class ApiHandler extends Handler.Abstract {
   private static byte[] status(String s) {
     ObjectNode o = ModelCard.JSON.createObjectNode();
     o.put("status", s);
-    return bytes(o);
-  }
-
-  private static byte[] bytes(ObjectNode o) {
-    try {
-      return ModelCard.JSON.writeValueAsBytes(o);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write JSON", e);
-    }
-  }
-
-  /**
-   * Errors Jetty answers itself, before a request reaches the API (a malformed or ambiguous URI,
-   * headers over the size limit, a request arriving while the server stops): the same JSON and
-   * headers as the API's errors, never Jetty's HTML page.
-   */
-  static final class JsonErrors extends ErrorHandler {
-    @Override
-    protected void generateResponse(
-        Request request,
-        Response response,
-        int code,
-        String message,
-        Throwable cause,
-        Callback callback) {
-      String reason = HttpStatus.getMessage(code);
-      String line =
-          message == null || message.isBlank() || message.equals(reason)
-              ? reason
-              : reason + ": " + message;
-      ObjectNode o = ModelCard.JSON.createObjectNode();
-      o.put("error", line);
-      o.put("status", code);
-      HttpFields.Mutable h = response.getHeaders();
-      h.put(HttpHeader.CONTENT_TYPE, JSON_TYPE);
-      h.put(CSP_FIELD);
-      h.put(NO_SNIFF);
-      if (code == 503) {
-        h.put("Retry-After", Integer.toString(ApiError.RETRY_AFTER_SECONDS));
-      }
-      response.write(true, ByteBuffer.wrap(bytes(o)), callback);
-    }
-  }
-
-  /** The page: three files from the class path, served with {@link #CSP}. */
-  static final class Page {
-    /** Resource name, path served at, content type. */
-    static final String[][] FILES = {
-      {"index.html", "/", "text/html; charset=utf-8"},
-      {"app.js", "/app.js", "text/javascript; charset=utf-8"},
-      {"app.css", "/app.css", "text/css; charset=utf-8"},
-    };
-
-    private Page() {}
-
-    static byte[] read(String name) {
-      try (InputStream in = ApiHandler.class.getResourceAsStream("page/" + name)) {
-        if (in == null) {
-          throw new IllegalStateException("page/" + name + " is missing from the cxr-serve jar");
-        }
-        return in.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
+    return Answers.bytes(o);
   }
 }

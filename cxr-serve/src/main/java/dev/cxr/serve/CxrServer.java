@@ -52,6 +52,7 @@ public final class CxrServer implements AutoCloseable {
   private final ServerConnector connector;
   private final ApiHandler api;
   private final ServeMetrics metrics;
+  private final HeaderDeadline headerDeadline;
   private int port; // the bound port, kept after the server stops
   private volatile BatchScorer scorer; // null until the model is loaded
   private boolean closed;
@@ -72,9 +73,12 @@ public final class CxrServer implements AutoCloseable {
     connector.setHost(config.host());
     connector.setPort(config.port());
     connector.setIdleTimeout(config.readTimeout().toMillis());
+    this.metrics = new ServeMetrics(this::queueDepth);
+    this.headerDeadline =
+        new HeaderDeadline(config.readTimeout(), () -> metrics.error("header_timeout"));
+    connector.addEventListener(headerDeadline);
     server.addConnector(connector);
     server.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, connector));
-    this.metrics = new ServeMetrics(this::queueDepth);
     this.api = new ApiHandler(config, metrics, threads);
     GracefulHandler graceful = new GracefulHandler(api);
     // Once stopping, Jetty cuts connections that send nothing for this long (1 s by default). A
@@ -85,7 +89,7 @@ public final class CxrServer implements AutoCloseable {
     graceful.setShutdownIdleTimeout(
         Math.min(SHUTDOWN_IDLE.toMillis(), config.shutdownTimeout().toMillis() / 2));
     server.setHandler(graceful);
-    server.setErrorHandler(new ApiHandler.JsonErrors());
+    server.setErrorHandler(new JettyErrors());
     server.setStopTimeout(config.shutdownTimeout().toMillis());
     server.setStopAtShutdown(false); // the caller decides (cxr serve stops on SIGTERM)
   }
@@ -197,6 +201,7 @@ public final class CxrServer implements AutoCloseable {
     try {
       server.stop();
     } finally {
+      headerDeadline.close();
       BatchScorer b = scorer;
       if (b != null) {
         b.close();

@@ -34,7 +34,8 @@ final class ServeMetrics {
           .name("cxr_errors")
           .help(
               "requests answered with an error, by kind (bad_image, too_large, queue_full,"
-                  + " timeout, ...)")
+                  + " timeout, ...), and connections closed because their headers were too slow"
+                  + " (header_timeout)")
           .labelNames("kind")
           .register(registry);
   private final Histogram latency =

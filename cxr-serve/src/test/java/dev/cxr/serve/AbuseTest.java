@@ -186,6 +186,42 @@ class AbuseTest {
   }
 
   @Test
+  void aClientSendingItsHeadersOneByteAtATimeIsCutOffAtTheReadTimeout() throws Exception {
+    byte[] head =
+        ("POST /v1/predict HTTP/1.1\r\nHost: localhost\r\nContent-Type: image/png\r\n"
+                + "X-Padding: "
+                + "x".repeat(200)
+                + "\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
+    try (Socket slow = new Socket("127.0.0.1", server.port())) {
+      slow.setSoTimeout(20_000);
+      long t0 = System.nanoTime();
+      int sent = 0;
+      try {
+        // a byte every 100 ms: Jetty's idle timeout (1.5 s here) never fires
+        for (; sent < head.length; sent++) {
+          slow.getOutputStream().write(head[sent]);
+          slow.getOutputStream().flush();
+          Thread.sleep(100);
+        }
+      } catch (IOException closed) {
+        // the server closed the connection: what this test waits for
+      }
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      assertThat(sent).as("bytes sent before the cut").isLessThan(head.length);
+      assertThat(seconds).isBetween(1.4, 10.0);
+      assertThat(slow.getInputStream().read()).isEqualTo(-1); // closed, nothing framed
+    }
+    HttpResponse<byte[]> metrics = TestClient.get(server, "/metrics");
+    assertThat(new String(metrics.body(), StandardCharsets.UTF_8))
+        .containsPattern("cxr_errors_total\\{kind=\"header_timeout\"\\} [1-9]");
+    // and the server still serves
+    byte[] png = Files.readAllBytes(tiny.pngs().get(0));
+    assertThat(TestClient.post(server, "/v1/predict", "image/png", png).statusCode())
+        .isEqualTo(200);
+  }
+
+  @Test
   void aFullUploadBudgetAnswers503WithRetryAfter() throws Exception {
     // the budget is queue x max upload = 2 x 64 KiB: two uploads declaring 64 KiB hold all of it
     List<Socket> holders = new ArrayList<>();

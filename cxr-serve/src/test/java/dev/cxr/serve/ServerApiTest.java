@@ -174,7 +174,7 @@ class ServerApiTest {
     for (String path : List.of("/", "/app.js", "/app.css", "/v1/model", "/nope")) {
       assertThat(get(path).headers().firstValue("Content-Security-Policy"))
           .as(path)
-          .hasValue(ApiHandler.CSP);
+          .hasValue(Answers.CSP);
     }
     assertThat(get("/").headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
   }
