@@ -112,14 +112,33 @@ public final class CsvLine {
   }
 
   /**
-   * Whether a row longer than its header has only empty fields beyond it (a trailing comma), so
-   * that it may be read as the header's width.
+   * Splits a data row and checks that it has its header's number of fields; a row longer than the
+   * header with only empty fields beyond it (a trailing comma) is read as the header's width.
    *
-   * @param fields the row's fields, as {@link #split} gives them
+   * @param csv the file, for the message
+   * @param lineNo the row's line number, for the message
+   * @param line the row
    * @param width the header's number of fields
-   * @return true when the row has at least {@code width} fields and the rest are blank
+   * @param expected what follows "expected N fields" in the message, e.g. {@code ", as in the
+   *     header,"}
+   * @param hint what follows "but found M", e.g. a likely cause; may be empty
+   * @return the row's fields (at least {@code width})
+   * @throws CxrDataException naming the file and row when the count is wrong
    */
-  public static boolean onlyBlankBeyond(List<String> fields, int width) {
+  public static List<String> splitRow(
+      Path csv, long lineNo, String line, int width, String expected, String hint) {
+    List<String> f = split(csv, lineNo, line);
+    if (f.size() != width && !onlyBlankBeyond(f, width)) {
+      throw new CxrDataException(
+          csv,
+          lineNo,
+          "expected " + width + " fields" + expected + " but found " + f.size() + hint,
+          null);
+    }
+    return f;
+  }
+
+  private static boolean onlyBlankBeyond(List<String> fields, int width) {
     if (fields.size() < width) {
       return false;
     }

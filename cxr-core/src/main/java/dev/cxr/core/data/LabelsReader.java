@@ -126,18 +126,14 @@ final class LabelsReader {
   private record Columns(int image, int labels, int patient, int fields) {}
 
   private static Row parseRow(Path csv, long lineNo, String line, Columns c) {
-    List<String> f = CsvLine.split(csv, lineNo, line);
-    if (f.size() != c.fields() && !CsvLine.onlyBlankBeyond(f, c.fields())) {
-      throw new CxrDataException(
-          csv,
-          lineNo,
-          "expected "
-              + c.fields()
-              + " fields, as in the header, but found "
-              + f.size()
-              + " (a missing or extra comma, or an unquoted comma inside a field?)",
-          null);
-    }
+    List<String> f =
+        CsvLine.splitRow(
+            csv,
+            lineNo,
+            line,
+            c.fields(),
+            ", as in the header,",
+            " (a missing or extra comma, or an unquoted comma inside a field?)");
     String name = f.get(c.image()).trim();
     if (name.isEmpty()) {
       throw new CxrDataException(csv, lineNo, "empty '" + NihLabels.IMAGE_INDEX + "'", null);

@@ -106,21 +106,14 @@ final class BoxFileRows {
   }
 
   private static TrueBox parseRow(Path csv, long lineNo, String line, Columns c, int frame) {
-    List<String> f = CsvLine.split(csv, lineNo, line);
-    if (f.size() != c.fields() && !CsvLine.onlyBlankBeyond(f, c.fields())) {
-      throw new CxrDataException(
-          csv,
-          lineNo,
-          "expected "
-              + c.fields()
-              + " fields ("
-              + BoundingBoxes.IMAGE_INDEX
-              + ", "
-              + BoundingBoxes.FINDING_LABEL
-              + ", x, y, w, h) but found "
-              + f.size(),
-          null);
-    }
+    List<String> f =
+        CsvLine.splitRow(
+            csv,
+            lineNo,
+            line,
+            c.fields(),
+            " (" + BoundingBoxes.IMAGE_INDEX + ", " + BoundingBoxes.FINDING_LABEL + ", x, y, w, h)",
+            "");
     String image = f.get(c.image()).trim();
     if (image.isEmpty()) {
       throw new CxrDataException(csv, lineNo, "empty '" + BoundingBoxes.IMAGE_INDEX + "'", null);
