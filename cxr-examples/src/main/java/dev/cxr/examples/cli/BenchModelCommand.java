@@ -2,11 +2,11 @@ package dev.cxr.examples.cli;
 
 import dev.cxr.core.config.Architecture;
 import dev.cxr.core.training.FusedUpdater;
-import dev.cxr.resnet.BatchNormImplementation;
 import dev.cxr.resnet.DenseNets;
 import dev.cxr.resnet.ResNetDepth;
 import dev.cxr.resnet.ResNets;
 import dev.cxr.resnet.compat.OneDnnHelpers;
+import dev.cxr.resnet.conv.DirectConvForward;
 import dev.cxr.resnet.inference.InferenceGraph;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
  * the ratio, never absolute numbers from different runs. {@code --batch-norm compare} builds the
  * network with cxr's fused batch norm and with DL4J's and measures them in alternation within one
  * run; {@code --step-fusion compare} does the same for cxr's fused residual add + ReLU and fused
- * updater against DL4J's add vertex, ReLU layer and updater.
+ * updater against DL4J's add vertex, ReLU layer and updater; {@code --conv-forward compare} for
+ * cxr's direct convolution forward pass against libnd4j's {@code conv2d}.
  */
 @Command(
     name = "bench-model",
@@ -108,6 +109,15 @@ public final class BenchModelCommand implements Callable<Integer> {
   String stepFusion;
 
   @Option(
+      names = "--conv-forward",
+      defaultValue = "direct",
+      description =
+          "Convolution forward pass: direct (oneDNN's direct algorithm, plans cached per shape,"
+              + " the default), dl4j (libnd4j's conv2d) or compare (both, alternating step by step"
+              + " as --batch-norm compare; prints the ratio direct/dl4j).")
+  String convForward;
+
+  @Option(
       names = "--fold",
       negatable = true,
       defaultValue = "true",
@@ -122,7 +132,7 @@ public final class BenchModelCommand implements Callable<Integer> {
   @Option(
       names = "--rounds",
       defaultValue = "3",
-      description = "Rounds of --batch-norm or --step-fusion compare (default: ${DEFAULT-VALUE}).")
+      description = "Rounds of a compare mode (default: ${DEFAULT-VALUE}).")
   int rounds;
 
   @Option(
@@ -145,38 +155,7 @@ public final class BenchModelCommand implements Callable<Integer> {
     requireAtLeast("--warmup", warmup, 0);
     requireAtLeast("--steps", steps, 1);
     requireAtLeast("--rounds", rounds, 1);
-    List<BatchNormImplementation> kinds =
-        switch (batchNorm) {
-          case "fused" -> List.of(BatchNormImplementation.FUSED);
-          case "dl4j" -> List.of(BatchNormImplementation.DL4J);
-          case "compare" -> List.of(BatchNormImplementation.FUSED, BatchNormImplementation.DL4J);
-          default ->
-              throw new IllegalArgumentException(
-                  "--batch-norm must be fused, dl4j or compare but was '" + batchNorm + "'");
-        };
-    List<Boolean> fusions =
-        switch (stepFusion) {
-          case "fused" -> List.of(true);
-          case "dl4j" -> List.of(false);
-          case "compare" -> List.of(true, false);
-          default ->
-              throw new IllegalArgumentException(
-                  "--step-fusion must be fused, dl4j or compare but was '" + stepFusion + "'");
-        };
-    if (kinds.size() > 1 && fusions.size() > 1) {
-      throw new IllegalArgumentException(
-          "compare one thing at a time: --batch-norm compare or --step-fusion compare");
-    }
-    List<Variant> variants = new ArrayList<>();
-    for (BatchNormImplementation kind : kinds) {
-      for (boolean fused : fusions) {
-        String label =
-            kinds.size() > 1
-                ? "batch norm " + kind
-                : fusions.size() > 1 ? "step fusion " + (fused ? "fused" : "dl4j") : "";
-        variants.add(new Variant(label, kind, fused));
-      }
-    }
+    List<BenchVariant> variants = BenchVariant.of(batchNorm, stepFusion, convForward);
     if (noHelpers) {
       OneDnnHelpers.setEnabled(
           false); // before the network exists: DL4J picks helpers per layer at init
@@ -192,7 +171,9 @@ public final class BenchModelCommand implements Callable<Integer> {
     }
     boolean dense = a.architecture() == Architecture.DENSENET;
     List<ComputationGraph> graphs = new ArrayList<>();
-    for (Variant v : variants) {
+    boolean directForwardBefore = DirectConvForward.isEnabled();
+    for (BenchVariant v : variants) {
+      DirectConvForward.setEnabled(v.directForward()); // read by each layer as it is created
       ComputationGraph graph =
           dense
               ? DenseNets.builder()
@@ -217,6 +198,7 @@ public final class BenchModelCommand implements Callable<Integer> {
       }
       graphs.add(graph);
     }
+    DirectConvForward.setEnabled(directForwardBefore);
     System.out.printf(
         "%s%s, width %d, %dx%d px, batch %d, %,d parameters, %d warm-up + %d timed steps%n",
         a.architecture().displayName(a.depth()),
@@ -282,13 +264,10 @@ public final class BenchModelCommand implements Callable<Integer> {
           variants.get(k).label(), median(train[k]), median(infer[k]));
     }
     System.out.printf(
-        "ratio fused/dl4j: train %.3f, infer %.3f (medians of the per-round ratios)%n",
-        median(trainRatios), median(inferRatios));
+        "ratio %s: train %.3f, infer %.3f (medians of the per-round ratios)%n",
+        BenchVariant.ratioLabel(variants), median(trainRatios), median(inferRatios));
     return 0;
   }
-
-  /** One network to time: its batch norm, and whether the add + ReLU and updater are fused. */
-  private record Variant(String label, BatchNormImplementation batchNorm, boolean fused) {}
 
   /**
    * Warm-up then timed training steps, then inference on the trainable network and on its folded

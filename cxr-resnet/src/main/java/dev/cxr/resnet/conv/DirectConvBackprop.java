@@ -7,7 +7,6 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_WEIGHTS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.convolution_backward_data;
@@ -19,11 +18,7 @@ import org.bytedeco.dnnl.global.dnnl.prop_kind;
 import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.reorder;
 import org.bytedeco.dnnl.stream;
-import org.bytedeco.javacpp.Pointer;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The backward pass of a 2-d convolution (input and weight gradients) computed by oneDNN with the
@@ -45,28 +40,7 @@ import org.slf4j.LoggerFactory;
  * the given output arrays.
  */
 public final class DirectConvBackprop {
-  private static final Logger LOG = LoggerFactory.getLogger(DirectConvBackprop.class);
-
-  /** Cached plans per thread; ResNets have a few dozen shapes, so the bound is rarely reached. */
-  private static final int MAX_PLANS = 64;
-
-  private static final Object INIT = new Object();
-  private static volatile Boolean available;
-  private static engine cpu;
-
-  private static final ThreadLocal<Map<Geometry, Plan>> PLANS =
-      ThreadLocal.withInitial(
-          () ->
-              new LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<Geometry, Plan> eldest) {
-                  if (size() > MAX_PLANS) {
-                    eldest.getValue().close();
-                    return true;
-                  }
-                  return false;
-                }
-              });
+  private static final ThreadLocal<Map<Geometry, Plan>> PLANS = OneDnn.planCache();
 
   /** System property that switches the direct path off for layers created afterwards. */
   public static final String SWITCH_PROPERTY = "cxr.directConvBackprop";
@@ -101,24 +75,7 @@ public final class DirectConvBackprop {
    * once and answers false, and callers keep libnd4j's path).
    */
   public static boolean available() {
-    Boolean a = available;
-    if (a == null) {
-      synchronized (INIT) {
-        if (available == null) {
-          try {
-            cpu = new engine(engine.kind.cpu, 0);
-            available = true;
-          } catch (Throwable t) { // UnsatisfiedLinkError on a platform the library lacks
-            LOG.warn(
-                "oneDNN (org.bytedeco:dnnl) unavailable, convolution backward stays on libnd4j: {}",
-                t.toString());
-            available = false;
-          }
-        }
-        a = available;
-      }
-    }
-    return a;
+    return OneDnn.available();
   }
 
   /**
@@ -180,9 +137,6 @@ public final class DirectConvBackprop {
       INDArray gradInput,
       INDArray gradWeights,
       INDArray gradBias) {
-    if (!available()) {
-      throw new IllegalStateException("oneDNN (org.bytedeco:dnnl) is not available here");
-    }
     Map<Geometry, Plan> plans = PLANS.get();
     Plan plan = plans.get(g);
     if (plan == null) {
@@ -190,57 +144,17 @@ public final class DirectConvBackprop {
       plans.put(g, plan);
     }
     plan.run(
-        dense(x),
-        dense(weights),
-        dense(gradOutput),
+        OneDnn.dense(x),
+        OneDnn.dense(weights),
+        OneDnn.dense(gradOutput),
         gradInput,
-        requireDense(gradWeights, "weight gradient"),
-        gradBias == null ? null : requireDense(gradBias, "bias gradient"));
-  }
-
-  private static INDArray dense(INDArray a) {
-    checkFloat(a);
-    return isDense(a) ? a : a.dup('c');
-  }
-
-  private static INDArray requireDense(INDArray a, String what) {
-    checkFloat(a);
-    if (!isDense(a)) {
-      throw new IllegalArgumentException(what + " must be a dense C-order array");
-    }
-    return a;
-  }
-
-  /** C-order strides (ignoring dimensions of size 1, whose stride never matters). */
-  private static boolean isDense(INDArray a) {
-    long[] shape = a.shape();
-    long[] stride = a.stride();
-    long expected = 1;
-    for (int i = shape.length - 1; i >= 0; i--) {
-      if (shape[i] != 1 && stride[i] != expected) {
-        return false;
-      }
-      expected *= shape[i];
-    }
-    return true;
-  }
-
-  private static void checkFloat(INDArray a) {
-    if (a.dataType() != DataType.FLOAT) {
-      throw new IllegalArgumentException("float32 arrays only, got " + a.dataType());
-    }
-  }
-
-  /** A raw address for oneDNN: JavaCPP's Pointer with its address set. */
-  private static final class Address extends Pointer {
-    Address(INDArray a) {
-      address = a.data().address() + a.offset() * a.data().getElementSize();
-    }
+        OneDnn.requireDense(gradWeights, "weight gradient"),
+        gradBias == null ? null : OneDnn.requireDense(gradBias, "bias gradient"));
   }
 
   /** The primitives, layouts and oneDNN-owned buffers of one geometry on one thread. */
   private static final class Plan implements AutoCloseable {
-    private final stream strm = new stream(cpu);
+    private final stream strm = new stream(OneDnn.cpu());
     private final memory xUser;
     private final memory wUser;
     private final memory gUser;
@@ -265,6 +179,7 @@ public final class DirectConvBackprop {
     private final IntMemoryMap weightArgs = new IntMemoryMap();
 
     Plan(Geometry g) {
+      engine cpu = OneDnn.cpu();
       memory.data_type f32 = memory.data_type.f32;
       memory.desc xAny = new memory.desc(g.src(), f32, memory.format_tag.any);
       memory.desc wAny = new memory.desc(g.weights(), f32, memory.format_tag.any);
@@ -315,28 +230,27 @@ public final class DirectConvBackprop {
                       algorithm.convolution_direct, xAny, wAny, yAny, s, pl, pr),
               cpu,
               hint);
-      Pointer none = new Pointer();
-      xUser = new memory(xPlain, cpu, none);
-      wUser = new memory(wPlain, cpu, none);
-      gUser = new memory(yPlain, cpu, none);
-      giUser = new memory(xPlain, cpu, none);
-      gwUser = new memory(wPlain, cpu, none);
-      gbUser = g.bias() ? new memory(bDesc, cpu, none) : null;
-      xIn = internal(weightsPd.src_desc(), xPlain, xUser);
-      wIn = internal(dataPd.weights_desc(), wPlain, wUser);
-      gForData = internal(dataPd.diff_dst_desc(), yPlain, gUser);
+      xUser = OneDnn.unbound(xPlain);
+      wUser = OneDnn.unbound(wPlain);
+      gUser = OneDnn.unbound(yPlain);
+      giUser = OneDnn.unbound(xPlain);
+      gwUser = OneDnn.unbound(wPlain);
+      gbUser = g.bias() ? OneDnn.unbound(bDesc) : null;
+      xIn = OneDnn.internal(weightsPd.src_desc(), xPlain, xUser);
+      wIn = OneDnn.internal(dataPd.weights_desc(), wPlain, wUser);
+      gForData = OneDnn.internal(dataPd.diff_dst_desc(), yPlain, gUser);
       gForWeights =
           weightsPd.diff_dst_desc().equals(dataPd.diff_dst_desc())
               ? gForData
-              : internal(weightsPd.diff_dst_desc(), yPlain, gUser);
-      giOut = internal(dataPd.diff_src_desc(), xPlain, giUser);
-      gwOut = internal(weightsPd.diff_weights_desc(), wPlain, gwUser);
-      gToData = link(gUser, gForData);
-      gToWeights = gForWeights == gForData ? null : link(gUser, gForWeights);
-      wToData = link(wUser, wIn);
-      xToWeights = link(xUser, xIn);
-      giBack = link(giOut, giUser);
-      gwBack = link(gwOut, gwUser);
+              : OneDnn.internal(weightsPd.diff_dst_desc(), yPlain, gUser);
+      giOut = OneDnn.internal(dataPd.diff_src_desc(), xPlain, giUser);
+      gwOut = OneDnn.internal(weightsPd.diff_weights_desc(), wPlain, gwUser);
+      gToData = OneDnn.link(gUser, gForData);
+      gToWeights = gForWeights == gForData ? null : OneDnn.link(gUser, gForWeights);
+      wToData = OneDnn.link(wUser, wIn);
+      xToWeights = OneDnn.link(xUser, xIn);
+      giBack = OneDnn.link(giOut, giUser);
+      gwBack = OneDnn.link(gwOut, gwUser);
       data = new convolution_backward_data(dataPd);
       weights = new convolution_backward_weights(weightsPd);
       dataArgs.put(DNNL_ARG_DIFF_DST, gForData);
@@ -350,42 +264,26 @@ public final class DirectConvBackprop {
       }
     }
 
-    /** The user's plain memory when the primitive takes that layout, else a oneDNN-owned one. */
-    private memory internal(memory.desc wanted, memory.desc plain, memory user) {
-      return wanted.equals(plain) ? user : new memory(wanted, cpu);
-    }
-
     void run(INDArray x, INDArray w, INDArray gy, INDArray gx, INDArray gw, INDArray gb) {
-      xUser.set_data_handle(new Address(x));
-      wUser.set_data_handle(new Address(w));
-      gUser.set_data_handle(new Address(gy));
-      gwUser.set_data_handle(new Address(gw));
+      xUser.set_data_handle(new OneDnn.Address(x));
+      wUser.set_data_handle(new OneDnn.Address(w));
+      gUser.set_data_handle(new OneDnn.Address(gy));
+      gwUser.set_data_handle(new OneDnn.Address(gw));
       if (gb != null) {
-        gbUser.set_data_handle(new Address(gb));
+        gbUser.set_data_handle(new OneDnn.Address(gb));
       }
-      copy(gToData, gUser, gForData);
-      copy(gToWeights, gUser, gForWeights);
+      OneDnn.copy(strm, gToData, gUser, gForData);
+      OneDnn.copy(strm, gToWeights, gUser, gForWeights);
       if (gx != null) {
-        giUser.set_data_handle(new Address(gx));
-        copy(wToData, wUser, wIn);
+        giUser.set_data_handle(new OneDnn.Address(gx));
+        OneDnn.copy(strm, wToData, wUser, wIn);
         data.execute(strm, dataArgs);
-        copy(giBack, giOut, giUser);
+        OneDnn.copy(strm, giBack, giOut, giUser);
       }
-      copy(xToWeights, xUser, xIn);
+      OneDnn.copy(strm, xToWeights, xUser, xIn);
       weights.execute(strm, weightArgs);
-      copy(gwBack, gwOut, gwUser);
+      OneDnn.copy(strm, gwBack, gwOut, gwUser);
       strm._wait();
-    }
-
-    /** A reorder between two layouts, or null when they are the same memory. */
-    private static reorder link(memory from, memory to) {
-      return from == to ? null : new reorder(from, to);
-    }
-
-    private void copy(reorder r, memory from, memory to) {
-      if (r != null) {
-        r.execute(strm, from, to);
-      }
     }
 
     @Override

@@ -15,17 +15,133 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * DL4J's oneDNN convolution helper with the backward pass replaced by {@link DirectConvBackprop};
- * the forward pass and every case the direct path does not cover (NHWC, dilation, non-float) stay
- * DL4J's. A subclass, so DL4J's layer treats it exactly as its own helper (no dummy bias).
+ * DL4J's oneDNN convolution helper with the forward pass replaced by {@link DirectConvForward} and
+ * the backward pass by {@link DirectConvBackprop} (each where switched on); every case the direct
+ * path does not cover (NHWC, dilation, non-float) stays DL4J's. A subclass, so DL4J's layer treats
+ * it exactly as its own helper.
  */
 public class DirectConvHelper extends MKLDNNConvHelper {
+  private final boolean layerHasBias;
+  private final boolean directForward;
+  private final boolean directBackward;
+  private boolean reluAfter;
 
   /**
    * @param dataType the network's data type
+   * @param layerHasBias whether the layer has a bias (DL4J passes an all-zero one when it has not)
+   * @param directForward whether the forward pass runs on {@link DirectConvForward}
+   * @param directBackward whether the backward pass runs on {@link DirectConvBackprop}
    */
-  public DirectConvHelper(DataType dataType) {
+  public DirectConvHelper(
+      DataType dataType, boolean layerHasBias, boolean directForward, boolean directBackward) {
     super(dataType);
+    this.layerHasBias = layerHasBias;
+    this.directForward = directForward;
+    this.directBackward = directBackward;
+  }
+
+  /** Whether the backward pass runs on {@link DirectConvBackprop}. */
+  boolean directBackward() {
+    return directBackward;
+  }
+
+  /** Whether the forward pass runs on {@link DirectConvForward}. */
+  boolean directForward() {
+    return directForward;
+  }
+
+  /**
+   * Makes the next {@link #preOutput} call apply a ReLU inside the convolution (oneDNN's post-op);
+   * the layer sets it around one inference call and clears it after.
+   */
+  void reluAfter(boolean on) {
+    reluAfter = on;
+  }
+
+  @Override
+  public INDArray preOutput(
+      INDArray input,
+      INDArray weights,
+      INDArray bias,
+      int[] kernel,
+      int[] strides,
+      int[] pad,
+      org.deeplearning4j.nn.conf.layers.ConvolutionLayer.AlgoMode mode,
+      org.deeplearning4j.nn.conf.layers.ConvolutionLayer.FwdAlgo fwdAlgo,
+      ConvolutionMode convolutionMode,
+      int[] dilation,
+      CNN2DFormat format,
+      LayerWorkspaceMgr workspaceMgr) {
+    if (!directForward || !covered(format, dilation, input, weights)) {
+      return super.preOutput(
+          input,
+          weights,
+          bias,
+          kernel,
+          strides,
+          pad,
+          mode,
+          fwdAlgo,
+          convolutionMode,
+          dilation,
+          format,
+          workspaceMgr);
+    }
+    long h = input.size(2);
+    long w = input.size(3);
+    int[] outSize;
+    int[] p = pad;
+    if (convolutionMode == ConvolutionMode.Same) {
+      outSize =
+          ConvolutionUtils.getOutputSize(
+              input, kernel, strides, null, convolutionMode, dilation, format);
+      p =
+          ConvolutionUtils.getSameModeTopLeftPadding(
+              outSize, new int[] {(int) h, (int) w}, kernel, strides, dilation);
+    } else {
+      outSize =
+          ConvolutionUtils.getOutputSize(
+              input, kernel, strides, pad, convolutionMode, dilation, format);
+    }
+    DirectConvBackprop.Geometry g =
+        new DirectConvBackprop.Geometry(
+            input.size(0),
+            input.size(1),
+            h,
+            w,
+            weights.size(0),
+            kernel[0],
+            kernel[1],
+            strides[0],
+            strides[1],
+            p[0],
+            p[1],
+            outSize[0],
+            outSize[1],
+            layerHasBias);
+    INDArray out =
+        workspaceMgr.createUninitialized(
+            ArrayType.ACTIVATIONS,
+            DataType.FLOAT,
+            input.size(0),
+            weights.size(0),
+            outSize[0],
+            outSize[1]);
+    DirectConvForward.forward(g, reluAfter, input, weights, layerHasBias ? bias : null, out);
+    return out;
+  }
+
+  /** The cases the direct passes take: NCHW, no dilation, float32 arrays. */
+  private static boolean covered(CNN2DFormat format, int[] dilation, INDArray... arrays) {
+    if (format != CNN2DFormat.NCHW || dilation[0] != 1 || dilation[1] != 1) {
+      return false;
+    }
+    for (INDArray a : arrays) {
+      if (a.dataType() != DataType.FLOAT) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
@@ -47,12 +163,7 @@ public class DirectConvHelper extends MKLDNNConvHelper {
       int[] dilation,
       CNN2DFormat format,
       LayerWorkspaceMgr workspaceMgr) {
-    if (format != CNN2DFormat.NCHW
-        || dilation[0] != 1
-        || dilation[1] != 1
-        || input.dataType() != DataType.FLOAT
-        || weights.dataType() != DataType.FLOAT
-        || delta.dataType() != DataType.FLOAT) {
+    if (!directBackward || !covered(format, dilation, input, weights, delta)) {
       return super.backpropGradient(
           input,
           weights,

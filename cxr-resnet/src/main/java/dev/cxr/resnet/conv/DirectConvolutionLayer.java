@@ -9,13 +9,17 @@ import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * DL4J's convolution layer with {@link DirectConvHelper} in place of DL4J's oneDNN helper: the
- * forward pass stays libnd4j's {@code conv2d}, the backward pass goes to {@link
- * DirectConvBackprop}.
+ * forward pass goes to {@link DirectConvForward}, the backward pass to {@link DirectConvBackprop}
+ * (each unless switched off when the layer was created).
+ *
+ * <p>In inference with a plain ReLU activation (the folded convolutions of the inference copy) the
+ * ReLU runs inside the convolution primitive instead of as a second pass over the output.
  *
  * <p>For the identity activation (every ResNet convolution: batch norm follows) the backward pass
  * also skips what DL4J's layer does first: recompute the whole forward convolution to get the
@@ -24,6 +28,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * activations, NHWC data and the cases the helper does not cover go through DL4J's own code.
  */
 public class DirectConvolutionLayer extends ConvolutionLayer {
+  private static final ActivationReLU RELU = new ActivationReLU();
 
   /**
    * @param conf the layer's configuration
@@ -32,11 +37,31 @@ public class DirectConvolutionLayer extends ConvolutionLayer {
   public DirectConvolutionLayer(NeuralNetConfiguration conf, DataType dataType) {
     super(conf, dataType);
     // DL4J created its oneDNN helper only when the helpers are switched on; keep that choice
+    boolean forward = DirectConvForward.isEnabled();
+    boolean backward = DirectConvBackprop.isEnabled();
     if (helper instanceof MKLDNNConvHelper
         && dataType == DataType.FLOAT
-        && DirectConvBackprop.isEnabled()
-        && DirectConvBackprop.available()) {
-      helper = new DirectConvHelper(dataType);
+        && (forward || backward)
+        && OneDnn.available()) {
+      helper = new DirectConvHelper(dataType, layerConf().hasBias(), forward, backward);
+    }
+  }
+
+  @Override
+  public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+    if (training
+        || !(helper instanceof DirectConvHelper direct)
+        || !direct.directForward()
+        || !RELU.equals(layerConf().getActivationFn())
+        || layerConf().getIDropout() != null
+        || input == null) {
+      return super.activate(training, workspaceMgr);
+    }
+    direct.reluAfter(true);
+    try {
+      return preOutput(false, false, workspaceMgr).getFirst();
+    } finally {
+      direct.reluAfter(false);
     }
   }
 
@@ -45,6 +70,7 @@ public class DirectConvolutionLayer extends ConvolutionLayer {
       INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
     org.deeplearning4j.nn.conf.layers.ConvolutionLayer c = layerConf();
     if (!(helper instanceof DirectConvHelper direct)
+        || !direct.directBackward()
         || !(c.getActivationFn() instanceof ActivationIdentity)
         || c.getCnn2dDataFormat() != CNN2DFormat.NCHW) {
       return super.backpropGradient(epsilon, workspaceMgr);
