@@ -11,11 +11,15 @@
 #   infer ratio (cxr/pytorch): 1.02
 #
 # Then an end-to-end line: the second epoch (pixel cache warm) of `cxr train` on real PNGs
-# (--epoch-data, default ../shared/data/nih-effusion-182) at 224 px, batch 16, no augmentation,
-# 2 loader workers, against the second epoch of the same network in PyTorch with its own
-# DataLoader (2 worker processes decoding the same PNGs every epoch, bench/pytorch_epoch.py):
+# (--epoch-data, default ../shared/data/nih-effusion-182) at 224 px, batch 16, 2 loader workers,
+# against the second epoch of the same network in PyTorch with its own DataLoader (2 worker
+# processes decoding the same PNGs every epoch, bench/pytorch_epoch.py). Both sides train the same
+# network: ResNet-18 at torchvision's width 64 (`cxr train --width 64`; cxr's default width is 32),
+# 2-class head, unweighted cross-entropy, Adam 1e-3; augmentation off on both (PyTorch has no
+# equivalent of cxr's medical-safe set); the weight average off on both (cxr's default is
+# --ema 0.97), or on both with --epoch-ema DECAY. The line says which:
 #
-#   end-to-end epoch, 224 px: cxr train 7.10 img/s; pytorch (DataLoader, 2 workers) 9.80 img/s
+#   end-to-end epoch, 224 px (ResNet-18 width 64 on both, augmentation off, EMA off on both): cxr train 7.10 img/s; pytorch (DataLoader, 2 workers) 9.80 img/s
 #   end-to-end ratio (cxr/pytorch): 0.72
 #
 # Installs Debian's python3-torch and python3-torchvision with apt-get if /usr/bin/python3 lacks
@@ -23,13 +27,16 @@
 # tests; run it on a quiet machine.
 #
 # --arch densenet121 (or any name of `cxr bench-model --arch`) compares that network instead of
-# ResNet-18 (the end-to-end line stays ResNet-18's; add --no-epoch to skip it).
+# ResNet-18; --depth 50 is --arch resnet50 (the end-to-end line stays ResNet-18's; add --no-epoch
+# to skip it).
 #
-# Usage: bench/compare-pytorch.sh [--arch resnet18] [--sizes 224,128] [--batches 16,32] [--rounds 2] [--steps 10]
-#                                 [--warmup 3] [--threads 2] [--stat median|best]
-#                                 [--epoch-data DIR] [--no-epoch]
+# Usage: bench/compare-pytorch.sh [--arch resnet18 | --depth 18] [--sizes 224,128] [--batches 16,32]
+#                                 [--rounds 2] [--steps 10] [--warmup 3] [--threads 2]
+#                                 [--stat median|best] [--epoch-data DIR] [--epoch-ema DECAY]
+#                                 [--no-epoch]
 # Each option may also be given by environment variable: SIZES, BATCHES, ROUNDS, STEPS, WARMUP,
-# THREADS, STAT, ARCH, EPOCH_DATA, EPOCH (0 = no end-to-end line). A single batch applies to every size.
+# THREADS, STAT, ARCH, EPOCH_DATA, EPOCH_EMA, EPOCH (0 = no end-to-end line). A single batch
+# applies to every size.
 set -euo pipefail
 
 SIZES="${SIZES:-224,128}"
@@ -42,6 +49,7 @@ STAT="${STAT:-median}"
 ARCH="${ARCH:-resnet18}"
 EPOCH="${EPOCH:-1}"
 EPOCH_DATA="${EPOCH_DATA:-}"
+EPOCH_EMA="${EPOCH_EMA:-0}"
 PYTHON=/usr/bin/python3   # Debian's interpreter: python3-torch is installed for it, not for pyenv's
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
@@ -57,6 +65,10 @@ while [[ $# -gt 0 ]]; do
     --threads) THREADS="${2:?--threads needs a value}"; shift 2 ;;
     --stat)    STAT="${2:?--stat needs a value}"; shift 2 ;;
     --arch)    ARCH="${2:?--arch needs a value}"; shift 2 ;;
+    --depth)   [[ "${2:?--depth needs a value}" =~ ^(18|34|50|101|152)$ ]] \
+                 || die "--depth must be 18, 34, 50, 101 or 152 but was '$2'"
+               ARCH="resnet$2"; shift 2 ;;
+    --epoch-ema) EPOCH_EMA="${2:?--epoch-ema needs a value}"; shift 2 ;;
     --epoch-data) EPOCH_DATA="${2:?--epoch-data needs a value}"; shift 2 ;;
     --no-epoch) EPOCH=0; shift ;;
     -h|--help) usage; exit 0 ;;
@@ -77,6 +89,8 @@ is_int "--steps" "$STEPS" 1
 is_int "--warmup" "$WARMUP" 0
 is_int "--threads" "$THREADS" 1
 [[ "$STAT" == median || "$STAT" == best ]] || die "--stat must be median or best but was '$STAT'"
+awk -v e="$EPOCH_EMA" 'BEGIN { exit !(e ~ /^[0-9]*\.?[0-9]+$/ && e + 0 < 1) }' \
+  || die "--epoch-ema must be a decay in [0, 1) (0 = off) but was '$EPOCH_EMA'"
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -159,15 +173,21 @@ if [[ "$EPOCH" != 0 ]]; then
   tmp="$(mktemp -d)"
   trap 'rm -rf "$tmp"' EXIT
   out="$(java -jar "$JAR" train --data "$EPOCH_DATA" --size 224 --batch 16 --epochs 2 \
-    --augment none --patience 0 --workers 2 --out "$tmp/model.zip" 2>&1)" \
+    --width 64 --ema "$EPOCH_EMA" --augment none --patience 0 --workers 2 \
+    --out "$tmp/model.zip" 2>&1)" \
     || { echo "$out" >&2; die "cxr train failed on $EPOCH_DATA"; }
+  cxr_net="$(sed -n 's/^  network  *//p' <<< "$out")"
   cxr_epoch="$(sed -n 's/^epoch 2\/2 .*val AUC.*  \([0-9.]*\) img\/s .*/\1/p' <<< "$out")"
   [[ -n "$cxr_epoch" ]] || { echo "$out" >&2; die "no 'epoch 2/2 ... img/s' line from cxr train"; }
   out="$("$PYTHON" "$ROOT/bench/pytorch_epoch.py" --data "$EPOCH_DATA" --size 224 --batch 16 \
-    --epochs 2 --workers 2 --threads "$THREADS" 2>&1)" \
+    --epochs 2 --workers 2 --threads "$THREADS" --ema "$EPOCH_EMA" 2>&1)" \
     || { echo "$out" >&2; die "pytorch_epoch.py failed on $EPOCH_DATA"; }
   pt_epoch="$(sed -n 's/^epoch: \([0-9.]*\) img\/s$/\1/p' <<< "$out")"
   [[ -n "$pt_epoch" ]] || { echo "$out" >&2; die "no 'epoch: X img/s' line from pytorch_epoch.py"; }
-  echo "end-to-end epoch, 224 px: cxr train $cxr_epoch img/s; pytorch (DataLoader, 2 workers) $pt_epoch img/s"
+  pt_net="$(sed -n 's/^network: //p' <<< "$out")"
+  ema="EMA off on both"
+  awk -v e="$EPOCH_EMA" 'BEGIN { exit !(e + 0 > 0) }' && ema="EMA $EPOCH_EMA on both"
+  echo "end-to-end networks: cxr $cxr_net; pytorch $pt_net"
+  echo "end-to-end epoch, 224 px (ResNet-18 width 64 on both, augmentation off, $ema): cxr train $cxr_epoch img/s; pytorch (DataLoader, 2 workers) $pt_epoch img/s"
   echo "end-to-end ratio (cxr/pytorch): $(ratio "$cxr_epoch" "$pt_epoch")"
 fi

@@ -5,8 +5,11 @@ Reads an NIH-layout directory (Data_Entry_2017.csv + PNGs anywhere below it), ke
 labelled Effusion (positive) or exactly 'No Finding' (negative), as `cxr train` does, and trains
 ResNet-18 (1-channel stem, 2 classes, Adam lr 1e-3, cross-entropy, batch 16) with PyTorch's own
 DataLoader: `--workers` processes decode each PNG with PIL, convert to grey, resize to `--size`
-(bilinear) and min-max normalise, every epoch (no pixel cache). The first epoch warms up; the
-last one is timed. Prints 'epoch: X img/s' (training images over the training loop's time).
+(bilinear) and min-max normalise, every epoch (no pixel cache). No augmentation. With `--ema
+DECAY` an exponential moving average of the weights (parameters and batch-norm statistics) is
+updated after every step, as `cxr train --ema DECAY` does; 0 (the default) = off. The first epoch
+warms up; the last one is timed. Prints 'epoch: X img/s' (training images over the training
+loop's time) and 'network: ...' (what was trained, with its parameter count).
 
 Run with Debian's interpreter (/usr/bin/python3), which is where python3-torch lives.
 """
@@ -68,9 +71,12 @@ def main():
     parser.add_argument("--epochs", type=int, default=2, help="epochs; the last one is timed")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--ema", type=float, default=0.0, help="weight-average decay, 0 = off (default)")
     args = parser.parse_args()
     if args.epochs < 1 or args.size < 32 or args.batch < 1 or args.workers < 0:
         parser.error("--epochs >= 1, --size >= 32, --batch >= 1, --workers >= 0")
+    if not 0.0 <= args.ema < 1.0:
+        parser.error(f"--ema must be in [0, 1) but was {args.ema}")
     torch.set_num_threads(args.threads)
     torch.manual_seed(42)
     data = items(args.data)
@@ -83,6 +89,12 @@ def main():
     model.conv1 = nn.Conv2d(1, 64, kernel_size=7, stride=2, padding=3, bias=False)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()
+    averaged = None
+    if args.ema > 0:
+        averaged = [t.detach().clone() for t in model.state_dict().values() if t.dtype.is_floating_point]
+    params = sum(p.numel() for p in model.parameters())
+    ema = f"EMA {args.ema}" if args.ema > 0 else "EMA off"
+    print(f"network: resnet18 width 64, 2-class head, cross-entropy, Adam 1e-3, {params:,} parameters, {ema}")
     model.train()
     print(f"pytorch {torch.__version__}: {len(data)} images, {args.size} px, batch {args.batch}, "
           f"{args.workers} loader workers, {torch.get_num_threads()} threads")
@@ -93,6 +105,11 @@ def main():
             optimizer.zero_grad()
             loss_fn(model(x), y).backward()
             optimizer.step()
+            if averaged is not None:
+                with torch.no_grad():
+                    current = [t for t in model.state_dict().values() if t.dtype.is_floating_point]
+                    for a, t in zip(averaged, current):
+                        a.mul_(args.ema).add_(t, alpha=1 - args.ema)
             seen += len(y)
         rate = seen / (time.perf_counter() - start)
         print(f"epoch {epoch}/{args.epochs}: {rate:.2f} img/s")
