@@ -20,20 +20,23 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The forward pass of a 2-d convolution, {@code y = conv(x, w) [+ b]} and optionally a ReLU after
- * it, computed by oneDNN with the <em>direct</em> algorithm, with the primitive and its
- * blocked-layout buffers kept per shape and thread (as {@link DirectConvBackprop} does for the
- * backward pass).
+ * it, computed by calling oneDNN directly (cxr's {@code org.bytedeco:dnnl} build, as {@link
+ * DirectConvBackprop} does for the backward pass), with the primitive and its blocked-layout
+ * buffers kept per shape and thread.
  *
  * <h2>Why not libnd4j's {@code conv2d}</h2>
  *
  * libnd4j 1.0.0-M2.1 builds oneDNN's primitive descriptor, the primitive and the blocked buffers of
- * every operand on every call, and asks for {@code convolution_auto}. On the ResNet-18 stages with
- * small maps and many channels that overhead dominated: stage 4's forward convolutions at 128 px,
- * batch 32, took 62 ms per training step against PyTorch's 27 ms (docs/performance.md §6), while
- * the arithmetic is the same. Here the plan is made once per shape; a call sets four addresses,
+ * every operand on every call. On ResNet-18 that overhead dominated the forward convolutions:
+ * {@code cxr bench-model --conv-forward compare} measured this class 1.16x (128 px) and 1.35x (224
+ * px) faster for a whole training step and 1.36x / 2.4x for inference with the same kernels
+ * (docs/performance.md §11). Here the plan is made once per shape; a call sets four addresses,
  * reorders the input and the weights into the primitive's layout, runs it and reorders the output
- * back to NCHW. The ReLU of a folded convolution (the inference copy) runs as oneDNN's post-op
- * inside the primitive instead of as a second pass over the output.
+ * back to NCHW. The algorithm is oneDNN's automatic choice for a training-kind descriptor, as
+ * libnd4j's: Winograd F(4x4, 3x3) for 3x3 stride-1 convolutions on AVX-512 machines (about 2x
+ * oneDNN's direct kernels on those shapes; forward only: its backward pass is the slow one, see
+ * {@link DirectConvBackprop}), direct elsewhere. The ReLU of a folded convolution (the inference
+ * copy) runs as oneDNN's post-op inside the primitive instead of as a second pass over the output.
  *
  * <p>Arrays are NCHW (input, output), [out, in, kH, kW] (weights) and [out] (bias), float32; inputs
  * that are not dense C-order are copied first, the output must be dense C-order.
@@ -64,10 +67,10 @@ public final class DirectConvForward {
   }
 
   /**
-   * Switches the direct forward pass on or off for {@link DirectConvolution} layers created
-   * afterwards (existing layers keep their choice); for benchmarks and comparisons.
+   * Switches this forward pass on or off for {@link DirectConvolution} layers created afterwards
+   * (existing layers keep their choice); for benchmarks and comparisons.
    *
-   * @param on true for oneDNN's direct forward pass, false for libnd4j's {@code conv2d}
+   * @param on true for this class's forward pass, false for libnd4j's {@code conv2d}
    */
   public static void setEnabled(boolean on) {
     enabled = on;
@@ -129,27 +132,16 @@ public final class DirectConvForward {
       long[] s = g.strides();
       long[] pl = g.padLeft();
       long[] pr = g.padRight();
+      // training kind with oneDNN's automatic choice: for a training-kind descriptor oneDNN 2.5
+      // picks its Winograd kernel on 3x3 stride-1 shapes and takes the weights in the ordinary
+      // blocked layout; an inference-kind one avoids Winograd (it would want pre-transformed
+      // weights) and picks brgconv, 1.5-2x slower here (measured in docs/performance.md §11)
+      algorithm alg = algorithm.convolution_auto;
+      prop_kind kind = prop_kind.forward_training;
       convolution_forward.desc desc =
           g.bias()
-              ? new convolution_forward.desc(
-                  prop_kind.forward_inference,
-                  algorithm.convolution_direct,
-                  xAny,
-                  wAny,
-                  bDesc,
-                  yAny,
-                  s,
-                  pl,
-                  pr)
-              : new convolution_forward.desc(
-                  prop_kind.forward_inference,
-                  algorithm.convolution_direct,
-                  xAny,
-                  wAny,
-                  yAny,
-                  s,
-                  pl,
-                  pr);
+              ? new convolution_forward.desc(kind, alg, xAny, wAny, bDesc, yAny, s, pl, pr)
+              : new convolution_forward.desc(kind, alg, xAny, wAny, yAny, s, pl, pr);
       primitive_attr attr = new primitive_attr();
       if (key.relu()) {
         post_ops ops = new post_ops();
