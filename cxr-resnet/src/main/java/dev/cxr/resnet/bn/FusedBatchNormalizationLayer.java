@@ -27,9 +27,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * The layer of {@link FusedBatchNormalization}: DL4J's batch normalisation, computed with fewer
  * passes over the activations than DL4J's {@code MKLDNNBatchNormHelper}.
  *
+ * <p>Training on float NCHW activations runs on {@link BatchNormKernel}: two passes forward, two
+ * backward, with the formulas below. Otherwise (and with the kernel switched off):
+ *
  * <p>Forward (training): batch mean and biased variance (two reductions, as DL4J), then libnd4j's
  * {@code batchnorm} op (oneDNN for float) straight into the output array, then the fused ReLU in
- * place. Inference uses the running statistics.
+ * place. Inference uses the running statistics (always on this path).
  *
  * <p>Backward: libnd4j's {@code batchnorm_bp} runs oneDNN's backward with the statistics treated as
  * constants and then adds the terms through the batch mean and variance with about eight more
@@ -106,6 +109,9 @@ public class FusedBatchNormalizationLayer extends BatchNormalization {
               + Arrays.toString(x.shape()));
     }
     x = contiguous(x.castTo(dataType));
+    if (training == TrainingMode.TRAIN && BatchNormKernel.applies(axis == 1, x)) {
+      return kernelForward(x, (int) channels, workspaceMgr);
+    }
     INDArray mean;
     INDArray var;
     if (training == TrainingMode.TRAIN) {
@@ -158,6 +164,11 @@ public class FusedBatchNormalizationLayer extends BatchNormalization {
     // reused for the γ·s·g term), otherwise the caller's array, which must stay untouched.
     INDArray g;
     boolean ownBuffer = relu();
+    if (ownBuffer
+        && lastOutput != null
+        && BatchNormKernel.applies(axis == 1, x, contiguous(epsilon), lastOutput)) {
+      return kernelBackward(x, contiguous(epsilon), lastOutput, channels, workspaceMgr);
+    }
     if (ownBuffer) {
       if (lastOutput == null) {
         throw new IllegalStateException(
@@ -167,6 +178,9 @@ public class FusedBatchNormalizationLayer extends BatchNormalization {
       Nd4j.exec(new RectifiedLinearDerivative(lastOutput, epsilon, g));
     } else {
       g = contiguous(epsilon);
+    }
+    if (!ownBuffer && BatchNormKernel.applies(axis == 1, x, g)) {
+      return kernelBackward(x, g, null, channels, workspaceMgr);
     }
     double[] sumG = g.sum(dims).toDoubleVector();
     INDArray dotGx = Nd4j.exec(new Dot(g, x, dims));
@@ -200,6 +214,76 @@ public class FusedBatchNormalizationLayer extends BatchNormalization {
     Nd4j.exec(new BroadcastMulOp(g, vector(scaleG), scaledG, axis));
     dx.addi(scaledG);
 
+    return new Pair<>(parameterGradients(dGamma, sumG, mean, var), dx);
+  }
+
+  /**
+   * The training forward pass on {@link BatchNormKernel}: statistics, then one affine (+ ReLU)
+   * pass. Inference keeps libnd4j's {@code batchnorm} op: with the statistics given, its one pass
+   * measured as fast as the kernel's in a whole ResNet-18's inference (within this machine's
+   * noise).
+   */
+  private INDArray kernelForward(INDArray x, int channels, LayerWorkspaceMgr workspaceMgr) {
+    float[] mean = new float[channels];
+    float[] var = new float[channels];
+    BatchNormKernel.statistics(x, mean, var);
+    try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+      batchMean = Nd4j.createFromArray(mean);
+      batchVar = Nd4j.createFromArray(var);
+    }
+    double[] gamma = getParam(BatchNormalizationParamInitializer.GAMMA).toDoubleVector();
+    double[] beta = getParam(BatchNormalizationParamInitializer.BETA).toDoubleVector();
+    double eps = layerConf().getEps();
+    float[] a = new float[channels];
+    float[] b = new float[channels];
+    for (int c = 0; c < channels; c++) {
+      double scale = gamma[c] / Math.sqrt(var[c] + eps);
+      a[c] = (float) scale;
+      b[c] = (float) (beta[c] - mean[c] * scale);
+    }
+    INDArray out =
+        workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, x.shape(), 'c');
+    BatchNormKernel.affine(x, a, b, relu(), out);
+    lastOutput = out;
+    return out;
+  }
+
+  /**
+   * The backward pass on {@link BatchNormKernel}: the two sums in one pass (the ReLU mask read from
+   * {@code mask}, the kept output, when not null), then {@code dx} in one pass.
+   */
+  private Pair<Gradient, INDArray> kernelBackward(
+      INDArray x, INDArray g, INDArray mask, int channels, LayerWorkspaceMgr workspaceMgr) {
+    double n = (double) x.length() / channels;
+    double[] sumG = new double[channels];
+    double[] sumGx = new double[channels];
+    BatchNormKernel.sums(g, mask, x, sumG, sumGx);
+    double[] mean = batchMean.toDoubleVector();
+    double[] var = batchVar.toDoubleVector();
+    double[] gamma = getParam(BatchNormalizationParamInitializer.GAMMA).toDoubleVector();
+    double eps = layerConf().getEps();
+    double[] dGamma = new double[channels];
+    float[] mu = new float[channels];
+    float[] k = new float[channels]; // γ·s, multiplies g
+    float[] kx = new float[channels]; // −γ·s³·Σg(x−μ)/N, multiplies x − μ
+    float[] k0 = new float[channels]; // −γ·s·Σg/N
+    for (int c = 0; c < channels; c++) {
+      double s = 1.0 / Math.sqrt(var[c] + eps);
+      double sumGxm = sumGx[c] - mean[c] * sumG[c];
+      dGamma[c] = s * sumGxm;
+      mu[c] = (float) mean[c];
+      k[c] = (float) (gamma[c] * s);
+      kx[c] = (float) (-gamma[c] * s * s * s * sumGxm / n);
+      k0[c] = (float) (-gamma[c] * s * sumG[c] / n);
+    }
+    INDArray dx =
+        workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
+    BatchNormKernel.gradient(g, mask, x, mu, k, kx, k0, dx);
+    return new Pair<>(parameterGradients(dGamma, sumG, mean, var), dx);
+  }
+
+  /** dγ, dβ and the running statistics' "gradients" into the gradient views. */
+  private Gradient parameterGradients(double[] dGamma, double[] sumG, double[] mean, double[] var) {
     INDArray dGammaView = gradientViews.get(BatchNormalizationParamInitializer.GAMMA);
     INDArray dBetaView = gradientViews.get(BatchNormalizationParamInitializer.BETA);
     dGammaView.assign(vector(dGamma).reshape(dGammaView.shape()));
@@ -207,61 +291,14 @@ public class FusedBatchNormalizationLayer extends BatchNormalization {
     Gradient gradient = new DefaultGradient();
     gradient.setGradientFor(BatchNormalizationParamInitializer.GAMMA, dGammaView);
     gradient.setGradientFor(BatchNormalizationParamInitializer.BETA, dBetaView);
-    runningStatisticsUpdate(gradient, mean, var);
+    RunningStatistics.update(layerConf(), this::getParam, gradientViews, gradient, mean, var);
     lastOutput = null;
-    return new Pair<>(gradient, dx);
-  }
-
-  /**
-   * DL4J's convention: the running statistics are parameters with a no-op updater, and their
-   * "gradient" is what is subtracted: {@code (1 − decay)·(running − batch)} for the mean and the
-   * variance, or {@code log10(var / var')/2} for the log10 standard deviation, {@code var' = decay
-   * · var + (1 − decay)·batchVar}.
-   */
-  private void runningStatisticsUpdate(Gradient gradient, double[] mean, double[] var) {
-    double decay = layerConf().getDecay();
-    String meanKey = BatchNormalizationParamInitializer.GLOBAL_MEAN;
-    double[] runningMean = getParam(meanKey).toDoubleVector();
-    double[] dMean = new double[mean.length];
-    for (int c = 0; c < mean.length; c++) {
-      dMean[c] = (runningMean[c] - mean[c]) * (1 - decay);
-    }
-    INDArray dMeanView = gradientViews.get(meanKey);
-    dMeanView.assign(vector(dMean).reshape(dMeanView.shape()));
-    gradient.setGradientFor(meanKey, dMeanView);
-
-    String varKey =
-        layerConf().isUseLogStd()
-            ? BatchNormalizationParamInitializer.GLOBAL_LOG_STD
-            : BatchNormalizationParamInitializer.GLOBAL_VAR;
-    double[] running = getParam(varKey).toDoubleVector();
-    double[] dVar = new double[var.length];
-    for (int c = 0; c < var.length; c++) {
-      if (layerConf().isUseLogStd()) {
-        double runningVar = Math.pow(10, 2 * running[c]);
-        double next = decay * runningVar + (1 - decay) * var[c];
-        dVar[c] = 0.5 * Math.log10(runningVar / next);
-      } else {
-        dVar[c] = (running[c] - var[c]) * (1 - decay);
-      }
-    }
-    INDArray dVarView = gradientViews.get(varKey);
-    dVarView.assign(vector(dVar).reshape(dVarView.shape()));
-    gradient.setGradientFor(varKey, dVarView);
+    return gradient;
   }
 
   /** Running variance as a rank-1 array: stored directly or as log10 of the standard deviation. */
   private INDArray runningVariance(long channels) {
-    if (!layerConf().isUseLogStd()) {
-      return getParam(BatchNormalizationParamInitializer.GLOBAL_VAR).reshape(channels);
-    }
-    double[] log10Std =
-        getParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD).toDoubleVector();
-    double[] var = new double[log10Std.length];
-    for (int c = 0; c < var.length; c++) {
-      var[c] = Math.pow(10, 2 * log10Std[c]);
-    }
-    return vector(var);
+    return RunningStatistics.variance(layerConf(), this::getParam, channels, dataType);
   }
 
   /** {@code out = gamma·(x − mean)/sqrt(var + eps) + beta} per channel (oneDNN for float). */

@@ -56,18 +56,30 @@ class FusedBatchNormalizationTest {
    * {@code permuted}: input and upstream gradient are permuted views (NHWC memory seen as NCHW), as
    * DL4J's built-in convolution returns; libnd4j's reductions mis-handle some of those.
    */
-  @ParameterizedTest(name = "{0}, relu {1}, rank {2}, permuted {3}")
+  @ParameterizedTest(name = "{0}, relu {1}, rank {2}, permuted {3}, cxr's kernel {4}")
   @CsvSource({
-    "FLOAT, false, 4, false",
-    "FLOAT, true, 4, false",
-    "DOUBLE, false, 4, false",
-    "DOUBLE, true, 4, false",
-    "FLOAT, true, 4, true",
-    "DOUBLE, false, 4, true",
-    "FLOAT, true, 2, false",
-    "DOUBLE, false, 2, false"
+    "FLOAT, false, 4, false, true",
+    "FLOAT, true, 4, false, true",
+    "DOUBLE, false, 4, false, true",
+    "DOUBLE, true, 4, false, true",
+    "FLOAT, true, 4, true, true",
+    "DOUBLE, false, 4, true, true",
+    "FLOAT, true, 2, false, true",
+    "DOUBLE, false, 2, false, true",
+    "FLOAT, false, 4, false, false",
+    "FLOAT, true, 4, true, false"
   })
-  void matchesDl4jBatchNormalization(DataType type, boolean relu, int rank, boolean permuted) {
+  void matchesDl4jBatchNormalization(
+      DataType type, boolean relu, int rank, boolean permuted, boolean kernel) {
+    BatchNormKernel.setEnabled(kernel);
+    try {
+      compareWithDl4j(type, relu, rank, permuted);
+    } finally {
+      BatchNormKernel.setEnabled(true);
+    }
+  }
+
+  private void compareWithDl4j(DataType type, boolean relu, int rank, boolean permuted) {
     int channels = 5;
     long[] shape = rank == 4 ? new long[] {3, channels, 6, 7} : new long[] {8, channels};
     // tolerance relative to the largest magnitude of each compared array
