@@ -8,6 +8,10 @@
 # DL4J's layer code), set against the PyTorch layer of that type; "sum of layers" against "whole step" shows what the isolated runs miss.
 # The two sides run one after the other, so compare ratios within one run only.
 #
+# CXR_JAVA_OPTS (environment) is passed to cxr's JVM: e.g. CXR_JAVA_OPTS="-Dcxr.fusedUpdater=false
+# -Dcxr.fusedAddRelu=false -Dcxr.directConvForward=false -Dcxr.batchNormKernel=false" times the
+# paths issue 26 replaced (DL4J's updater, add + ReLU layer, libnd4j's conv2d and batch-norm ops).
+#
 # Usage: bench/compare-layers.sh [--sizes 224,128] [--batches 16,32] [--steps 5] [--warmup 2]
 #                                [--threads 2]
 set -euo pipefail
@@ -49,7 +53,7 @@ for i in "${!size_list[@]}"; do
   batch="${batch_list[0]}"
   (( ${#batch_list[@]} > 1 )) && batch="${batch_list[$i]}"
   args=(--size "$size" --batch "$batch" --steps "$STEPS" --warmup "$WARMUP")
-  cxr_out="$(java -jar "$JAR" bench-layers "${args[@]}" 2>&1)" \
+  cxr_out="$(java ${CXR_JAVA_OPTS:-} -jar "$JAR" bench-layers "${args[@]}" 2>&1)" \
     || { echo "$cxr_out" >&2; die "cxr bench-layers failed"; }
   pt_out="$("$PYTHON" "$ROOT/bench/pytorch_layers.py" "${args[@]}" --threads "$THREADS" 2>&1)" \
     || { echo "$pt_out" >&2; die "pytorch_layers.py failed"; }

@@ -30,6 +30,10 @@
 # ResNet-18; --depth 50 is --arch resnet50 (the end-to-end line stays ResNet-18's; add --no-epoch
 # to skip it).
 #
+# CXR_JAVA_OPTS (environment) is passed to cxr's JVM: e.g. CXR_JAVA_OPTS="-Dcxr.fusedUpdater=false
+# -Dcxr.fusedAddRelu=false -Dcxr.directConvForward=false -Dcxr.batchNormKernel=false" times the
+# paths issue 26 replaced (DL4J's updater, add + ReLU layer, libnd4j's conv2d and batch-norm ops).
+#
 # Usage: bench/compare-pytorch.sh [--arch resnet18 | --depth 18] [--sizes 224,128] [--batches 16,32]
 #                                 [--rounds 2] [--steps 10] [--warmup 3] [--threads 2]
 #                                 [--stat median|best] [--epoch-data DIR] [--epoch-ema DECAY]
@@ -115,7 +119,7 @@ run_side() {
   local name="$1" size="$2" batch="$3" out
   local args=(--size "$size" --batch "$batch" --steps "$STEPS" --warmup "$WARMUP")
   if [[ "$name" == cxr ]]; then
-    out="$(java -jar "$JAR" bench-model --arch "$ARCH" "${args[@]}" 2>&1)" \
+    out="$(java ${CXR_JAVA_OPTS:-} -jar "$JAR" bench-model --arch "$ARCH" "${args[@]}" 2>&1)" \
       || { echo "$out" >&2; die "cxr bench-model failed (size $size, batch $batch)"; }
   else
     out="$("$PYTHON" "$ROOT/bench/pytorch_resnet.py" "${args[@]}" --arch "$ARCH" --threads "$THREADS" 2>&1)" \
@@ -172,7 +176,7 @@ if [[ "$EPOCH" != 0 ]]; then
   fi
   tmp="$(mktemp -d)"
   trap 'rm -rf "$tmp"' EXIT
-  out="$(java -jar "$JAR" train --data "$EPOCH_DATA" --size 224 --batch 16 --epochs 2 \
+  out="$(java ${CXR_JAVA_OPTS:-} -jar "$JAR" train --data "$EPOCH_DATA" --size 224 --batch 16 --epochs 2 \
     --width 64 --ema "$EPOCH_EMA" --augment none --patience 0 --workers 2 \
     --out "$tmp/model.zip" 2>&1)" \
     || { echo "$out" >&2; die "cxr train failed on $EPOCH_DATA"; }

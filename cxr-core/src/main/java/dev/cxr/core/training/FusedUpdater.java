@@ -108,6 +108,16 @@ public final class FusedUpdater extends ComputationGraphUpdater {
   }
 
   /**
+   * Whether {@link #install} installs the fused updater: unless the system property {@value
+   * #SWITCH_PROPERTY} is {@code false} (read at every call).
+   *
+   * @return the switch's current state
+   */
+  public static boolean isSwitchedOn() {
+    return !"false".equalsIgnoreCase(System.getProperty(SWITCH_PROPERTY, "true"));
+  }
+
+  /**
    * Gives {@code net} a fused updater that continues its current updater's state (a no-op when it
    * has one already), unless the network is not covered or {@value #SWITCH_PROPERTY} is false. DL4J
    * replaces the updater when learning rates are set ({@code setLearningRate} refreshes it), so
@@ -121,7 +131,7 @@ public final class FusedUpdater extends ComputationGraphUpdater {
     if (current instanceof FusedUpdater fused) {
       return fused;
     }
-    if ("false".equalsIgnoreCase(System.getProperty(SWITCH_PROPERTY, "true"))) {
+    if (!isSwitchedOn()) {
       return null;
     }
     // DL4J's own updater, built the way fit builds it: its blocks and state are the ones continued

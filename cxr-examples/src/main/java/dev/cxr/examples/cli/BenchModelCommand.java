@@ -8,6 +8,7 @@ import dev.cxr.resnet.ResNets;
 import dev.cxr.resnet.compat.OneDnnHelpers;
 import dev.cxr.resnet.conv.DirectConvForward;
 import dev.cxr.resnet.inference.InferenceGraph;
+import dev.cxr.resnet.residual.AddRelu;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -100,21 +101,20 @@ public final class BenchModelCommand implements Callable<Integer> {
 
   @Option(
       names = "--step-fusion",
-      defaultValue = "fused",
       description =
           "Residual add + ReLU and updater: fused (cxr's AddRelu vertex and FusedUpdater, the "
-              + "default), dl4j (DL4J's add vertex, a ReLU layer and DL4J's updater) or compare "
-              + "(both, alternating step by step as --batch-norm compare; prints the ratio "
-              + "fused/dl4j).")
+              + "default unless -Dcxr.fusedAddRelu=false or -Dcxr.fusedUpdater=false), dl4j "
+              + "(DL4J's add vertex, a ReLU layer and DL4J's updater) or compare (both, "
+              + "alternating step by step as --batch-norm compare; prints the ratio fused/dl4j).")
   String stepFusion;
 
   @Option(
       names = "--conv-forward",
-      defaultValue = "direct",
       description =
-          "Convolution forward pass: direct (oneDNN's direct algorithm, plans cached per shape,"
-              + " the default), dl4j (libnd4j's conv2d) or compare (both, alternating step by step"
-              + " as --batch-norm compare; prints the ratio direct/dl4j).")
+          "Convolution forward pass: direct (cxr's own oneDNN call, plans cached per shape, the"
+              + " default unless -Dcxr.directConvForward=false), dl4j (libnd4j's conv2d) or"
+              + " compare (both, alternating step by step as --batch-norm compare; prints the"
+              + " ratio direct/dl4j).")
   String convForward;
 
   @Option(
@@ -155,7 +155,14 @@ public final class BenchModelCommand implements Callable<Integer> {
     requireAtLeast("--warmup", warmup, 0);
     requireAtLeast("--steps", steps, 1);
     requireAtLeast("--rounds", rounds, 1);
-    List<BenchVariant> variants = BenchVariant.of(batchNorm, stepFusion, convForward);
+    // the defaults follow the switches, so CXR_JAVA_OPTS="-D..." in the bench scripts times them
+    List<BenchVariant> variants =
+        BenchVariant.of(
+            batchNorm,
+            stepFusion != null
+                ? stepFusion
+                : AddRelu.enabledByDefault() && FusedUpdater.isSwitchedOn() ? "fused" : "dl4j",
+            convForward != null ? convForward : DirectConvForward.isEnabled() ? "direct" : "dl4j");
     if (noHelpers) {
       OneDnnHelpers.setEnabled(
           false); // before the network exists: DL4J picks helpers per layer at init
