@@ -134,20 +134,13 @@ public final class BatchNormKernel {
     channels(l.c)
         .forEach(
             c -> {
-              float[] gs = new float[l.hw];
-              float[] xs = new float[l.hw];
-              float[] ms = mb == null ? null : new float[l.hw];
+              Run r = new Run(l.hw, mb != null);
+              float[] gs = r.g;
+              float[] xs = r.x;
               double[] acc = new double[4];
               for (int n = 0; n < l.n; n++) {
                 int from = l.start(n, c);
-                gb.get(from, gs, 0, l.hw);
-                xb.get(from, xs, 0, l.hw);
-                if (ms != null) {
-                  mb.get(from, ms, 0, l.hw);
-                  for (int i = 0; i < l.hw; i++) {
-                    gs[i] = ms[i] > 0 ? gs[i] : 0f;
-                  }
-                }
+                r.load(gb, mb, xb, from);
                 int i = 0;
                 for (; i + 1 < l.hw; i += 2) {
                   acc[0] += gs[i];
@@ -183,23 +176,16 @@ public final class BatchNormKernel {
     channels(l.c)
         .forEach(
             c -> {
-              float[] gs = new float[l.hw];
-              float[] xs = new float[l.hw];
-              float[] ms = mb == null ? null : new float[l.hw];
+              Run r = new Run(l.hw, mb != null);
+              float[] gs = r.g;
+              float[] xs = r.x;
               float muc = mu[c];
               float kc = k[c];
               float kxc = kx[c];
               float k0c = k0[c];
               for (int n = 0; n < l.n; n++) {
                 int from = l.start(n, c);
-                gb.get(from, gs, 0, l.hw);
-                xb.get(from, xs, 0, l.hw);
-                if (ms != null) {
-                  mb.get(from, ms, 0, l.hw);
-                  for (int i = 0; i < l.hw; i++) {
-                    gs[i] = ms[i] > 0 ? gs[i] : 0f;
-                  }
-                }
+                r.load(gb, mb, xb, from);
                 for (int i = 0; i < l.hw; i++) {
                   xs[i] = kc * gs[i] + kxc * (xs[i] - muc) + k0c;
                 }
@@ -217,6 +203,33 @@ public final class BatchNormKernel {
   private static FloatBuffer floats(INDArray a) {
     FloatBuffer all = a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
     return all.position((int) a.offset()).slice();
+  }
+
+  /**
+   * One task's copies of a run of {@code g} (masked by the ReLU's output if any) and of {@code x}.
+   */
+  private static final class Run {
+    final float[] g;
+    final float[] x;
+    private final float[] mask;
+
+    Run(int hw, boolean masked) {
+      g = new float[hw];
+      x = new float[hw];
+      mask = masked ? new float[hw] : null;
+    }
+
+    /** Reads the run at {@code from}; {@code g} is zeroed where the mask is not positive. */
+    void load(FloatBuffer gb, FloatBuffer mb, FloatBuffer xb, int from) {
+      gb.get(from, g, 0, g.length);
+      xb.get(from, x, 0, x.length);
+      if (mask != null) {
+        mb.get(from, mask, 0, mask.length);
+        for (int i = 0; i < g.length; i++) {
+          g[i] = mask[i] > 0 ? g[i] : 0f;
+        }
+      }
+    }
   }
 
   /** N, C and H·W of an NCHW array, and where a channel's run of one image starts. */

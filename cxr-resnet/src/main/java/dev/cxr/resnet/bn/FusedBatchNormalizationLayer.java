@@ -27,12 +27,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * The layer of {@link FusedBatchNormalization}: DL4J's batch normalisation, computed with fewer
  * passes over the activations than DL4J's {@code MKLDNNBatchNormHelper}.
  *
- * <p>Training on float NCHW activations runs on {@link BatchNormKernel}: two passes forward, two
- * backward, with the formulas below. Otherwise (and with the kernel switched off):
+ * <p>Float NCHW activations run on {@link BatchNormKernel}: two passes forward in training (one in
+ * inference), two backward, with the formulas below. Otherwise (and with the kernel switched off):
  *
  * <p>Forward (training): batch mean and biased variance (two reductions, as DL4J), then libnd4j's
  * {@code batchnorm} op (oneDNN for float) straight into the output array, then the fused ReLU in
- * place. Inference uses the running statistics (always on this path).
+ * place. Inference uses the running statistics.
  *
  * <p>Backward: libnd4j's {@code batchnorm_bp} runs oneDNN's backward with the statistics treated as
  * constants and then adds the terms through the batch mean and variance with about eight more
@@ -109,8 +109,8 @@ public class FusedBatchNormalizationLayer extends BatchNormalization {
               + Arrays.toString(x.shape()));
     }
     x = contiguous(x.castTo(dataType));
-    if (training == TrainingMode.TRAIN && BatchNormKernel.applies(axis == 1, x)) {
-      return kernelForward(x, (int) channels, workspaceMgr);
+    if (BatchNormKernel.applies(axis == 1, x)) {
+      return kernelForward(x, training == TrainingMode.TRAIN, (int) channels, workspaceMgr);
     }
     INDArray mean;
     INDArray var;
@@ -223,13 +223,23 @@ public class FusedBatchNormalizationLayer extends BatchNormalization {
    * measured as fast as the kernel's in a whole ResNet-18's inference (within this machine's
    * noise).
    */
-  private INDArray kernelForward(INDArray x, int channels, LayerWorkspaceMgr workspaceMgr) {
+  private INDArray kernelForward(
+      INDArray x, boolean train, int channels, LayerWorkspaceMgr workspaceMgr) {
     float[] mean = new float[channels];
     float[] var = new float[channels];
-    BatchNormKernel.statistics(x, mean, var);
-    try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-      batchMean = Nd4j.createFromArray(mean);
-      batchVar = Nd4j.createFromArray(var);
+    if (train) {
+      BatchNormKernel.statistics(x, mean, var);
+      try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+        batchMean = Nd4j.createFromArray(mean);
+        batchVar = Nd4j.createFromArray(var);
+      }
+    } else {
+      double[] m = getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN).toDoubleVector();
+      double[] v = runningVariance(channels).toDoubleVector();
+      for (int c = 0; c < channels; c++) {
+        mean[c] = (float) m[c];
+        var[c] = (float) v[c];
+      }
     }
     double[] gamma = getParam(BatchNormalizationParamInitializer.GAMMA).toDoubleVector();
     double[] beta = getParam(BatchNormalizationParamInitializer.BETA).toDoubleVector();
@@ -244,7 +254,7 @@ public class FusedBatchNormalizationLayer extends BatchNormalization {
     INDArray out =
         workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, x.shape(), 'c');
     BatchNormKernel.affine(x, a, b, relu(), out);
-    lastOutput = out;
+    lastOutput = train ? out : null;
     return out;
   }
 

@@ -180,14 +180,7 @@ public final class DirectConvBackprop {
 
     Plan(Geometry g) {
       engine cpu = OneDnn.cpu();
-      memory.data_type f32 = memory.data_type.f32;
-      memory.desc xAny = new memory.desc(g.src(), f32, memory.format_tag.any);
-      memory.desc wAny = new memory.desc(g.weights(), f32, memory.format_tag.any);
-      memory.desc yAny = new memory.desc(g.dst(), f32, memory.format_tag.any);
-      memory.desc bDesc = new memory.desc(new long[] {g.o()}, f32, memory.format_tag.x);
-      memory.desc xPlain = new memory.desc(g.src(), f32, memory.format_tag.nchw);
-      memory.desc wPlain = new memory.desc(g.weights(), f32, memory.format_tag.oihw);
-      memory.desc yPlain = new memory.desc(g.dst(), f32, memory.format_tag.nchw);
+      OneDnn.Layouts d = OneDnn.Layouts.of(g);
       long[] s = g.strides();
       long[] pl = g.padLeft();
       long[] pr = g.padRight();
@@ -198,19 +191,19 @@ public final class DirectConvBackprop {
                   ? new convolution_forward.desc(
                       prop_kind.forward_training,
                       algorithm.convolution_direct,
-                      xAny,
-                      wAny,
-                      bDesc,
-                      yAny,
+                      d.xAny(),
+                      d.wAny(),
+                      d.bias(),
+                      d.yAny(),
                       s,
                       pl,
                       pr)
                   : new convolution_forward.desc(
                       prop_kind.forward_training,
                       algorithm.convolution_direct,
-                      xAny,
-                      wAny,
-                      yAny,
+                      d.xAny(),
+                      d.wAny(),
+                      d.yAny(),
                       s,
                       pl,
                       pr),
@@ -218,33 +211,40 @@ public final class DirectConvBackprop {
       convolution_backward_data.primitive_desc dataPd =
           new convolution_backward_data.primitive_desc(
               new convolution_backward_data.desc(
-                  algorithm.convolution_direct, xAny, wAny, yAny, s, pl, pr),
+                  algorithm.convolution_direct, d.xAny(), d.wAny(), d.yAny(), s, pl, pr),
               cpu,
               hint);
       convolution_backward_weights.primitive_desc weightsPd =
           new convolution_backward_weights.primitive_desc(
               g.bias()
                   ? new convolution_backward_weights.desc(
-                      algorithm.convolution_direct, xAny, wAny, bDesc, yAny, s, pl, pr)
+                      algorithm.convolution_direct,
+                      d.xAny(),
+                      d.wAny(),
+                      d.bias(),
+                      d.yAny(),
+                      s,
+                      pl,
+                      pr)
                   : new convolution_backward_weights.desc(
-                      algorithm.convolution_direct, xAny, wAny, yAny, s, pl, pr),
+                      algorithm.convolution_direct, d.xAny(), d.wAny(), d.yAny(), s, pl, pr),
               cpu,
               hint);
-      xUser = OneDnn.unbound(xPlain);
-      wUser = OneDnn.unbound(wPlain);
-      gUser = OneDnn.unbound(yPlain);
-      giUser = OneDnn.unbound(xPlain);
-      gwUser = OneDnn.unbound(wPlain);
-      gbUser = g.bias() ? OneDnn.unbound(bDesc) : null;
-      xIn = OneDnn.internal(weightsPd.src_desc(), xPlain, xUser);
-      wIn = OneDnn.internal(dataPd.weights_desc(), wPlain, wUser);
-      gForData = OneDnn.internal(dataPd.diff_dst_desc(), yPlain, gUser);
+      xUser = OneDnn.unbound(d.xPlain());
+      wUser = OneDnn.unbound(d.wPlain());
+      gUser = OneDnn.unbound(d.yPlain());
+      giUser = OneDnn.unbound(d.xPlain());
+      gwUser = OneDnn.unbound(d.wPlain());
+      gbUser = g.bias() ? OneDnn.unbound(d.bias()) : null;
+      xIn = OneDnn.internal(weightsPd.src_desc(), d.xPlain(), xUser);
+      wIn = OneDnn.internal(dataPd.weights_desc(), d.wPlain(), wUser);
+      gForData = OneDnn.internal(dataPd.diff_dst_desc(), d.yPlain(), gUser);
       gForWeights =
           weightsPd.diff_dst_desc().equals(dataPd.diff_dst_desc())
               ? gForData
-              : OneDnn.internal(weightsPd.diff_dst_desc(), yPlain, gUser);
-      giOut = OneDnn.internal(dataPd.diff_src_desc(), xPlain, giUser);
-      gwOut = OneDnn.internal(weightsPd.diff_weights_desc(), wPlain, gwUser);
+              : OneDnn.internal(weightsPd.diff_dst_desc(), d.yPlain(), gUser);
+      giOut = OneDnn.internal(dataPd.diff_src_desc(), d.xPlain(), giUser);
+      gwOut = OneDnn.internal(weightsPd.diff_weights_desc(), d.wPlain(), gwUser);
       gToData = OneDnn.link(gUser, gForData);
       gToWeights = gForWeights == gForData ? null : OneDnn.link(gUser, gForWeights);
       wToData = OneDnn.link(wUser, wIn);

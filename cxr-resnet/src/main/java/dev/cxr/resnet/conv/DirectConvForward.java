@@ -121,14 +121,7 @@ public final class DirectConvForward {
 
     Plan(Key key) {
       Geometry g = key.geometry();
-      memory.data_type f32 = memory.data_type.f32;
-      memory.desc xAny = new memory.desc(g.src(), f32, memory.format_tag.any);
-      memory.desc wAny = new memory.desc(g.weights(), f32, memory.format_tag.any);
-      memory.desc yAny = new memory.desc(g.dst(), f32, memory.format_tag.any);
-      memory.desc bDesc = new memory.desc(new long[] {g.o()}, f32, memory.format_tag.x);
-      memory.desc xPlain = new memory.desc(g.src(), f32, memory.format_tag.nchw);
-      memory.desc wPlain = new memory.desc(g.weights(), f32, memory.format_tag.oihw);
-      memory.desc yPlain = new memory.desc(g.dst(), f32, memory.format_tag.nchw);
+      OneDnn.Layouts d = OneDnn.Layouts.of(g);
       long[] s = g.strides();
       long[] pl = g.padLeft();
       long[] pr = g.padRight();
@@ -140,8 +133,9 @@ public final class DirectConvForward {
       prop_kind kind = prop_kind.forward_training;
       convolution_forward.desc desc =
           g.bias()
-              ? new convolution_forward.desc(kind, alg, xAny, wAny, bDesc, yAny, s, pl, pr)
-              : new convolution_forward.desc(kind, alg, xAny, wAny, yAny, s, pl, pr);
+              ? new convolution_forward.desc(
+                  kind, alg, d.xAny(), d.wAny(), d.bias(), d.yAny(), s, pl, pr)
+              : new convolution_forward.desc(kind, alg, d.xAny(), d.wAny(), d.yAny(), s, pl, pr);
       primitive_attr attr = new primitive_attr();
       if (key.relu()) {
         post_ops ops = new post_ops();
@@ -150,13 +144,13 @@ public final class DirectConvForward {
       }
       convolution_forward.primitive_desc pd =
           new convolution_forward.primitive_desc(desc, attr, OneDnn.cpu());
-      xUser = OneDnn.unbound(xPlain);
-      wUser = OneDnn.unbound(wPlain);
-      bUser = g.bias() ? OneDnn.unbound(bDesc) : null;
-      yUser = OneDnn.unbound(yPlain);
-      xIn = OneDnn.internal(pd.src_desc(), xPlain, xUser);
-      wIn = OneDnn.internal(pd.weights_desc(), wPlain, wUser);
-      yOut = OneDnn.internal(pd.dst_desc(), yPlain, yUser);
+      xUser = OneDnn.unbound(d.xPlain());
+      wUser = OneDnn.unbound(d.wPlain());
+      bUser = g.bias() ? OneDnn.unbound(d.bias()) : null;
+      yUser = OneDnn.unbound(d.yPlain());
+      xIn = OneDnn.internal(pd.src_desc(), d.xPlain(), xUser);
+      wIn = OneDnn.internal(pd.weights_desc(), d.wPlain(), wUser);
+      yOut = OneDnn.internal(pd.dst_desc(), d.yPlain(), yUser);
       xToConv = OneDnn.link(xUser, xIn);
       wToConv = OneDnn.link(wUser, wIn);
       yBack = OneDnn.link(yOut, yUser);

@@ -11,17 +11,19 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A 2-d convolution whose training backward pass runs on {@link DirectConvBackprop} (oneDNN's
- * direct algorithm) instead of libnd4j's {@code conv2d_bp}, which picks Winograd on AVX-512
- * machines and is then several times slower; see {@link DirectConvBackprop} for the measurements.
+ * A 2-d convolution whose forward pass runs on {@link DirectConvForward} (oneDNN called with its
+ * primitive cached per shape, instead of libnd4j's {@code conv2d}, which rebuilds it every call)
+ * and whose training backward pass runs on {@link DirectConvBackprop} (oneDNN's direct algorithm)
+ * instead of libnd4j's {@code conv2d_bp}, which picks Winograd on AVX-512 machines and is then
+ * several times slower; see those classes for the measurements.
  *
  * <p>It is a subclass of DL4J's {@link ConvolutionLayer} configuration, so parameters, their
- * initialisation, shapes, the forward pass (libnd4j's oneDNN {@code conv2d}), serialisation and
- * every {@code instanceof ConvolutionLayer} check are DL4J's; only {@link #instantiate} differs.
- * Saved models store this class name and reload as it. Where the direct path does not apply (the
- * oneDNN helpers switched off, a non-float network, NHWC data, dilation, a platform without the
- * oneDNN library, or {@link DirectConvBackprop#setEnabled(boolean) switched off}) the layer runs
- * exactly as DL4J's.
+ * initialisation, shapes, serialisation and every {@code instanceof ConvolutionLayer} check are
+ * DL4J's; only {@link #instantiate} differs. Saved models store this class name and reload as it.
+ * Where the direct paths do not apply (the oneDNN helpers switched off, a non-float network, NHWC
+ * data, dilation, a platform without the oneDNN library, or {@link
+ * DirectConvForward#setEnabled(boolean)} / {@link DirectConvBackprop#setEnabled(boolean)} switched
+ * off) the layer runs exactly as DL4J's.
  */
 public class DirectConvolution extends ConvolutionLayer {
 

@@ -145,6 +145,32 @@ final class OneDnn {
     }
   }
 
+  /**
+   * The memory descriptors of one convolution: "any" layouts for the primitive to choose, plain
+   * NCHW / OIHW ones for the caller's arrays, and the bias's.
+   */
+  record Layouts(
+      memory.desc xAny,
+      memory.desc wAny,
+      memory.desc yAny,
+      memory.desc bias,
+      memory.desc xPlain,
+      memory.desc wPlain,
+      memory.desc yPlain) {
+
+    static Layouts of(DirectConvBackprop.Geometry g) {
+      memory.data_type f32 = memory.data_type.f32;
+      return new Layouts(
+          new memory.desc(g.src(), f32, memory.format_tag.any),
+          new memory.desc(g.weights(), f32, memory.format_tag.any),
+          new memory.desc(g.dst(), f32, memory.format_tag.any),
+          new memory.desc(new long[] {g.o()}, f32, memory.format_tag.x),
+          new memory.desc(g.src(), f32, memory.format_tag.nchw),
+          new memory.desc(g.weights(), f32, memory.format_tag.oihw),
+          new memory.desc(g.dst(), f32, memory.format_tag.nchw));
+    }
+  }
+
   /** A raw address for oneDNN: JavaCPP's Pointer with its address set. */
   static final class Address extends Pointer {
     Address(INDArray a) {

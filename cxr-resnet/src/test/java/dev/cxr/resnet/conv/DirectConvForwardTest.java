@@ -1,16 +1,14 @@
 package dev.cxr.resnet.conv;
 
+import static dev.cxr.resnet.conv.DirectConvolutionTest.assertClose;
+import static dev.cxr.resnet.conv.DirectConvolutionTest.helperOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.cxr.resnet.ResNets;
 import dev.cxr.resnet.compat.OneDnnHelpers;
 import dev.cxr.resnet.inference.InferenceGraph;
-import java.lang.reflect.Field;
-import java.util.Arrays;
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -156,12 +154,6 @@ class DirectConvForwardTest {
     return ResNets.builder().depth(18).width(8).inputShape(1, 48, 48).seed(5).build();
   }
 
-  private static Object helperOf(Layer layer) throws Exception {
-    Field f = ConvolutionLayer.class.getDeclaredField("helper");
-    f.setAccessible(true);
-    return f.get(layer);
-  }
-
   private static DataSet batch(int n, int size) {
     Nd4j.getRandom().setSeed(13);
     INDArray x = Nd4j.rand(DataType.FLOAT, n, 1, size, size);
@@ -170,22 +162,5 @@ class DirectConvForwardTest {
       y.putScalar(i, i % 2, 1);
     }
     return new DataSet(x, y);
-  }
-
-  private static void assertClose(String what, INDArray actual, INDArray expected) {
-    assertThat(actual.shape()).as(what + " shape").isEqualTo(expected.shape());
-    double scale = Math.max(1e-12, expected.amaxNumber().doubleValue());
-    double diff =
-        actual
-            .castTo(DataType.DOUBLE)
-            .sub(expected.castTo(DataType.DOUBLE))
-            .amaxNumber()
-            .doubleValue();
-    assertThat(diff / scale)
-        .as(
-            what
-                + ": largest difference relative to largest value "
-                + Arrays.toString(expected.shape()))
-        .isLessThan(2e-4);
   }
 }

@@ -171,13 +171,15 @@ class DirectConvolutionTest {
     return new DataSet(x, y);
   }
 
-  private static Object helperOf(Layer layer) throws Exception {
+  /** The helper a DL4J convolution layer holds (a private field). */
+  static Object helperOf(Layer layer) throws Exception {
     Field f = ConvolutionLayer.class.getDeclaredField("helper");
     f.setAccessible(true);
     return f.get(layer);
   }
 
-  private static void assertClose(String what, INDArray actual, INDArray expected) {
+  /** Largest difference relative to the largest value of {@code expected} below 2e-4. */
+  static void assertClose(String what, INDArray actual, INDArray expected) {
     assertThat(actual.shape()).as(what + " shape").isEqualTo(expected.shape());
     double scale = Math.max(1e-12, expected.amaxNumber().doubleValue());
     double diff =
