@@ -160,27 +160,25 @@ public class FusedBatchNormalizationLayer extends BatchNormalization {
     int[] dims = reductionDims(x.rank(), axis);
     double n = (double) x.length() / channels;
 
+    boolean ownBuffer = relu();
+    if (ownBuffer && lastOutput == null) {
+      throw new IllegalStateException(
+          "backprop of " + layerId() + " without the output of a training forward");
+    }
+    INDArray upstream = contiguous(epsilon);
+    INDArray[] kernelArrays =
+        ownBuffer ? new INDArray[] {x, upstream, lastOutput} : new INDArray[] {x, upstream};
+    if (BatchNormKernel.applies(axis == 1, kernelArrays)) {
+      return kernelBackward(x, upstream, ownBuffer ? lastOutput : null, channels, workspaceMgr);
+    }
     // g: gradient at the BN output; our own buffer when the ReLU mask is applied (it is then
     // reused for the γ·s·g term), otherwise the caller's array, which must stay untouched.
     INDArray g;
-    boolean ownBuffer = relu();
-    if (ownBuffer
-        && lastOutput != null
-        && BatchNormKernel.applies(axis == 1, x, contiguous(epsilon), lastOutput)) {
-      return kernelBackward(x, contiguous(epsilon), lastOutput, channels, workspaceMgr);
-    }
     if (ownBuffer) {
-      if (lastOutput == null) {
-        throw new IllegalStateException(
-            "backprop of " + layerId() + " without the output of a training forward");
-      }
       g = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, x.shape(), 'c');
-      Nd4j.exec(new RectifiedLinearDerivative(lastOutput, epsilon, g));
+      Nd4j.exec(new RectifiedLinearDerivative(lastOutput, upstream, g));
     } else {
-      g = contiguous(epsilon);
-    }
-    if (!ownBuffer && BatchNormKernel.applies(axis == 1, x, g)) {
-      return kernelBackward(x, g, null, channels, workspaceMgr);
+      g = upstream;
     }
     double[] sumG = g.sum(dims).toDoubleVector();
     INDArray dotGx = Nd4j.exec(new Dot(g, x, dims));
@@ -218,10 +216,10 @@ public class FusedBatchNormalizationLayer extends BatchNormalization {
   }
 
   /**
-   * The training forward pass on {@link BatchNormKernel}: statistics, then one affine (+ ReLU)
-   * pass. Inference keeps libnd4j's {@code batchnorm} op: with the statistics given, its one pass
-   * measured as fast as the kernel's in a whole ResNet-18's inference (within this machine's
-   * noise).
+   * The forward pass on {@link BatchNormKernel}: in training the batch statistics, then one affine
+   * (+ ReLU) pass; in inference that pass with the running statistics (libnd4j's {@code batchnorm}
+   * op there made DenseNet-121's unfolded inference 1.7x slower: 15.8 against 27.1 img/s at 128 px,
+   * batch 32; its batch norms read the growing concatenations and cannot be folded).
    */
   private INDArray kernelForward(
       INDArray x, boolean train, int channels, LayerWorkspaceMgr workspaceMgr) {

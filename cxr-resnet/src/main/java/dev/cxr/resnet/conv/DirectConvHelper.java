@@ -87,38 +87,18 @@ public class DirectConvHelper extends MKLDNNConvHelper {
           format,
           workspaceMgr);
     }
-    long h = input.size(2);
-    long w = input.size(3);
-    int[] outSize;
-    int[] p = pad;
-    if (convolutionMode == ConvolutionMode.Same) {
-      outSize =
-          ConvolutionUtils.getOutputSize(
-              input, kernel, strides, null, convolutionMode, dilation, format);
-      p =
-          ConvolutionUtils.getSameModeTopLeftPadding(
-              outSize, new int[] {(int) h, (int) w}, kernel, strides, dilation);
-    } else {
-      outSize =
-          ConvolutionUtils.getOutputSize(
-              input, kernel, strides, pad, convolutionMode, dilation, format);
-    }
+    int[] outSize =
+        ConvolutionUtils.getOutputSize(
+            input,
+            kernel,
+            strides,
+            convolutionMode == ConvolutionMode.Same ? null : pad,
+            convolutionMode,
+            dilation,
+            format);
     DirectConvBackprop.Geometry g =
-        new DirectConvBackprop.Geometry(
-            input.size(0),
-            input.size(1),
-            h,
-            w,
-            weights.size(0),
-            kernel[0],
-            kernel[1],
-            strides[0],
-            strides[1],
-            p[0],
-            p[1],
-            outSize[0],
-            outSize[1],
-            layerHasBias);
+        geometry(
+            input, weights, kernel, strides, pad, convolutionMode, dilation, outSize, layerHasBias);
     INDArray out =
         workspaceMgr.createUninitialized(
             ArrayType.ACTIVATIONS,
@@ -129,6 +109,46 @@ public class DirectConvHelper extends MKLDNNConvHelper {
             outSize[1]);
     DirectConvForward.forward(g, reluAfter, input, weights, layerHasBias ? bias : null, out);
     return out;
+  }
+
+  /**
+   * The geometry of a convolution of NCHW {@code input} with {@code weights} giving {@code
+   * outSize}; in SAME mode the top/left padding is DL4J's for that output size.
+   */
+  private static DirectConvBackprop.Geometry geometry(
+      INDArray input,
+      INDArray weights,
+      int[] kernel,
+      int[] strides,
+      int[] pad,
+      ConvolutionMode convolutionMode,
+      int[] dilation,
+      int[] outSize,
+      boolean bias) {
+    int[] p =
+        convolutionMode == ConvolutionMode.Same
+            ? ConvolutionUtils.getSameModeTopLeftPadding(
+                outSize,
+                new int[] {(int) input.size(2), (int) input.size(3)},
+                kernel,
+                strides,
+                dilation)
+            : pad;
+    return new DirectConvBackprop.Geometry(
+        input.size(0),
+        input.size(1),
+        input.size(2),
+        input.size(3),
+        weights.size(0),
+        kernel[0],
+        kernel[1],
+        strides[0],
+        strides[1],
+        p[0],
+        p[1],
+        outSize[0],
+        outSize[1],
+        bias);
   }
 
   /** The cases the direct passes take: NCHW, no dilation, float32 arrays. */
@@ -183,33 +203,17 @@ public class DirectConvHelper extends MKLDNNConvHelper {
           format,
           workspaceMgr);
     }
-    long oh = delta.size(2);
-    long ow = delta.size(3);
-    int[] p = pad;
-    if (convolutionMode == ConvolutionMode.Same) {
-      p =
-          ConvolutionUtils.getSameModeTopLeftPadding(
-              new int[] {(int) oh, (int) ow},
-              new int[] {(int) input.size(2), (int) input.size(3)},
-              kernel,
-              strides,
-              dilation);
-    }
+    int[] outSize = {(int) delta.size(2), (int) delta.size(3)};
     DirectConvBackprop.Geometry g =
-        new DirectConvBackprop.Geometry(
-            input.size(0),
-            input.size(1),
-            input.size(2),
-            input.size(3),
-            weights.size(0),
-            kernel[0],
-            kernel[1],
-            strides[0],
-            strides[1],
-            p[0],
-            p[1],
-            oh,
-            ow,
+        geometry(
+            input,
+            weights,
+            kernel,
+            strides,
+            pad,
+            convolutionMode,
+            dilation,
+            outSize,
             biasGradView != null);
     INDArray gradAtInput =
         workspaceMgr.createUninitialized(

@@ -61,16 +61,7 @@ class DirectConvForwardTest {
     long oh = (h + 2L * p - k) / s + 1;
     long ow = (w + 2L * p - k) / s + 1;
 
-    INDArray ref = Nd4j.create(DataType.FLOAT, n, o, oh, ow);
-    try (OpContext ctx = Nd4j.getExecutioner().buildContext()) {
-      ctx.allowHelpers(false);
-      ctx.setInputArrays(bias ? new INDArray[] {x, wts, b} : new INDArray[] {x, wts});
-      ctx.setOutputArrays(ref);
-      ctx.setIArguments(k, k, s, s, p, p, 1, 1, 0, 0, 1);
-      Nd4j.exec(DynamicCustomOp.builder("conv2d").build(), ctx);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+    INDArray ref = reference(x, wts, bias ? b : null, k, s, p, oh, ow);
     if (relu) {
       ref = Transforms.relu(ref, false);
     }
@@ -101,16 +92,7 @@ class DirectConvForwardTest {
         wts,
         bias ? b : null,
         y2);
-    INDArray expected2 = Nd4j.create(DataType.FLOAT, n, o, oh, ow);
-    try (OpContext ctx = Nd4j.getExecutioner().buildContext()) {
-      ctx.allowHelpers(false);
-      ctx.setInputArrays(bias ? new INDArray[] {x2, wts, b} : new INDArray[] {x2, wts});
-      ctx.setOutputArrays(expected2);
-      ctx.setIArguments(k, k, s, s, p, p, 1, 1, 0, 0, 1);
-      Nd4j.exec(DynamicCustomOp.builder("conv2d").build(), ctx);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+    INDArray expected2 = reference(x2, wts, bias ? b : null, k, s, p, oh, ow);
     assertClose("second call", y2, expected2);
   }
 
@@ -148,6 +130,22 @@ class DirectConvForwardTest {
     INDArray expected = reference.outputSingle(false, batch.getFeatures());
     assertClose("folded, libnd4j forward", referenceFolded.output(batch.getFeatures()), expected);
     assertClose("folded, direct forward", directFolded.output(batch.getFeatures()), expected);
+  }
+
+  /** libnd4j's generic {@code conv2d} (oneDNN off for the call), NCHW, square kernel. */
+  private static INDArray reference(
+      INDArray x, INDArray wts, INDArray b, int k, int s, int p, long oh, long ow) {
+    INDArray out = Nd4j.create(DataType.FLOAT, x.size(0), wts.size(0), oh, ow);
+    try (OpContext ctx = Nd4j.getExecutioner().buildContext()) {
+      ctx.allowHelpers(false);
+      ctx.setInputArrays(b != null ? new INDArray[] {x, wts, b} : new INDArray[] {x, wts});
+      ctx.setOutputArrays(out);
+      ctx.setIArguments(k, k, s, s, p, p, 1, 1, 0, 0, 1);
+      Nd4j.exec(DynamicCustomOp.builder("conv2d").build(), ctx);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    return out;
   }
 
   private static ComputationGraph resnet() {
